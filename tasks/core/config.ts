@@ -1,0 +1,90 @@
+/**
+ * The one place configuration is read. Flags come from yargs; every flag also reads a
+ * `MOVALYTICS_*` variable (`--run-id` ← `MOVALYTICS_RUN_ID`), and AWS settings come the standard
+ * AWS way (`AWS_REGION`, `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`, the default credential chain).
+ * Everything is validated here, once; handlers get typed values and never read `process.env`.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Options } from 'yargs';
+import { UsageError } from './errors';
+import { normaliseLakeUrl } from './lake/open-lake';
+import type { S3LakeOptions } from './lake/s3-lake';
+
+/** Where local runs keep their lake and embedded warehouse unless told otherwise. */
+export const DEFAULT_DATA_DIR = '.data';
+const AIRFLOW_XCOM_DIR = '/airflow/xcom';
+
+export const commonOptions = {
+  'run-id': {
+    type: 'string',
+    describe: 'Run identifier; every lake path of the run derives from it',
+    default: 'local',
+  },
+  lake: {
+    type: 'string',
+    describe: 'Lake URL: s3://bucket/prefix or file:///abs/path',
+    default: pathToFileURL(path.resolve(DEFAULT_DATA_DIR, 'lake')).href,
+    defaultDescription: 'file://$PWD/.data/lake',
+  },
+  'result-file': {
+    type: 'string',
+    describe: 'Where to write the task result JSON (also printed as the last stdout line)',
+    defaultDescription: `${AIRFLOW_XCOM_DIR}/return.json when ${AIRFLOW_XCOM_DIR} exists`,
+  },
+  'log-level': {
+    type: 'string',
+    choices: ['error', 'warn', 'info', 'debug'],
+    default: 'info',
+    describe: 'Log level',
+  },
+} satisfies Record<string, Options>;
+
+export interface CommonArgs {
+  'run-id': string;
+  lake: string;
+  'result-file'?: string;
+  'log-level': string;
+}
+
+export interface CommonConfig {
+  runId: string;
+  lakeUrl: string;
+  resultFile: string | undefined;
+  logLevel: string;
+  s3: S3LakeOptions;
+}
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.=-]{0,99}$/;
+
+export function readCommonConfig(args: CommonArgs, env: NodeJS.ProcessEnv = process.env): CommonConfig {
+  return {
+    runId: checkRunId(args['run-id']),
+    lakeUrl: normaliseLakeUrl(args.lake),
+    resultFile: args['result-file'] ?? (existsSync(AIRFLOW_XCOM_DIR) ? `${AIRFLOW_XCOM_DIR}/return.json` : undefined),
+    logLevel: args['log-level'],
+    s3: readS3Options(env),
+  };
+}
+
+export function checkRunId(value: string): string {
+  if (!RUN_ID.test(value)) {
+    throw new UsageError(`invalid run id "${value}": use letters, digits, '_', '.', '=', '-' (at most 100)`);
+  }
+  return value;
+}
+
+export function readS3Options(env: NodeJS.ProcessEnv): S3LakeOptions {
+  const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+  return { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}) };
+}
+
+/** A positive number flag, e.g. a ratio or a count, with the flag's name in the error. */
+export function checkNumber(name: string, value: number, min: number, max = Number.POSITIVE_INFINITY): number {
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,91 @@
+/** A lake in a local folder (`file:///abs/path`): for laptops, tests and the one-command run. */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { DataError } from '../errors';
+import { checkKey, type Lake, type LakeObject } from './lake';
+
+export class FileLake implements Lake {
+  readonly url: string;
+  private readonly root: string;
+
+  constructor(url: string) {
+    this.root = fileURLToPath(url);
+    this.url = pathToFileURL(this.root).href.replace(/\/$/, '');
+  }
+
+  async get(key: string): Promise<Readable> {
+    const file = this.pathOf(key);
+    try {
+      await stat(file);
+    } catch {
+      throw new DataError('lake object not found', { object: this.urlOf(key) });
+    }
+    return createReadStream(file);
+  }
+
+  async put(key: string, body: Readable | Buffer | string): Promise<number> {
+    const file = this.pathOf(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    // Write beside the target, then rename: readers never see a half-written object.
+    const temporary = `${file}.${randomBytes(6).toString('hex')}.partial`;
+    try {
+      const source = typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([Buffer.from(body)]) : body;
+      await pipeline(source, createWriteStream(temporary));
+      await rename(temporary, file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    return (await stat(file)).size;
+  }
+
+  async list(prefix: string): Promise<LakeObject[]> {
+    const found: LakeObject[] = [];
+    await this.walk('', prefix, found);
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async head(key: string): Promise<LakeObject | undefined> {
+    try {
+      const info = await stat(this.pathOf(key));
+      return info.isFile() ? { key, size: info.size } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  urlOf(key: string): string {
+    return `${this.url}/${checkKey(key)}`;
+  }
+
+  private pathOf(key: string): string {
+    return path.join(this.root, ...checkKey(key).split('/'));
+  }
+
+  private async walk(relative: string, prefix: string, found: LakeObject[]): Promise<void> {
+    // Descend only into folders that can hold keys with this prefix.
+    if (!prefix.startsWith(relative) && !relative.startsWith(prefix)) return;
+    let entries;
+    try {
+      entries = await readdir(path.join(this.root, relative), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const key = `${relative}${entry.name}`;
+      if (entry.isDirectory()) await this.walk(`${key}/`, prefix, found);
+      else if (entry.isFile() && key.startsWith(prefix) && !entry.name.endsWith('.partial')) {
+        found.push({ key, size: (await stat(path.join(this.root, key))).size });
+      }
+    }
+  }
+}

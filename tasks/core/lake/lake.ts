@@ -1,0 +1,51 @@
+/**
+ * The data lake: one small interface over an S3 bucket prefix or a local folder, addressed by URL
+ * (`s3://bucket/prefix`, `file:///abs/path`). Keys are relative to the lake root and always use `/`.
+ */
+import type { Readable } from 'node:stream';
+
+export interface LakeObject {
+  key: string;
+  size: number;
+}
+
+export interface Lake {
+  /** The URL this lake was opened from, e.g. `s3://bucket/prefix`. */
+  readonly url: string;
+  /** Stream an object's bytes. Throws DataError when the key does not exist. */
+  get(key: string): Promise<Readable>;
+  /** Write an object from a stream; the object appears whole or not at all. Returns bytes written. */
+  put(key: string, body: Readable | Buffer | string): Promise<number>;
+  /** Objects whose key starts with `prefix`, in key order, across all pages. */
+  list(prefix: string): Promise<LakeObject[]>;
+  /** Size of an object, or undefined when it does not exist. */
+  head(key: string): Promise<LakeObject | undefined>;
+  /** Delete an object; deleting a missing key is not an error. */
+  delete(key: string): Promise<void>;
+  /** The URL of one object, for logs and for warehouses that read the lake themselves. */
+  urlOf(key: string): string;
+}
+
+/** Keys are relative, `/`-separated, with no empty, `.` or `..` segments. */
+export function checkKey(key: string): string {
+  const segments = key.split('/');
+  if (key.length === 0 || key.startsWith('/') || segments.some((s) => s === '' || s === '.' || s === '..')) {
+    throw new TypeError(`invalid lake key "${key}"`);
+  }
+  return key;
+}
+
+/** Read a whole (small) object as UTF-8 text: manifests and results, never data files. */
+export async function getText(lake: Lake, key: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await lake.get(key)) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function getJson<T>(lake: Lake, key: string): Promise<T> {
+  return JSON.parse(await getText(lake, key)) as T;
+}
+
+export async function putJson(lake: Lake, key: string, value: unknown): Promise<number> {
+  return lake.put(key, `${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,18 @@
+/**
+ * Where everything lives in the lake. Every path derives from the run id, so a task finds its
+ * inputs without XCom: `raw/<source>/<run_id>/<file>`, `staged/<entity>/<run_id>/part-*.csv.gz`,
+ * `rejects/<entity>/<run_id>/…`, `manifests/<task>/<run_id>.json`, `reports/<run_id>/…`.
+ */
+export const layout = {
+  raw: (source: string, runId: string, file: string) => `raw/${source}/${runId}/${file}`,
+  rawPrefix: (source: string, runId: string) => `raw/${source}/${runId}/`,
+  staged: (entity: string, runId: string, part: number) =>
+    `staged/${entity}/${runId}/part-${String(part).padStart(5, '0')}.csv.gz`,
+  stagedPrefix: (entity: string, runId: string) => `staged/${entity}/${runId}/`,
+  rejects: (entity: string, runId: string) => `rejects/${entity}/${runId}/rejects.csv.gz`,
+  manifest: (task: string, runId: string) => `manifests/${task}/${runId}.json`,
+  report: (runId: string, file: string) => `reports/${runId}/${file}`,
+} as const;
+
+/** Sources written by the extract tasks. */
+export const RAW_SOURCE = { movies: 'movies', cpi: 'cpi' } as const;

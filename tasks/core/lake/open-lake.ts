@@ -1,0 +1,23 @@
+/** Opens a lake from its URL: `s3://bucket/prefix` or `file:///abs/path` (a bare absolute path also works). */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UsageError } from '../errors';
+import { FileLake } from './file-lake';
+import type { Lake } from './lake';
+import { createS3Client, S3Lake, type S3LakeOptions } from './s3-lake';
+
+export function normaliseLakeUrl(value: string): string {
+  if (value.startsWith('s3://') || value.startsWith('file://')) return value;
+  if (!value.includes('://')) return pathToFileURL(path.resolve(value)).href;
+  throw new UsageError(`unsupported lake URL "${value}": expected s3://bucket/prefix or file:///path`);
+}
+
+export function openLake(url: string, s3: S3LakeOptions = {}): Lake {
+  const normalised = normaliseLakeUrl(url);
+  if (normalised.startsWith('file://')) return new FileLake(normalised);
+  const bucket = new URL(normalised).hostname;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new UsageError(`invalid S3 bucket name "${bucket}" in lake URL`);
+  }
+  return new S3Lake(normalised, createS3Client(s3));
+}

@@ -1,0 +1,160 @@
+/**
+ * A lake in an S3 bucket (`s3://bucket/prefix`), or any S3-compatible server (MinIO, s3rver).
+ * Uploads stream through lib-storage (multipart above 8 MiB); downloads stream; listings follow
+ * every continuation token.
+ */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { Readable } from 'node:stream';
+import { DataError, TransientError, UsageError, type MovalyticsError } from '../errors';
+import { checkKey, type Lake, type LakeObject } from './lake';
+
+export interface S3LakeOptions {
+  /** An S3-compatible endpoint (from AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL); path-style when set. */
+  endpoint?: string;
+  region?: string;
+}
+
+export class S3Lake implements Lake {
+  readonly url: string;
+  private readonly bucket: string;
+  private readonly prefix: string;
+
+  constructor(
+    url: string,
+    private readonly client: S3Client,
+    /** Keys per ListObjectsV2 page: S3's maximum, unless a test wants to see several pages. */
+    private readonly listPageSize = 1000,
+  ) {
+    const parsed = new URL(url);
+    this.bucket = parsed.hostname;
+    this.prefix = parsed.pathname.replace(/^\/+|\/+$/g, '');
+    this.url = `s3://${this.bucket}${this.prefix ? `/${this.prefix}` : ''}`;
+  }
+
+  async get(key: string): Promise<Readable> {
+    const response = await this.call(key, () =>
+      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) })),
+    );
+    return response.Body as Readable;
+  }
+
+  async put(key: string, body: Readable | Buffer | string): Promise<number> {
+    let bytes = 0;
+    const counted =
+      typeof body === 'string' || Buffer.isBuffer(body)
+        ? Buffer.from(body)
+        : body.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    if (Buffer.isBuffer(counted)) bytes = counted.length;
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: this.keyOf(key), Body: counted },
+      partSize: 8 * 1024 * 1024,
+      queueSize: 4,
+      leavePartsOnError: false,
+    });
+    await this.call(key, () => upload.done());
+    return bytes;
+  }
+
+  async list(prefix: string): Promise<LakeObject[]> {
+    const found: LakeObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.call(prefix, () =>
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.keyOfPrefix(prefix),
+            ContinuationToken: token,
+            MaxKeys: this.listPageSize,
+          }),
+        ),
+      );
+      for (const item of page.Contents ?? []) {
+        if (item.Key !== undefined) found.push({ key: this.relative(item.Key), size: item.Size ?? 0 });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async head(key: string): Promise<LakeObject | undefined> {
+    try {
+      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
+      return { key, size: response.ContentLength ?? 0 };
+    } catch (error) {
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return undefined;
+      throw this.classify(error, key);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.call(key, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) })));
+  }
+
+  urlOf(key: string): string {
+    return `s3://${this.bucket}/${this.keyOf(key)}`;
+  }
+
+  private keyOf(key: string): string {
+    return this.prefix ? `${this.prefix}/${checkKey(key)}` : checkKey(key);
+  }
+
+  private keyOfPrefix(prefix: string): string {
+    return this.prefix ? `${this.prefix}/${prefix}` : prefix;
+  }
+
+  private relative(fullKey: string): string {
+    return this.prefix ? fullKey.slice(this.prefix.length + 1) : fullKey;
+  }
+
+  private async call<T>(key: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw this.classify(error, key);
+    }
+  }
+
+  /** SDK errors become the task's error classes; the SDK has already retried what it could. */
+  private classify(error: unknown, key: string): MovalyticsError {
+    const object = this.urlOf(key.length > 0 ? key : 'x').replace(/\/x$/, '/');
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof S3ServiceException) {
+      const status = error.$metadata.httpStatusCode ?? 0;
+      const context = { object, status, code: error.name };
+      if (error.name === 'NoSuchKey' || (status === 404 && error.name !== 'NoSuchBucket')) {
+        return new DataError('lake object not found', context, { cause: error });
+      }
+      if (error.name === 'NoSuchBucket') return new UsageError('lake bucket does not exist', context, { cause: error });
+      if (status === 401 || status === 403) {
+        return new UsageError(`lake access refused: ${message}`, context, { cause: error });
+      }
+      if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+        return new UsageError(`lake request rejected: ${message}`, context, { cause: error });
+      }
+    }
+    return new TransientError(`lake request failed: ${message}`, { object }, { cause: error });
+  }
+}
+
+/** An S3 client configured the standard AWS way, plus what S3-compatible servers need. */
+export function createS3Client(options: S3LakeOptions): S3Client {
+  return new S3Client({
+    region: options.region ?? 'us-east-1',
+    ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+    // The SDK's default flexible checksums wrap streamed bodies in aws-chunked framing, which some
+    // S3-compatible servers store verbatim: send and check checksums only where S3 requires them.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 5,
+  });
+}

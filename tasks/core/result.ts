@@ -1,0 +1,27 @@
+/**
+ * The task result: a small JSON (outputs, row counts, rejects, timings) written to the result file
+ * (the KubernetesPodOperator convention) and printed as the last stdout line (the DockerOperator one).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { redact } from './log';
+
+export type ResultValue = string | number | boolean | null | ResultValue[] | { [key: string]: ResultValue };
+export type TaskOutput = { [key: string]: ResultValue };
+
+export interface TaskResult extends TaskOutput {
+  task: string;
+  run_id: string;
+  status: 'success' | 'failed';
+  exit_code: number;
+  seconds: number;
+}
+
+export async function writeResult(result: TaskResult, resultFile: string | undefined): Promise<void> {
+  const line = redact(JSON.stringify(result));
+  if (resultFile) {
+    await mkdir(path.dirname(resultFile), { recursive: true });
+    await writeFile(resultFile, `${line}\n`);
+  }
+  process.stdout.write(`${line}\n`);
+}
