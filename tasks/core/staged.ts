@@ -1,0 +1,168 @@
+/**
+ * The contract between transform and load: every staged dataset, its columns in file order and
+ * their warehouse types. Staged files are gzip CSV (RFC 4180, header row, LF, UTF-8) under
+ * `staged/<dataset>/<run_id>/part-NNNNN.csv.gz`; NULL is an empty unquoted field, an empty string
+ * is `""`; dates are ISO `YYYY-MM-DD`; numbers are plain (no exponent, no thousands separator);
+ * booleans are `true`/`false`. The staging tables in `sql/` mirror these lists exactly (a test
+ * checks it). Dimension datasets (genres, companies, people, …) may repeat a key across parts or
+ * rows; the load keeps one row per key.
+ */
+export type ColumnType = 'integer' | 'bigint' | 'numeric' | 'double' | 'text' | 'date' | 'boolean';
+
+export interface StagedColumn {
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+}
+
+export interface StagedDataset {
+  name: string;
+  /** The transform that writes it (`movalytics transform <source>`). */
+  source: TransformSource;
+  columns: StagedColumn[];
+  /** Columns that identify one row of the model table. */
+  key: string[];
+}
+
+export const TRANSFORM_SOURCES = ['movies', 'credits', 'keywords', 'links', 'cpi'] as const;
+export type TransformSource = (typeof TRANSFORM_SOURCES)[number];
+
+const col = (name: string, type: ColumnType, nullable = true): StagedColumn => ({ name, type, nullable });
+const id = (name: string, type: ColumnType = 'integer'): StagedColumn => col(name, type, false);
+
+export const STAGED_DATASETS: readonly StagedDataset[] = [
+  {
+    name: 'movies',
+    source: 'movies',
+    key: ['movie_id'],
+    columns: [
+      id('movie_id'),
+      col('imdb_id', 'text'),
+      col('title', 'text'),
+      col('original_title', 'text'),
+      col('original_language', 'text'),
+      col('overview', 'text'),
+      col('tagline', 'text'),
+      col('status', 'text'),
+      col('release_date', 'date'),
+      col('runtime_minutes', 'numeric'),
+      col('budget', 'bigint'), // NULL when the source says 0 (unknown)
+      col('revenue', 'bigint'), // NULL when the source says 0 (unknown)
+      col('popularity', 'double'),
+      col('vote_average', 'numeric'),
+      col('vote_count', 'integer'),
+      col('adult', 'boolean'),
+      col('video', 'boolean'),
+      col('homepage', 'text'),
+      col('poster_path', 'text'),
+      col('collection_id', 'integer'),
+    ],
+  },
+  { name: 'genres', source: 'movies', key: ['genre_id'], columns: [id('genre_id'), col('name', 'text', false)] },
+  { name: 'movie_genres', source: 'movies', key: ['movie_id', 'genre_id'], columns: [id('movie_id'), id('genre_id')] },
+  {
+    name: 'collections',
+    source: 'movies',
+    key: ['collection_id'],
+    columns: [id('collection_id'), col('name', 'text', false), col('poster_path', 'text'), col('backdrop_path', 'text')],
+  },
+  { name: 'companies', source: 'movies', key: ['company_id'], columns: [id('company_id'), col('name', 'text', false)] },
+  {
+    name: 'movie_companies',
+    source: 'movies',
+    key: ['movie_id', 'company_id'],
+    columns: [id('movie_id'), id('company_id')],
+  },
+  { name: 'countries', source: 'movies', key: ['country_code'], columns: [id('country_code', 'text'), col('name', 'text')] },
+  {
+    name: 'movie_countries',
+    source: 'movies',
+    key: ['movie_id', 'country_code'],
+    columns: [id('movie_id'), id('country_code', 'text')],
+  },
+  { name: 'languages', source: 'movies', key: ['language_code'], columns: [id('language_code', 'text'), col('name', 'text')] },
+  {
+    name: 'movie_languages',
+    source: 'movies',
+    key: ['movie_id', 'language_code'],
+    columns: [id('movie_id'), id('language_code', 'text')],
+  },
+  {
+    name: 'release_dates',
+    source: 'movies',
+    key: ['release_date'],
+    columns: [
+      id('release_date', 'date'),
+      id('year'),
+      id('quarter'),
+      id('month'),
+      id('day'),
+      id('day_of_week'), // ISO: Monday 1 … Sunday 7
+    ],
+  },
+  {
+    name: 'people',
+    source: 'credits',
+    key: ['person_id'],
+    columns: [id('person_id'), col('name', 'text', false), col('gender', 'integer'), col('profile_path', 'text')],
+  },
+  {
+    name: 'cast_members',
+    source: 'credits',
+    key: ['credit_id'],
+    columns: [
+      id('credit_id', 'text'),
+      id('movie_id'),
+      id('person_id'),
+      col('character', 'text'),
+      col('cast_order', 'integer'),
+      col('cast_id', 'integer'),
+    ],
+  },
+  {
+    name: 'crew_members',
+    source: 'credits',
+    key: ['credit_id'],
+    columns: [id('credit_id', 'text'), id('movie_id'), id('person_id'), col('department', 'text'), col('job', 'text')],
+  },
+  { name: 'keywords', source: 'keywords', key: ['keyword_id'], columns: [id('keyword_id'), col('name', 'text', false)] },
+  {
+    name: 'movie_keywords',
+    source: 'keywords',
+    key: ['movie_id', 'keyword_id'],
+    columns: [id('movie_id'), id('keyword_id')],
+  },
+  {
+    name: 'links',
+    source: 'links',
+    key: ['movielens_id'],
+    columns: [id('movielens_id'), col('imdb_id', 'text'), col('tmdb_id', 'integer')],
+  },
+  { name: 'cpi', source: 'cpi', key: ['month'], columns: [id('month', 'date'), col('value', 'numeric')] },
+];
+
+/**
+ * Ratings take the ELT route (DESIGN.md §2): no transform; the load COPYs the raw lake object
+ * `raw/movies/<run_id>/ratings.csv` (header `userId,movieId,rating,timestamp`) straight into staging.
+ */
+export const RAW_RATINGS_COLUMNS = ['user_id', 'movielens_id', 'rating', 'rated_at_epoch'] as const;
+
+export function stagedDataset(name: string): StagedDataset {
+  const found = STAGED_DATASETS.find((d) => d.name === name);
+  if (!found) throw new TypeError(`unknown staged dataset "${name}"`);
+  return found;
+}
+
+/** The manifest every transform writes to `manifests/transform-<source>/<run_id>.json`. */
+export interface TransformManifest {
+  task: string;
+  run_id: string;
+  source: { object: string; bytes: number };
+  /** Records read (not physical lines: a quoted field may span lines). */
+  input_rows: number;
+  accepted: number;
+  rejected: number;
+  rejected_by_reason: Record<string, number>;
+  rejects_object: string | null;
+  outputs: Record<string, { rows: number; objects: string[] }>;
+}
