@@ -1,7 +1,11 @@
 /** Every command of the `movalytics` CLI, one per task folder. */
 import type { RegisterCommand } from './core/command';
+import { registerExtractCpi } from './extract-cpi/command';
+import { registerExtractMovies } from './extract-movies/command';
 import { registerSteps } from './pipeline/steps-command';
 
 export const commands: RegisterCommand[] = [
+  registerExtractMovies,
+  registerExtractCpi,
   registerSteps,
 ];
