@@ -1,0 +1,214 @@
+/**
+ * A streaming CSV record reader for the messy source files: RFC 4180 quoting (fields spanning
+ * lines, doubled quotes), LF, CRLF or lone CR line ends, no final newline, a UTF-8 BOM. Each record
+ * carries the physical line where it starts and its original text (for the rejects file).
+ *
+ * Quoting is read the way Python's csv module (which wrote the Kaggle files) reads it by default:
+ * a quote inside an unquoted field, or text right after a closing quote, is kept as data; the
+ * record's field count then tells the caller whether the row is sound. Empty lines are skipped.
+ *
+ * Memory: only the current record and one input chunk are held. A record that is incomplete at the
+ * end of the buffered text is re-scanned once twice as much text has arrived, so long records
+ * (credits fields exceed 30,000 characters) cost amortised linear time.
+ */
+import { TextDecoder } from 'node:util';
+import { DataError } from '../core/errors';
+
+export interface CsvRecord {
+  /** Physical line (1-based) where the record starts. */
+  line: number;
+  fields: string[];
+  /** The record's original text, without its line end. */
+  raw: string;
+  /** Set when the record is not well-formed CSV (an unterminated quoted field at end of input). */
+  malformed?: string;
+}
+
+export interface CsvReaderOptions {
+  /** Named in errors. */
+  object: string;
+  /** A longer record fails the read: an unbalanced quote would otherwise swallow the whole file. */
+  maxRecordChars?: number;
+  /** Called with the byte count of every input chunk (for progress). */
+  onBytes?: (bytes: number) => void;
+}
+
+export const DEFAULT_MAX_RECORD_CHARS = 32 * 1024 * 1024;
+
+const COMMA = 44;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+export async function* readCsvRecords(
+  input: AsyncIterable<Buffer | Uint8Array | string>,
+  options: CsvReaderOptions,
+): AsyncGenerator<CsvRecord> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const scanner = new RecordScanner(options.object, options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
+  let bytes = 0;
+  for await (const chunk of input) {
+    const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    options.onBytes?.(data.length);
+    scanner.append(decode(decoder, data, options.object, bytes, scanner.line));
+    bytes += data.length;
+    if (!scanner.worthScanning()) continue;
+    for (let record = scanner.next(false); record; record = scanner.next(false)) yield record;
+  }
+  scanner.append(decode(decoder, undefined, options.object, bytes, scanner.line));
+  for (let record = scanner.next(true); record; record = scanner.next(true)) yield record;
+}
+
+function decode(decoder: TextDecoder, data: Uint8Array | undefined, object: string, offset: number, line: number): string {
+  try {
+    return data === undefined ? decoder.decode() : decoder.decode(data, { stream: true });
+  } catch (error) {
+    throw new DataError('invalid UTF-8 in input', { object, line, expected: 'UTF-8 text', byteOffsetNear: offset }, { cause: error });
+  }
+}
+
+/** Thrown inside the scanner when the buffered text ends before the record does. */
+const INCOMPLETE = Symbol('incomplete');
+
+class RecordScanner {
+  private buffer = '';
+  private pos = 0;
+  /** Physical line at `pos`. */
+  line = 1;
+  /** Do not re-scan an incomplete record before the pending text reaches this length. */
+  private wanted = 0;
+
+  constructor(
+    private readonly object: string,
+    private readonly maxRecordChars: number,
+  ) {}
+
+  append(text: string): void {
+    if (text === '') return;
+    this.buffer = this.pos === 0 ? this.buffer + text : this.buffer.slice(this.pos) + text;
+    this.pos = 0;
+  }
+
+  worthScanning(): boolean {
+    return this.buffer.length - this.pos >= this.wanted;
+  }
+
+  /** The next record, or undefined when more input is needed (or, when `final`, at the end). */
+  next(final: boolean): CsvRecord | undefined {
+    this.skipEmptyLines(final);
+    if (this.pos >= this.buffer.length) return undefined;
+    const result = this.scan(final);
+    if (result === INCOMPLETE) {
+      const pending = this.buffer.length - this.pos;
+      if (pending > this.maxRecordChars) {
+        throw new DataError(`a record is longer than ${this.maxRecordChars} characters (an unbalanced quote?)`, {
+          object: this.object,
+          line: this.line,
+        });
+      }
+      this.wanted = pending * 2;
+      return undefined;
+    }
+    this.wanted = 0;
+    return result;
+  }
+
+  private skipEmptyLines(final: boolean): void {
+    const buffer = this.buffer;
+    for (;;) {
+      const code = buffer.charCodeAt(this.pos);
+      if (code === LF) {
+        this.pos++;
+        this.line++;
+      } else if (code === CR) {
+        if (this.pos + 1 >= buffer.length && !final) return;
+        this.pos += buffer.charCodeAt(this.pos + 1) === LF ? 2 : 1;
+        this.line++;
+      } else return;
+    }
+  }
+
+  /** Scans one record from `pos`; on success moves `pos` and `line` past it and its line end. */
+  private scan(final: boolean): CsvRecord | typeof INCOMPLETE {
+    const buffer = this.buffer;
+    const length = buffer.length;
+    const start = this.pos;
+    const fields: string[] = [];
+    let lines = 0;
+    let i = start;
+    let malformed: string | undefined;
+    for (;;) {
+      let value = '';
+      if (buffer.charCodeAt(i) === QUOTE) {
+        // Quoted part of the field: up to the closing quote; `""` is one quote.
+        let from = i + 1;
+        for (;;) {
+          const close = buffer.indexOf('"', from);
+          if (close < 0) {
+            if (!final) return INCOMPLETE;
+            malformed = 'unterminated quoted field';
+            value += buffer.slice(from);
+            lines += countLineBreaks(buffer, from, length);
+            i = length;
+            break;
+          }
+          if (close + 1 >= length && !final) return INCOMPLETE;
+          lines += countLineBreaks(buffer, from, close);
+          if (buffer.charCodeAt(close + 1) === QUOTE) {
+            value += buffer.slice(from, close + 1);
+            from = close + 2;
+            continue;
+          }
+          value += buffer.slice(from, close);
+          i = close + 1;
+          break;
+        }
+      }
+      // Unquoted field, or text after a closing quote: up to the next comma or line end.
+      const fieldStart = i;
+      while (i < length) {
+        const code = buffer.charCodeAt(i);
+        if (code === COMMA || code === LF || code === CR) break;
+        i++;
+      }
+      if (i > fieldStart) value += buffer.slice(fieldStart, i);
+      fields.push(value);
+      if (i >= length) {
+        if (!final) return INCOMPLETE;
+        return this.finish(start, i, i, lines, fields, malformed);
+      }
+      const code = buffer.charCodeAt(i);
+      if (code === COMMA) {
+        i++;
+        if (i >= length) {
+          if (!final) return INCOMPLETE;
+          fields.push('');
+          return this.finish(start, i, i, lines, fields, malformed);
+        }
+        continue;
+      }
+      if (code === LF) return this.finish(start, i, i + 1, lines + 1, fields, malformed);
+      if (i + 1 >= length && !final) return INCOMPLETE;
+      return this.finish(start, i, buffer.charCodeAt(i + 1) === LF ? i + 2 : i + 1, lines + 1, fields, malformed);
+    }
+  }
+
+  private finish(start: number, end: number, next: number, lines: number, fields: string[], malformed?: string): CsvRecord {
+    const record: CsvRecord = { line: this.line, fields, raw: this.buffer.slice(start, end) };
+    if (malformed) record.malformed = malformed;
+    this.pos = next;
+    this.line += lines;
+    return record;
+  }
+}
+
+/** LF, CRLF and lone CR each end one physical line. */
+function countLineBreaks(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === LF) count++;
+    else if (code === CR && text.charCodeAt(i + 1) !== LF) count++;
+  }
+  return count;
+}

@@ -1,0 +1,152 @@
+/**
+ * `movalytics transform <source>`: one raw lake object -> staged gzip CSV parts of the contract's
+ * datasets (tasks/core/staged.ts), a rejects file and a manifest.
+ *
+ *   raw/<movies|cpi>/<run_id>/<file>.csv
+ *     -> check the header (wrong header: DataError, exit 65, naming the expected one)
+ *     -> delete this run's old staged parts and rejects (a rerun leaves nothing stale)
+ *     -> stream records: map each to staged rows, or reject it with line and reason
+ *     -> staged/<dataset>/<run_id>/part-NNNNN.csv.gz, rejects/<source>/<run_id>/rejects.csv.gz
+ *     -> manifests/transform-<source>/<run_id>.json (input = accepted + rejected, per reason)
+ *     -> reject ratio above --max-reject-ratio: DataError, exit 65 (rejects and manifest are written)
+ *
+ * Ratings are not transformed: they take the ELT route (the load COPYs the raw file).
+ */
+import type { Argv } from 'yargs';
+import type { RegisterCommand } from '../core/command';
+import { checkNumber, type CommonArgs } from '../core/config';
+import { DataError } from '../core/errors';
+import type { Lake } from '../core/lake/lake';
+import { layout } from '../core/lake/layout';
+import type { Logger } from '../core/log';
+import { Progress } from '../core/progress';
+import { TRANSFORM_SOURCES, type TransformManifest, type TransformSource } from '../core/staged';
+import { runTask } from '../core/task';
+import { readCsvRecords, type CsvRecord } from './csv-reader';
+import { buildManifest, checkRejectRatio, manifestTask, writeManifest } from './manifest';
+import type { SourceMapping } from './mapping';
+import { RejectsWriter } from './rejects-writer';
+import { MAPPINGS } from './sources';
+import { stageRecords } from './stage-records';
+import { deleteRunOutputs, StagedOutputs } from './staged-outputs';
+import { DEFAULT_PART_LIMITS, type PartLimits } from './staged-writer';
+
+export const DEFAULT_MAX_REJECT_RATIO = 0.001;
+
+export interface TransformOptions {
+  source: TransformSource;
+  /** Fail (exit 65) when rejected / input records is above this. */
+  maxRejectRatio: number;
+  partLimits: PartLimits;
+}
+
+export interface TransformDeps {
+  lake: Lake;
+  logger: Logger;
+  runId: string;
+}
+
+export interface TransformResult {
+  manifest: TransformManifest;
+  manifestObject: string;
+  rowsPerSecond: number;
+}
+
+export async function transform(options: TransformOptions, { lake, logger, runId }: TransformDeps): Promise<TransformResult> {
+  const mapping = MAPPINGS[options.source];
+  const rawKey = layout.raw(mapping.raw.source, runId, mapping.raw.file);
+  const rawObject = await lake.head(rawKey);
+  if (!rawObject) {
+    throw new DataError('raw input not found: run the extract step first', { object: lake.urlOf(rawKey) });
+  }
+  const progress = new Progress(logger, `transform ${options.source}`);
+  const records = readCsvRecords(await lake.get(rawKey), {
+    object: lake.urlOf(rawKey),
+    onBytes: (bytes) => progress.add(0, bytes),
+  });
+  await checkHeader(records, mapping, lake.urlOf(rawKey));
+
+  const deleted = await deleteRunOutputs(lake, mapping, runId);
+  if (deleted > 0) logger.info('deleted the staged parts of an earlier run', { run_id: runId, objects: deleted });
+  const outputs = new StagedOutputs(lake, mapping, runId, options.partLimits);
+  const rejects = new RejectsWriter(lake, mapping.source, runId);
+  const { inputRows } = await stageRecords(records, mapping, outputs, rejects, () => progress.add(1));
+
+  const manifest = buildManifest({
+    source: options.source,
+    runId,
+    object: { key: rawKey, bytes: rawObject.size },
+    inputRows,
+    outputs: await outputs.close(),
+    rejectedByReason: rejects.byReason(),
+    rejectsObject: await rejects.close(),
+  });
+  const manifestObject = await writeManifest(lake, manifest);
+  const { rowsPerSecond } = progress.done();
+  logger.info('transform written', { manifest: manifestObject, input_rows: inputRows, rejected: manifest.rejected });
+  checkRejectRatio(manifest, options.maxRejectRatio, lake);
+  return { manifest, manifestObject, rowsPerSecond };
+}
+
+/** Reads the first record and checks it is the header the mapping expects. */
+async function checkHeader(records: AsyncGenerator<CsvRecord>, mapping: SourceMapping, object: string): Promise<void> {
+  const first = await records.next();
+  const expected = mapping.expectedHeader.join(',');
+  if (first.done) throw new DataError(`empty input: expected the header "${expected}"`, { object, line: 1 });
+  const header = first.value.fields;
+  if (mapping.checkHeader) return mapping.checkHeader(header, object);
+  if (header.length !== mapping.expectedHeader.length || header.some((name, i) => name !== mapping.expectedHeader[i])) {
+    const found = header.join(',');
+    throw new DataError(`wrong header "${found.length > 200 ? `${found.slice(0, 200)}…` : found}": expected "${expected}"`, {
+      object,
+      line: first.value.line,
+    });
+  }
+}
+
+interface TransformArgs extends CommonArgs {
+  source: TransformSource;
+  'max-reject-ratio': number;
+  'part-rows': number;
+}
+
+export const registerTransform: RegisterCommand = (cli) =>
+  cli.command(
+    'transform <source>',
+    'Transform one raw source into staged gzip CSV parts, a rejects file and a manifest',
+    (command: Argv<CommonArgs>) =>
+      command
+        .positional('source', { choices: TRANSFORM_SOURCES, describe: 'Which source to transform' })
+        .option('max-reject-ratio', {
+          type: 'number',
+          default: DEFAULT_MAX_REJECT_RATIO,
+          describe:
+            'Largest accepted fraction of rejected records (0.001 = 1 in 1,000); above it the task exits 65 ' +
+            'after writing the rejects and the manifest',
+        })
+        .option('part-rows', {
+          type: 'number',
+          default: DEFAULT_PART_LIMITS.rows,
+          describe: 'Rows per staged part before a new part starts (parts let Redshift COPY in parallel)',
+        }) as unknown as Argv<TransformArgs>,
+    (args: TransformArgs) =>
+      runTask(manifestTask(args.source), args, async ({ config, logger, lake }) => {
+        const options: TransformOptions = {
+          source: args.source,
+          maxRejectRatio: checkNumber('max-reject-ratio', args['max-reject-ratio'], 0, 1),
+          partLimits: { ...DEFAULT_PART_LIMITS, rows: Math.floor(checkNumber('part-rows', args['part-rows'], 1)) },
+        };
+        const { manifest, manifestObject, rowsPerSecond } = await transform(options, { lake, logger, runId: config.runId });
+        return {
+          source: manifest.source.object,
+          manifest: manifestObject,
+          input_rows: manifest.input_rows,
+          accepted: manifest.accepted,
+          rejected: manifest.rejected,
+          rejected_by_reason: manifest.rejected_by_reason,
+          rejects_object: manifest.rejects_object,
+          outputs: Object.fromEntries(Object.entries(manifest.outputs).map(([name, output]) => [name, output.rows])),
+          rows_per_second: rowsPerSecond,
+        };
+      }),
+  );

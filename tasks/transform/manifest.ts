@@ -1,0 +1,57 @@
+/**
+ * The manifest of one transform run (TransformManifest in staged.ts) and the reject-ratio check.
+ * It holds no timestamps, so a rerun on the same input writes the same bytes.
+ */
+import { DataError } from '../core/errors';
+import type { Lake } from '../core/lake/lake';
+import { putJson } from '../core/lake/lake';
+import { layout } from '../core/lake/layout';
+import type { TransformManifest, TransformSource } from '../core/staged';
+import type { StagedOutput } from './staged-writer';
+
+export const manifestTask = (source: TransformSource): string => `transform-${source}`;
+
+export interface ManifestInput {
+  source: TransformSource;
+  runId: string;
+  object: { key: string; bytes: number };
+  inputRows: number;
+  rejectedByReason: Record<string, number>;
+  rejectsObject: string | null;
+  outputs: Record<string, StagedOutput>;
+}
+
+export function buildManifest(input: ManifestInput): TransformManifest {
+  const rejected = Object.values(input.rejectedByReason).reduce((sum, count) => sum + count, 0);
+  return {
+    task: manifestTask(input.source),
+    run_id: input.runId,
+    source: { object: input.object.key, bytes: input.object.bytes },
+    input_rows: input.inputRows,
+    accepted: input.inputRows - rejected,
+    rejected,
+    rejected_by_reason: input.rejectedByReason,
+    rejects_object: input.rejectsObject,
+    outputs: input.outputs,
+  };
+}
+
+export async function writeManifest(lake: Lake, manifest: TransformManifest): Promise<string> {
+  const key = layout.manifest(manifest.task, manifest.run_id);
+  await putJson(lake, key, manifest);
+  return key;
+}
+
+/** Fails with DataError (exit 65) when more than `maxRatio` of the records were rejected. */
+export function checkRejectRatio(manifest: TransformManifest, maxRatio: number, lake: Lake): void {
+  const ratio = manifest.input_rows === 0 ? 0 : manifest.rejected / manifest.input_rows;
+  if (ratio <= maxRatio) return;
+  throw new DataError(
+    `${manifest.rejected} of ${manifest.input_rows} records rejected (ratio ${ratio.toFixed(6)}), above --max-reject-ratio ${maxRatio}`,
+    {
+      object: lake.urlOf(manifest.source.object),
+      rejects: manifest.rejects_object ? lake.urlOf(manifest.rejects_object) : undefined,
+      expected: `a reject ratio of at most ${maxRatio}`,
+    },
+  );
+}

@@ -1,0 +1,287 @@
+/**
+ * A parser for Python literals as `repr()` writes them (the Kaggle columns `genres`, `cast`, …):
+ * lists, tuples, dicts, strings in either quote style with escapes, `None`, `True`, `False`, ints
+ * and floats (signs, scientific notation). It never evaluates anything and never throws on bad
+ * input: it returns where (offset) and why the text is not a literal.
+ *
+ * Deliberate limits: tuples become arrays; dict keys must be str, int, float, bool or None (what
+ * the data uses); no bytes, complex, hex/octal/binary ints, `\N{…}` escapes or implicit string
+ * concatenation (repr never writes them). One leniency: a raw line break inside a quoted string
+ * is kept rather than refused (Python would refuse it, but the meaning is unambiguous).
+ */
+
+export type PyKey = string | number | boolean | null;
+export type PyValue = PyKey | PyValue[] | PyDict;
+export type PyDict = Map<PyKey, PyValue>;
+
+export interface PythonLiteralError {
+  /** Character offset (UTF-16 code units) into the text where the problem was found. */
+  offset: number;
+  message: string;
+}
+
+export type ParseResult = { ok: true; value: PyValue } | { ok: false; error: PythonLiteralError };
+
+/** Deeper nesting than this is refused, so hostile input cannot overflow the stack. */
+export const MAX_DEPTH = 200;
+
+export function parsePythonLiteral(text: string): ParseResult {
+  const parser = new Parser(text);
+  try {
+    parser.skipSpace();
+    const value = parser.value(0);
+    parser.skipSpace();
+    if (parser.pos < text.length) parser.fail(`unexpected ${parser.describeHere()} after the value`);
+    return { ok: true, value };
+  } catch (error) {
+    if (error instanceof LiteralSyntaxError) return { ok: false, error: { offset: error.offset, message: error.message } };
+    throw error;
+  }
+}
+
+/** E.g. `at offset 12: expected ',' or ']' but found character "}"`. */
+export function describeLiteralError(error: PythonLiteralError): string {
+  return `at offset ${error.offset}: ${error.message}`;
+}
+
+class LiteralSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+};
+
+const NUMBER = /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
+const HEX = /^[0-9A-Fa-f]+$/;
+
+class Parser {
+  pos = 0;
+  constructor(private readonly text: string) {}
+
+  fail(message: string, offset = this.pos): never {
+    throw new LiteralSyntaxError(message, offset);
+  }
+
+  describeHere(): string {
+    if (this.pos >= this.text.length) return 'end of text';
+    return `character ${JSON.stringify(this.text[this.pos])}`;
+  }
+
+  skipSpace(): void {
+    const text = this.text;
+    let pos = this.pos;
+    for (;;) {
+      const code = text.charCodeAt(pos);
+      if (code === 32 || code === 9 || code === 10 || code === 13 || code === 12) pos++;
+      else break;
+    }
+    this.pos = pos;
+  }
+
+  value(depth: number): PyValue {
+    if (depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH}`);
+    const char = this.text[this.pos];
+    switch (char) {
+      case '[':
+        return this.sequence(']', depth);
+      case '(':
+        return this.parenthesised(depth);
+      case '{':
+        return this.dict(depth);
+      case "'":
+      case '"':
+        return this.string(false);
+      case undefined:
+        return this.fail('expected a value but found end of text');
+      default:
+        return this.scalar();
+    }
+  }
+
+  private scalar(): PyValue {
+    const start = this.pos;
+    WORD.lastIndex = start;
+    const word = WORD.exec(this.text)?.[0];
+    if (word !== undefined) {
+      const quote = this.text[start + word.length];
+      if ((quote === "'" || quote === '"') && /^[uUrR]$/.test(word)) {
+        this.pos = start + 1;
+        return this.string(word === 'r' || word === 'R');
+      }
+      this.pos = start + word.length;
+      if (word === 'None') return null;
+      if (word === 'True') return true;
+      if (word === 'False') return false;
+      return this.fail(`unknown name '${word}' (only None, True and False are literals)`, start);
+    }
+    NUMBER.lastIndex = start;
+    const number = NUMBER.exec(this.text)?.[0];
+    if (number === undefined) return this.fail(`expected a value but found ${this.describeHere()}`);
+    this.pos = start + number.length;
+    if (/^[+-]?0\d/.test(number) && !/[.eE]/.test(number) && !/^[+-]?0+$/.test(number)) {
+      this.fail(`integer with a leading zero: ${number}`, start);
+    }
+    const next = this.text.charCodeAt(this.pos);
+    if (isWordChar(next)) this.fail(`malformed number: ${number}${this.text[this.pos] ?? ''}…`, start);
+    const value = Number(number);
+    if (!Number.isFinite(value)) this.fail(`number out of range: ${number}`, start);
+    return value;
+  }
+
+  private expect(char: string, what: string): void {
+    if (this.text[this.pos] !== char) this.fail(`expected ${what} but found ${this.describeHere()}`);
+    this.pos++;
+  }
+
+  /** After an item: a comma (then maybe the closer) or the closer. Returns true when closed. */
+  private afterItem(close: string): boolean {
+    this.skipSpace();
+    const char = this.text[this.pos];
+    if (char === close) {
+      this.pos++;
+      return true;
+    }
+    if (char !== ',') this.fail(`expected ',' or '${close}' but found ${this.describeHere()}`);
+    this.pos++;
+    this.skipSpace();
+    if (this.text[this.pos] === close) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private sequence(close: string, depth: number): PyValue[] {
+    this.pos++;
+    const items: PyValue[] = [];
+    this.skipSpace();
+    if (this.text[this.pos] === close) {
+      this.pos++;
+      return items;
+    }
+    for (;;) {
+      items.push(this.value(depth + 1));
+      if (this.afterItem(close)) return items;
+    }
+  }
+
+  /** `()` and `(1,)` are tuples; `(1)` is just 1 in parentheses. */
+  private parenthesised(depth: number): PyValue {
+    const open = this.pos;
+    this.pos++;
+    this.skipSpace();
+    if (this.text[this.pos] === ')') {
+      this.pos++;
+      return [];
+    }
+    const first = this.value(depth + 1);
+    this.skipSpace();
+    if (this.text[this.pos] === ')') {
+      this.pos++;
+      return first;
+    }
+    this.pos = open;
+    return this.sequence(')', depth);
+  }
+
+  private dict(depth: number): PyDict {
+    this.pos++;
+    const dict: PyDict = new Map();
+    this.skipSpace();
+    if (this.text[this.pos] === '}') {
+      this.pos++;
+      return dict;
+    }
+    for (;;) {
+      const keyAt = this.pos;
+      const key = this.value(depth + 1);
+      if (key !== null && typeof key === 'object') this.fail('unhashable dict key (a list or dict)', keyAt);
+      this.skipSpace();
+      this.expect(':', "':' after a dict key");
+      this.skipSpace();
+      dict.set(key, this.value(depth + 1));
+      if (this.afterItem('}')) return dict;
+    }
+  }
+
+  /** At an opening quote. */
+  private string(raw: boolean): string {
+    const text = this.text;
+    const quote = text[this.pos] as string;
+    const start = this.pos;
+    let pos = this.pos + 1;
+    let out = '';
+    for (;;) {
+      const end = text.indexOf(quote, pos);
+      const slash = raw ? -1 : text.indexOf('\\', pos);
+      if (end < 0 && (slash < 0 || raw)) this.fail(`unterminated string (opened with ${quote})`, start);
+      if (slash < 0 || (end >= 0 && end < slash)) {
+        if (raw && countBackslashesBefore(text, end, pos) % 2 === 1) {
+          out += text.slice(pos, end + 1);
+          pos = end + 1;
+          continue;
+        }
+        out += text.slice(pos, end);
+        this.pos = end + 1;
+        return out;
+      }
+      out += text.slice(pos, slash);
+      const [decoded, next] = this.escape(slash, start);
+      out += decoded;
+      pos = next;
+    }
+  }
+
+  /** Decodes the escape at `slash`; returns the text and the offset after it. */
+  private escape(slash: number, stringStart: number): [string, number] {
+    const text = this.text;
+    const char = text[slash + 1];
+    if (char === undefined) this.fail('unterminated string (ends in a backslash)', stringStart);
+    const simple = SIMPLE_ESCAPES[char];
+    if (simple !== undefined) return [simple, slash + 2];
+    if (char === '\n') return ['', slash + 2];
+    if (char === '\r') return ['', text[slash + 2] === '\n' ? slash + 3 : slash + 2];
+    if (char >= '0' && char <= '7') {
+      let end = slash + 2;
+      while (end < slash + 4 && (text[end] ?? '') >= '0' && (text[end] ?? '') <= '7') end++;
+      return [String.fromCharCode(parseInt(text.slice(slash + 1, end), 8)), end];
+    }
+    const width = char === 'x' ? 2 : char === 'u' ? 4 : char === 'U' ? 8 : 0;
+    if (width > 0) {
+      const digits = text.slice(slash + 2, slash + 2 + width);
+      if (digits.length !== width || !HEX.test(digits)) this.fail(`bad \\${char} escape: expected ${width} hex digits`, slash);
+      const code = parseInt(digits, 16);
+      if (code > 0x10ffff) this.fail(`bad \\${char} escape: code point beyond U+10FFFF`, slash);
+      return [String.fromCodePoint(code), slash + 2 + width];
+    }
+    if (char === 'N') this.fail('\\N{…} escapes are not supported', slash);
+    // Python keeps unknown escapes such as `\d` as they are.
+    return [`\\${char}`, slash + 2];
+  }
+}
+
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 46;
+}
+
+function countBackslashesBefore(text: string, index: number, floor: number): number {
+  let count = 0;
+  for (let i = index - 1; i >= floor && text[i] === '\\'; i--) count++;
+  return count;
+}

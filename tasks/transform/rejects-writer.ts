@@ -1,0 +1,47 @@
+/**
+ * The rejects of one transform run: `rejects/<source>/<run_id>/rejects.csv.gz` with columns
+ * `line,reason,record` — the physical line where the source record starts, `code: detail`, and the
+ * record's original text. The object is created on the first reject only; a run without rejects
+ * has none (the manifest then says `rejects_object: null`).
+ */
+import type { Lake } from '../core/lake/lake';
+import { layout } from '../core/lake/layout';
+import { GzipCsvObject } from './gzip-csv-object';
+import type { RowRejection } from './rejection';
+
+export const REJECTS_COLUMNS = ['line', 'reason', 'record'] as const;
+
+export class RejectsWriter {
+  readonly key: string;
+  private object: GzipCsvObject | undefined;
+  private readonly counts = new Map<string, number>();
+  total = 0;
+
+  constructor(
+    private readonly lake: Lake,
+    source: string,
+    runId: string,
+  ) {
+    this.key = layout.rejects(source, runId);
+  }
+
+  async write(line: number, rejection: RowRejection, record: string): Promise<void> {
+    this.object ??= new GzipCsvObject(this.lake, this.key, REJECTS_COLUMNS);
+    this.object.write([String(line), rejection.message, record]);
+    this.total++;
+    this.counts.set(rejection.code, (this.counts.get(rejection.code) ?? 0) + 1);
+    if (this.object.needsDrain) await this.object.drain();
+  }
+
+  /** Counts per reason code, in code order so reruns write identical manifests. */
+  byReason(): Record<string, number> {
+    return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  /** Ends the object; returns its key, or null when nothing was rejected. */
+  async close(): Promise<string | null> {
+    if (!this.object) return null;
+    await this.object.close();
+    return this.key;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * `credits.csv` -> people, cast_members, crew_members. `cast` and `crew` are Python-literal lists
+ * of dicts (one field can exceed 30,000 characters). A person appears once per credit here; the
+ * transform drops repeats only as far as a bounded memory allows, and the load keeps one row per key.
+ */
+import { RAW_SOURCE } from '../../core/lake/layout';
+import { idAt, integerAt, listOfDicts, textAt } from '../literal-columns';
+import { rowOf, type SourceMapping, type StagedRow } from '../mapping';
+import type { PyDict } from '../python-literal';
+import { identifier } from '../values';
+import { fieldsOf } from './columns';
+
+export const CREDITS_HEADER = ['cast', 'crew', 'id'] as const;
+
+const field = fieldsOf(CREDITS_HEADER);
+const row = { people: rowOf('people'), cast: rowOf('cast_members'), crew: rowOf('crew_members') };
+
+export const creditsMapping: SourceMapping = {
+  source: 'credits',
+  raw: { source: RAW_SOURCE.movies, file: 'credits.csv' },
+  expectedHeader: CREDITS_HEADER,
+  datasets: ['people', 'cast_members', 'crew_members'],
+  dimensions: ['people'],
+  map(fields) {
+    const movieId = identifier(field(fields, 'id'), 'id');
+    const movie_id = String(movieId);
+    const rows: StagedRow[] = [];
+    listOfDicts(field(fields, 'cast'), 'cast').forEach((credit, index) => {
+      const path = `cast[${index}]`;
+      const person = personRow(credit, path);
+      rows.push(
+        person,
+        row.cast({
+          credit_id: textAt(credit, 'credit_id', path, true),
+          movie_id,
+          person_id: idAt(credit, 'id', path),
+          character: textAt(credit, 'character', path),
+          cast_order: integerAt(credit, 'order', path),
+          cast_id: integerAt(credit, 'cast_id', path),
+        }),
+      );
+    });
+    listOfDicts(field(fields, 'crew'), 'crew').forEach((credit, index) => {
+      const path = `crew[${index}]`;
+      rows.push(
+        personRow(credit, path),
+        row.crew({
+          credit_id: textAt(credit, 'credit_id', path, true),
+          movie_id,
+          person_id: idAt(credit, 'id', path),
+          department: textAt(credit, 'department', path),
+          job: textAt(credit, 'job', path),
+        }),
+      );
+    });
+    return { key: movieId, rows };
+  },
+};
+
+function personRow(credit: PyDict, path: string): StagedRow {
+  return row.people({
+    person_id: idAt(credit, 'id', path),
+    name: textAt(credit, 'name', path, true),
+    gender: integerAt(credit, 'gender', path),
+    profile_path: textAt(credit, 'profile_path', path),
+  });
+}

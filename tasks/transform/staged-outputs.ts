@@ -1,0 +1,69 @@
+/**
+ * Every staged dataset one source writes, open at once, plus the cheap de-duplication of dimension
+ * rows (genres, people, …): a bounded set of recently written keys per dimension, so repeats are
+ * mostly dropped while memory stays flat whatever the input size. The load keeps one row per key
+ * anyway, so a repeat that slips through is harmless.
+ */
+import type { Lake } from '../core/lake/lake';
+import { layout } from '../core/lake/layout';
+import { stagedDataset } from '../core/staged';
+import type { SourceMapping, StagedRow } from './mapping';
+import { StagedDatasetWriter, type PartLimits, type StagedOutput } from './staged-writer';
+
+/** Keys remembered per dimension before the memory is cleared and starts over. */
+export const DIMENSION_MEMORY = 100_000;
+
+export class StagedOutputs {
+  private readonly writers = new Map<string, StagedDatasetWriter>();
+  private readonly dimensionKeys = new Map<string, { columns: number[]; seen: Set<string> }>();
+
+  constructor(lake: Lake, mapping: SourceMapping, runId: string, limits: PartLimits) {
+    for (const name of mapping.datasets) {
+      this.writers.set(name, new StagedDatasetWriter(lake, stagedDataset(name), runId, limits));
+    }
+    for (const name of mapping.dimensions) {
+      const dataset = stagedDataset(name);
+      const columns = dataset.key.map((key) => dataset.columns.findIndex((column) => column.name === key));
+      this.dimensionKeys.set(name, { columns, seen: new Set() });
+    }
+  }
+
+  async write(rows: readonly StagedRow[]): Promise<void> {
+    for (const row of rows) {
+      if (this.isRepeat(row)) continue;
+      const writer = this.writers.get(row.dataset);
+      if (!writer) throw new TypeError(`no staged writer for dataset ${row.dataset}`);
+      await writer.write(row.values);
+    }
+  }
+
+  /** Closes every part; the outputs in the mapping's dataset order. */
+  async close(): Promise<Record<string, StagedOutput>> {
+    const outputs: Record<string, StagedOutput> = {};
+    for (const [name, writer] of this.writers) outputs[name] = await writer.close();
+    return outputs;
+  }
+
+  private isRepeat(row: StagedRow): boolean {
+    const dimension = this.dimensionKeys.get(row.dataset);
+    if (!dimension) return false;
+    const key = dimension.columns.map((index) => row.values[index] ?? '').join('\u0001');
+    if (dimension.seen.has(key)) return true;
+    if (dimension.seen.size >= DIMENSION_MEMORY) dimension.seen.clear();
+    dimension.seen.add(key);
+    return false;
+  }
+}
+
+/** A rerun first removes the run's old parts, so one with fewer parts leaves none stale, and its old rejects. */
+export async function deleteRunOutputs(lake: Lake, mapping: SourceMapping, runId: string): Promise<number> {
+  let deleted = 0;
+  for (const name of mapping.datasets) {
+    for (const object of await lake.list(layout.stagedPrefix(name, runId))) {
+      await lake.delete(object.key);
+      deleted++;
+    }
+  }
+  await lake.delete(layout.rejects(mapping.source, runId));
+  return deleted;
+}
