@@ -225,6 +225,10 @@ describe('extract-movies from zips and URLs', () => {
     const failure = extract(lake, 'run-corrupt', zipFile);
     await expect(failure).rejects.toBeInstanceOf(DataError);
     await expect(failure).rejects.toThrow(/corrupt entry/);
+    const error = (await failure.catch((e: unknown) => e)) as DataError;
+    const canonical = Object.keys(EXPECTED).find((name) => EXPECTED[name] === error.context.entry);
+    expect(canonical).toBeDefined();
+    expect(await lake.head(`raw/movies/run-corrupt/${canonical}`)).toBeUndefined();
     expect((await lake.list('')).filter((o) => o.key.endsWith('.partial'))).toEqual([]);
     expect(await lake.head('manifests/extract-movies/run-corrupt.json')).toBeUndefined();
   });

@@ -204,7 +204,8 @@ async function attemptDownload(
   try {
     await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), meter, createWriteStream(file));
   } catch (error) {
-    if (error instanceof MovalyticsError) throw error;
+    // A full disk or a permission problem is not the network's fault: another attempt cannot help.
+    if (error instanceof MovalyticsError || isLocalFileError(error)) throw error;
     throw new RetryableFailure(`body cut short after ${meter.bytes} bytes (${reasonOf(error)})`, url, null, { cause: error });
   }
   meter.check(url);
@@ -293,6 +294,10 @@ function expectedLength(response: Response): number | undefined {
   if (encoding && encoding !== 'identity') return undefined;
   const length = response.headers.get('content-length');
   return length !== null && /^\d+$/.test(length) ? Number(length) : undefined;
+}
+
+function isLocalFileError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).path === 'string';
 }
 
 function reasonOf(error: unknown): string {
