@@ -15,10 +15,11 @@ import { createLogger } from '../tasks/core/log';
 import { DEFAULT_FRED_URL, fredSeriesUrl, readExtractCpiConfig, type ExtractCpiArgs } from '../tasks/extract-cpi/config';
 import { extractCpi, type ExtractCpiManifest } from '../tasks/extract-cpi/index';
 import { buildCli, runCli, type BuiltCli } from './support/cli-process';
+import { realSampleFile } from './support/real-sample';
 import { freshS3Lake } from './support/s3';
 import { startFredServer, withDateHeader, type FredServer } from './support/servers/fred-server';
 
-const SAMPLE_FILE = path.resolve(__dirname, '..', '..', 'shared', 'data', 'real-sample', 'CUSR0000SS62031.csv');
+const SAMPLE_FILE = realSampleFile('CUSR0000SS62031.csv');
 const SERIES = 'CUSR0000SS62031';
 
 let sample: Buffer;

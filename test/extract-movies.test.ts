@@ -17,10 +17,11 @@ import { createLogger, type Logger } from '../tasks/core/log';
 import { readExtractMoviesConfig, type ExtractMoviesArgs } from '../tasks/extract-movies/config';
 import { extractMovies, type ExtractMoviesManifest } from '../tasks/extract-movies/index';
 import { buildCli, runCli, type BuiltCli } from './support/cli-process';
+import { REAL_SAMPLE_DIR } from './support/real-sample';
 import { freshS3Lake } from './support/s3';
 import { buildZip, folderEntries, startKaggleServer, type KaggleServer } from './support/servers/kaggle-server';
 
-const SAMPLE = path.resolve(__dirname, '..', '..', 'shared', 'data', 'real-sample');
+const SAMPLE = REAL_SAMPLE_DIR;
 const DATASET = 'rounakbanik/the-movies-dataset';
 const USERNAME = 'movie-fan';
 const KEY = `key${randomBytes(16).toString('hex')}`;
