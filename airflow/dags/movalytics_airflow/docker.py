@@ -1,0 +1,77 @@
+"""
+The docker runtime (the docker-compose stack): each task is a container of the one task image,
+``docker run movalytics-tasks <argv>``. Imported only when the runtime is docker.
+
+Exit codes: the docker provider raises the same DockerContainerFailedException for every non-zero
+exit, so Airflow alone cannot tell 75 (retry) from 2/65 (do not). Its one exit-code hook is
+``skip_on_exit_code``, which marks the task *skipped*; we list 2 and 65 there and turn the resulting
+skip into AirflowFailException, which fails the task at once without using its retries. Every
+other non-zero exit stays a normal failure and is retried with backoff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from airflow.providers.docker.exceptions import DockerContainerFailedSkipException
+from airflow.providers.docker.operators.docker import DockerOperator
+from airflow.sdk.exceptions import AirflowFailException
+from docker.types import Mount
+
+from movalytics_airflow.command import NO_RETRY_EXIT_CODES, describe_exit_code, skip_unless_wanted
+from movalytics_airflow.credentials import credential_env
+from movalytics_airflow.settings import CONTAINER_SAMPLE_DIR, Settings
+
+
+class MovalyticsDockerOperator(DockerOperator):
+    template_fields: Sequence[str] = (*DockerOperator.template_fields, "run_if")
+
+    def __init__(
+        self, *, credentials: Sequence[str], settings: Settings, run_if: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.credentials = tuple(credentials)
+        self.run_if = run_if
+        self._settings = settings
+
+    def execute(self, context: Any) -> Any:
+        skip_unless_wanted(self.task_id, self.run_if)
+        # Not templated and never rendered in the UI: the provider's place for secrets.
+        self._private_environment.update(credential_env(self.credentials, self._settings))
+        try:
+            return super().execute(context)
+        except DockerContainerFailedSkipException as exited:
+            codes = ", ".join(f"{code} ({describe_exit_code(code)})" for code in NO_RETRY_EXIT_CODES)
+            raise AirflowFailException(
+                f"{self.task_id}: the container exited with one of {codes}; not retried: fix the input or configuration"
+            ) from exited
+
+
+def docker_operator(
+    *,
+    task_id: str,
+    arguments: list[str],
+    environment: dict[str, str],
+    credentials: Sequence[str],
+    settings: Settings,
+    run_if: str | None,
+    **kwargs: Any,
+) -> MovalyticsDockerOperator:
+    return MovalyticsDockerOperator(
+        task_id=task_id,
+        image=settings.image,
+        command=arguments,
+        environment=environment,
+        credentials=credentials,
+        settings=settings,
+        run_if=run_if,
+        docker_url=settings.docker_url,
+        network_mode=settings.docker_network,
+        mounts=[Mount(target=CONTAINER_SAMPLE_DIR, source=settings.docker_samples_volume, type="volume")],
+        mount_tmp_dir=False,  # Airflow itself runs in a container: a host temp dir cannot be bind-mounted
+        auto_remove="force",  # the logs are in the task log already; no exited container piles up
+        skip_on_exit_code=list(NO_RETRY_EXIT_CODES),
+        do_xcom_push=True,  # the CLI prints its result JSON as the last stdout line
+        **kwargs,
+    )

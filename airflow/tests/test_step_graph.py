@@ -1,0 +1,41 @@
+"""The DAG's task table is the pipeline's step graph, as the TypeScript CLI prints it."""
+
+from __future__ import annotations
+
+from movalytics_dwh import EXTRACT_TASK_IDS, PIPELINE_STEPS, SAMPLE_STEP, build_dag
+
+
+def test_task_graph_equals_the_pipeline_step_graph(pipeline_steps: list[dict]) -> None:
+    dag = build_dag("local")
+    graph = {
+        task.task_id: {"argv": task.arguments, "upstream": sorted(task.upstream_task_ids - {SAMPLE_STEP.task_id})}
+        for task in dag.tasks
+        if task.task_id != SAMPLE_STEP.task_id
+    }
+    expected = {step["id"]: {"argv": step["argv"], "upstream": sorted(step["upstream"])} for step in pipeline_steps}
+    assert graph == expected
+
+
+def test_task_table_lists_steps_in_the_pipeline_order(pipeline_steps: list[dict]) -> None:
+    assert [step.task_id for step in PIPELINE_STEPS] == [step["id"] for step in pipeline_steps]
+
+
+def test_optional_sample_step_feeds_only_the_extracts_which_run_when_it_is_skipped() -> None:
+    dag = build_dag("local")
+    sample = dag.get_task(SAMPLE_STEP.task_id)
+    assert sample.upstream_task_ids == set()
+    assert sample.downstream_task_ids == set(EXTRACT_TASK_IDS)
+    for task_id in EXTRACT_TASK_IDS:
+        assert dag.get_task(task_id).trigger_rule == "none_failed"
+
+
+def test_extracts_and_per_entity_work_run_in_parallel_and_report_is_last() -> None:
+    dag = build_dag("local")
+    roots = {task.task_id for task in dag.tasks if not task.upstream_task_ids}
+    assert roots == {"generate_sample", "create_tables"}
+    transforms = [t for t in dag.tasks if t.task_id.startswith("transform_")]
+    assert len(transforms) == 5
+    for transform in transforms:  # no transform waits for another
+        assert not any(up.startswith("transform_") for up in transform.get_flat_relative_ids(upstream=True))
+    assert dag.get_task("report").upstream_task_ids == {"quality_check"}
+    assert [t.task_id for t in dag.tasks if not t.downstream_task_ids] == ["report"]
