@@ -1,0 +1,12 @@
+-- Q3a: movies with a known revenue (> 0; 0 means unknown and is loaded as NULL) and a release date,
+-- per calendar month of release.
+SELECT
+  d.month,
+  COUNT(*) AS movies,
+  SUM(m.revenue) AS total_revenue,
+  AVG(CAST(m.revenue AS DOUBLE PRECISION)) AS mean_revenue
+FROM {{movies}} AS m
+JOIN {{release_dates}} AS d ON d.release_date = m.release_date
+WHERE m.revenue > 0
+GROUP BY d.month
+ORDER BY d.month

@@ -1,0 +1,11 @@
+-- Q3b: the same movies as Q3a, per calendar quarter of release.
+SELECT
+  d.quarter,
+  COUNT(*) AS movies,
+  SUM(m.revenue) AS total_revenue,
+  AVG(CAST(m.revenue AS DOUBLE PRECISION)) AS mean_revenue
+FROM {{movies}} AS m
+JOIN {{release_dates}} AS d ON d.release_date = m.release_date
+WHERE m.revenue > 0
+GROUP BY d.quarter
+ORDER BY d.quarter

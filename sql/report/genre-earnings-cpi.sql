@@ -1,0 +1,26 @@
+-- Q4: inflation-adjusted revenue per genre: revenue × CPI(reference month) / CPI(release month),
+-- for movies with a known revenue whose release month has a CPI value; highest total first.
+WITH reference AS (
+  SELECT value FROM {{cpi}}
+  WHERE month = (SELECT MAX(month) FROM {{cpi}} WHERE value IS NOT NULL)
+),
+adjusted AS (
+  SELECT
+    m.movie_id,
+    CAST(m.revenue AS DOUBLE PRECISION) * CAST(ref.value AS DOUBLE PRECISION) / CAST(c.value AS DOUBLE PRECISION)
+      AS adjusted_revenue
+  FROM {{movies}} AS m
+  JOIN {{cpi}} AS c ON c.month = CAST(DATE_TRUNC('month', m.release_date) AS DATE)
+  CROSS JOIN reference AS ref
+  WHERE m.revenue > 0 AND c.value IS NOT NULL
+)
+SELECT
+  g.name AS genre,
+  COUNT(*) AS movies,
+  SUM(a.adjusted_revenue) AS total_adjusted_revenue,
+  AVG(a.adjusted_revenue) AS mean_adjusted_revenue
+FROM adjusted AS a
+JOIN {{movie_genres}} AS mg ON mg.movie_id = a.movie_id
+JOIN {{genres}} AS g ON g.genre_id = mg.genre_id
+GROUP BY g.genre_id, g.name
+ORDER BY total_adjusted_revenue DESC, genre ASC

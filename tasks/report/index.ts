@@ -1,0 +1,65 @@
+/**
+ * `movalytics report`: answer the four business questions from the warehouse.
+ *
+ *   query sql/report/*.sql (coverage, Q1 highest-rated, Q2 genres, Q3 box office, Q4 CPI-adjusted)
+ *     → report.json (DESIGN.md §5 shape) → report.md (tables) → report.html (inline SVG charts)
+ *     → written to reports/<run_id>/ in the lake.
+ */
+import type { Lake } from '../core/lake/lake';
+import { layout } from '../core/lake/layout';
+import type { Logger } from '../core/log';
+import type { TaskOutput } from '../core/result';
+import type { WarehouseNames } from '../core/warehouse/identifiers';
+import type { Warehouse } from '../core/warehouse/warehouse';
+import { renderCharts } from './charts';
+import { renderHtml } from './html';
+import { renderMarkdown } from './markdown';
+import { queryReport } from './queries';
+import type { Report } from './report';
+
+export const TASK = 'report';
+export const DEFAULT_MIN_RATINGS = 50;
+
+export interface ReportOptions {
+  runId: string;
+  minRatings: number;
+}
+
+export interface ReportDeps {
+  warehouse: Warehouse;
+  names: WarehouseNames;
+  lake: Lake;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export async function writeReport(options: ReportOptions, deps: ReportDeps): Promise<{ report: Report; objects: string[] }> {
+  const { lake, logger } = deps;
+  const report = await queryReport(deps.warehouse, deps.names, { ...options, now: (deps.now ?? (() => new Date()))() });
+  if (report.coverage.movies === 0) logger.warn('the warehouse has no movies: every answer is empty');
+  const charts = await renderCharts(report);
+  const files: Array<[string, string]> = [
+    ['report.json', `${JSON.stringify(report, null, 2)}\n`],
+    ['report.md', renderMarkdown(report)],
+    ['report.html', renderHtml(report, charts)],
+  ];
+  const objects: string[] = [];
+  for (const [name, text] of files) {
+    const key = layout.report(options.runId, name);
+    await lake.put(key, text);
+    objects.push(lake.urlOf(key));
+  }
+  logger.info('report written', { objects });
+  return { report, objects };
+}
+
+export function reportOutput(result: { report: Report; objects: string[] }): TaskOutput {
+  const { report, objects } = result;
+  return {
+    objects,
+    movies: report.coverage.movies,
+    ratings_analysed: report.coverage.ratings_analysed,
+    highest_rated: report.highest_rated[0]?.title ?? null,
+    most_popular_genre: report.popular_genres[0]?.genre ?? null,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Answers the four questions in the warehouse: one SQL file per question in sql/report/, values as
+ * parameters. The adapters return NUMERIC as decimal strings; the report wants JSON numbers.
+ */
+import { sqlStatement } from '../core/warehouse/sql-files';
+import type { WarehouseNames } from '../core/warehouse/identifiers';
+import { numberColumn } from '../core/warehouse/rows';
+import type { Row, SqlParams, Warehouse } from '../core/warehouse/warehouse';
+import type { Report } from './report';
+
+export async function queryReport(
+  warehouse: Warehouse,
+  names: WarehouseNames,
+  frame: { runId: string; minRatings: number; now: Date },
+): Promise<Report> {
+  const run = (file: string, params: SqlParams = {}) => warehouse.query(sqlStatement(`report/${file}`, names), params);
+  const [coverage] = await run('coverage');
+  const [cpiFrame] = await run('cpi-reference');
+  if (!coverage || !cpiFrame) throw new Error('report frame queries returned no row');
+  return {
+    run_id: frame.runId,
+    generated_at: frame.now.toISOString(),
+    parameters: { min_ratings: frame.minRatings },
+    coverage: {
+      movies: numberColumn(coverage, 'movies'),
+      ratings_total: optionalCount(coverage, 'ratings_total'),
+      ratings_analysed: numberColumn(coverage, 'ratings_analysed'),
+      ratings_unmapped: optionalCount(coverage, 'ratings_unmapped'),
+      ratings_duplicates: optionalCount(coverage, 'ratings_duplicates'),
+      ratings_run_id: coverage.ratings_run_id === null ? null : String(coverage.ratings_run_id),
+    },
+    highest_rated: (await run('highest-rated', { min_ratings: frame.minRatings })).map((r) => ({
+      movie_id: numberColumn(r, 'movie_id'),
+      title: String(r.title ?? ''),
+      mean_rating: numberColumn(r, 'mean_rating'),
+      ratings_count: numberColumn(r, 'ratings_count'),
+      weighted_rating: numberColumn(r, 'weighted_rating'),
+    })),
+    popular_genres: (await run('popular-genres')).map((r) => ({
+      genre: String(r.genre),
+      ratings_count: numberColumn(r, 'ratings_count'),
+      users: numberColumn(r, 'users'),
+      mean_rating: numberColumn(r, 'mean_rating'),
+    })),
+    box_office_by_month: (await run('box-office-by-month')).map((r) => ({ month: numberColumn(r, 'month'), ...boxOffice(r) })),
+    box_office_by_quarter: (await run('box-office-by-quarter')).map((r) => ({ quarter: numberColumn(r, 'quarter'), ...boxOffice(r) })),
+    genre_earnings_cpi: {
+      reference_month: cpiFrame.reference_month === null ? null : String(cpiFrame.reference_month),
+      movies_without_cpi: numberColumn(cpiFrame, 'movies_without_cpi'),
+      genres: (await run('genre-earnings-cpi')).map((r) => ({
+        genre: String(r.genre),
+        movies: numberColumn(r, 'movies'),
+        total_adjusted_revenue: numberColumn(r, 'total_adjusted_revenue'),
+        mean_adjusted_revenue: numberColumn(r, 'mean_adjusted_revenue'),
+      })),
+    },
+  };
+}
+
+function boxOffice(row: Row) {
+  return { movies: numberColumn(row, 'movies'), total_revenue: numberColumn(row, 'total_revenue'), mean_revenue: numberColumn(row, 'mean_revenue') };
+}
+
+/** A count recorded by a load, or 0 when no ratings load has recorded one yet. */
+function optionalCount(row: Row, column: string): number {
+  return row[column] === null ? 0 : numberColumn(row, column);
+}

@@ -1,0 +1,87 @@
+/**
+ * The four answers as titled tables of formatted text: one source for the Markdown report, the
+ * HTML page's tables and what `movalytics run` prints.
+ */
+import type { Report } from './report';
+
+export interface AnswerTable {
+  title: string;
+  note: string;
+  columns: string[];
+  /** Right-align these columns (numbers). */
+  numeric: boolean[];
+  rows: string[][];
+}
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const rating = (value: number) => value.toFixed(3);
+const dollars = (value: number) => `$${integer.format(Math.round(value))}`;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export function answerTables(report: Report): AnswerTable[] {
+  const { coverage, parameters, genre_earnings_cpi: cpi } = report;
+  return [
+    {
+      title: '1. Highest-rated movies',
+      note:
+        `Movies with at least ${parameters.min_ratings} ratings, by mean rating; weighted = Bayesian mean with m = ${parameters.min_ratings}. ` +
+        coverageSentence(coverage),
+      columns: ['#', 'Movie', 'TMDB id', 'Mean', 'Ratings', 'Weighted'],
+      numeric: [true, false, true, true, true, true],
+      rows: report.highest_rated.map((m, i) => [
+        String(i + 1), m.title, String(m.movie_id), rating(m.mean_rating), integer.format(m.ratings_count), rating(m.weighted_rating),
+      ]),
+    },
+    {
+      title: '2. Most popular genres',
+      note: 'Ratings of the movies in each genre (a movie in several genres counts in each).',
+      columns: ['Genre', 'Ratings', 'Users', 'Mean rating'],
+      numeric: [false, true, true, true],
+      rows: report.popular_genres.map((g) => [g.genre, integer.format(g.ratings_count), integer.format(g.users), rating(g.mean_rating)]),
+    },
+    {
+      title: '3. Box office by release month',
+      note: 'Movies with a known revenue and release date.',
+      columns: ['Month', 'Movies', 'Total revenue', 'Mean revenue'],
+      numeric: [false, true, true, true],
+      rows: report.box_office_by_month.map((m) => [MONTHS[m.month - 1] ?? String(m.month), integer.format(m.movies), dollars(m.total_revenue), dollars(m.mean_revenue)]),
+    },
+    {
+      title: '3. Box office by release quarter',
+      note: 'The same movies, per quarter.',
+      columns: ['Quarter', 'Movies', 'Total revenue', 'Mean revenue'],
+      numeric: [false, true, true, true],
+      rows: report.box_office_by_quarter.map((q) => [`Q${q.quarter}`, integer.format(q.movies), dollars(q.total_revenue), dollars(q.mean_revenue)]),
+    },
+    {
+      title: '4. Genre earnings, inflation-adjusted',
+      note:
+        `Revenue restated in ${cpi.reference_month?.slice(0, 7) ?? '(no CPI)'} prices with the CPI for movie admission (CUSR0000SS62031); ` +
+        `${integer.format(cpi.movies_without_cpi)} movies with a known revenue left out for lack of CPI coverage.`,
+      columns: ['Genre', 'Movies', 'Total adjusted revenue', 'Mean adjusted revenue'],
+      numeric: [false, true, true, true],
+      rows: cpi.genres.map((g) => [g.genre, integer.format(g.movies), dollars(g.total_adjusted_revenue), dollars(g.mean_adjusted_revenue)]),
+    },
+  ];
+}
+
+export function coverageSentence(coverage: Report['coverage']): string {
+  return (
+    `Based on ${integer.format(coverage.movies)} movies and ${integer.format(coverage.ratings_analysed)} analysed ratings ` +
+    `of ${integer.format(coverage.ratings_total)} read (${integer.format(coverage.ratings_unmapped)} without a loaded movie, ` +
+    `${integer.format(coverage.ratings_duplicates)} collapsed as one user's repeat rating of a movie).`
+  );
+}
+
+/** A table as aligned plain text (for terminals) or as a Markdown table. */
+export function renderTable(table: AnswerTable, style: 'markdown' | 'text'): string {
+  const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)));
+  const cell = (value: string, i: number) => (table.numeric[i] ? value.padStart(widths[i]!) : value.padEnd(widths[i]!));
+  const line = (cells: string[]) => (style === 'markdown' ? `| ${cells.map(cell).join(' | ')} |` : cells.map(cell).join('  '));
+  const rule =
+    style === 'markdown'
+      ? `|${widths.map((w, i) => (table.numeric[i] ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`
+      : widths.map((w) => '-'.repeat(w)).join('  ');
+  const body = table.rows.length > 0 ? table.rows.map(line) : [style === 'markdown' ? '| (no rows) |' : '(no rows)'];
+  return [line(table.columns), rule, ...body].join('\n');
+}
