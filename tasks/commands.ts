@@ -1,9 +1,13 @@
 /** Every command of the `movalytics` CLI, one per task folder. */
 import type { RegisterCommand } from './core/command';
+import { registerCreateTables } from './create-tables/command';
 import { registerExtractCpi } from './extract-cpi/command';
 import { registerExtractMovies } from './extract-movies/command';
 import { registerGenerateSample } from './generate-sample';
+import { registerLoad } from './load/command';
+import { registerRun } from './pipeline/run-command';
 import { registerSteps } from './pipeline/steps-command';
+import { registerQualityCheck } from './quality-check/command';
 import { registerReport } from './report/command';
 import { registerTransform } from './transform';
 
@@ -11,7 +15,11 @@ export const commands: RegisterCommand[] = [
   registerGenerateSample,
   registerExtractMovies,
   registerExtractCpi,
+  registerRun,
   registerSteps,
   registerReport,
   registerTransform,
+  registerCreateTables,
+  registerLoad,
+  registerQualityCheck,
 ];

@@ -3,6 +3,8 @@
  * can tell "retry may help" (75) from "fix the input" (65) and "fix the configuration" (2).
  */
 
+import type { TaskOutput } from './result';
+
 /** Where something went wrong: the object, the line or row, the statement. Never secret values. */
 export interface ErrorContext {
   object?: string;
@@ -22,6 +24,8 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export abstract class MovalyticsError extends Error {
   abstract readonly exitCode: ExitCode;
+  /** What the task produced before failing (e.g. every quality check's result), kept in the task result. */
+  output: TaskOutput | undefined;
   constructor(
     message: string,
     readonly context: ErrorContext = {},
@@ -29,6 +33,11 @@ export abstract class MovalyticsError extends Error {
   ) {
     super(message, options);
     this.name = new.target.name;
+  }
+
+  withOutput(output: TaskOutput): this {
+    this.output = output;
+    return this;
   }
 }
 
@@ -63,4 +72,18 @@ function formatContext(context: ErrorContext): string {
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${String(value)}`);
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+/** The error a child step's exit code stands for, so a pipeline run exits as its failed step did. */
+export function errorForExitCode(exitCode: number, message: string, context: ErrorContext = {}): Error {
+  switch (exitCode) {
+    case ExitCode.usage:
+      return new UsageError(message, context);
+    case ExitCode.badData:
+      return new DataError(message, context);
+    case ExitCode.transient:
+      return new TransientError(message, context);
+    default:
+      return new Error(message);
+  }
 }

@@ -37,7 +37,7 @@ export async function runTask(
     const context = error instanceof MovalyticsError ? error.context : {};
     logger.error(`${task} failed: ${describeError(error)}`, { exit_code: exitCode, ...context });
     if (exitCode === ExitCode.unexpected && error instanceof Error) logger.debug(error.stack ?? '');
-    output = { error: describeError(error) };
+    output = { ...(error instanceof MovalyticsError ? error.output : undefined), error: describeError(error) };
   }
   const seconds = Math.round((Date.now() - startedAt) / 10) / 100;
   if (exitCode === ExitCode.ok) logger.info(`${task} succeeded`, { seconds });

@@ -1,0 +1,5 @@
+-- The movie_companies rows this run replaces: every row of a movie that is staged, not only the staged
+-- pairs, so that companies a movie no longer has do not linger from an earlier run.
+DELETE FROM {{movie_companies}}
+USING {{staging}} AS s
+WHERE {{movie_companies}}.movie_id = s.movie_id

@@ -1,0 +1,2 @@
+SELECT COUNT(*) AS ratings_analysed
+FROM {{staging}}

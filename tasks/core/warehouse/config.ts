@@ -1,0 +1,164 @@
+/**
+ * Warehouse configuration, read and validated once: the warehouse URL (`--warehouse`, or
+ * MOVALYTICS_WAREHOUSE), the schema and table prefix the model lives under, and what Redshift's
+ * COPY needs. Passwords never come from the command line: a postgres:// URL carries one only when
+ * the whole URL comes from MOVALYTICS_WAREHOUSE; otherwise PGPASSWORD supplies it. Secrets are
+ * registered with the logger so that no log line can show them.
+ */
+import path from 'node:path';
+import type { Options } from 'yargs';
+import { DEFAULT_DATA_DIR } from '../config';
+import { UsageError } from '../errors';
+import { registerSecret } from '../log';
+import { checkIdentifier, WarehouseNames } from './identifiers';
+import type { PostgresTarget } from './postgres-warehouse';
+import type { RedshiftDataTarget } from './redshift-data-warehouse';
+
+export const warehouseOptions = {
+  warehouse: {
+    type: 'string',
+    describe:
+      'Warehouse URL: pglite:///path (embedded), postgres://user@host:port/db (password in PGPASSWORD), ' +
+      'redshift-data://workgroup/<name>/<db> or redshift-data://cluster/<id>/<db>?db_user=<user>',
+    default: `pglite://${path.resolve(DEFAULT_DATA_DIR, 'warehouse')}`,
+    defaultDescription: 'pglite://$PWD/.data/warehouse',
+  },
+  'warehouse-schema': { type: 'string', default: 'movalytics', describe: 'Schema holding the model tables' },
+  'warehouse-table-prefix': { type: 'string', default: '', describe: 'Prefix of every table name (e.g. dev_)' },
+  'copy-iam-role': {
+    type: 'string',
+    describe: 'Redshift: IAM role ARN that Redshift assumes to COPY from the S3 lake (comma-separated to chain roles)',
+  },
+  'copy-region': { type: 'string', describe: "Redshift: the lake bucket's region, when it differs from the warehouse's" },
+  'redshift-secret-arn': {
+    type: 'string',
+    describe: 'Redshift: Secrets Manager secret ARN holding the database credentials (or secret_arn= in the URL; IAM auth without)',
+  },
+} satisfies Record<string, Options>;
+
+export interface WarehouseArgs {
+  warehouse: string;
+  'warehouse-schema': string;
+  'warehouse-table-prefix': string;
+  'copy-iam-role'?: string;
+  'copy-region'?: string;
+  'redshift-secret-arn'?: string;
+}
+
+export type WarehouseTarget =
+  | { kind: 'pglite'; dataDir: string; description: string }
+  | ({ kind: 'postgres' } & PostgresTarget)
+  | ({ kind: 'redshift' } & RedshiftDataTarget);
+
+export interface WarehouseConfig {
+  target: WarehouseTarget;
+  names: WarehouseNames;
+}
+
+export function readWarehouseConfig(args: WarehouseArgs, env: NodeJS.ProcessEnv = process.env): WarehouseConfig {
+  const names = new WarehouseNames(
+    checkIdentifier('warehouse schema (--warehouse-schema)', args['warehouse-schema']),
+    args['warehouse-table-prefix'],
+  );
+  return { target: parseWarehouseUrl(args, env), names };
+}
+
+function parseWarehouseUrl(args: WarehouseArgs, env: NodeJS.ProcessEnv): WarehouseTarget {
+  const url = args.warehouse;
+  if (url.startsWith('pglite://')) return pgliteTarget(url);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return postgresTarget(url, { fromEnvironment: env.MOVALYTICS_WAREHOUSE === url, pgPassword: env.PGPASSWORD });
+  }
+  if (url.startsWith('redshift-data://')) return redshiftTarget(url, args, env);
+  throw new UsageError(
+    `unsupported warehouse URL "${describeUrl(url)}": expected pglite:///path, postgres://… or redshift-data://…`,
+  );
+}
+
+function pgliteTarget(url: string): WarehouseTarget {
+  const rest = decodeURIComponent(url.slice('pglite://'.length));
+  if (rest === '' || rest.includes('\0')) throw new UsageError('pglite:// needs a data directory, e.g. pglite:///abs/path');
+  const dataDir = path.resolve(rest);
+  return { kind: 'pglite', dataDir, description: `pglite://${dataDir}` };
+}
+
+function postgresTarget(url: string, options: { fromEnvironment: boolean; pgPassword: string | undefined }): WarehouseTarget {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError('invalid postgres:// warehouse URL');
+  }
+  const urlPassword = parsed.password ? decodeURIComponent(parsed.password) : undefined;
+  registerSecret(urlPassword);
+  if (urlPassword !== undefined && !options.fromEnvironment) {
+    throw new UsageError(
+      'a password in --warehouse would be visible in the process list and logs: set PGPASSWORD, or pass the whole URL in MOVALYTICS_WAREHOUSE',
+    );
+  }
+  parsed.password = '';
+  const password = urlPassword ?? options.pgPassword;
+  registerSecret(password);
+  return { kind: 'postgres', url: parsed.href, ...(password !== undefined ? { password } : {}), description: parsed.href };
+}
+
+const WORKGROUP = /^[a-z0-9-]{3,64}$/;
+const CLUSTER = /^[a-z][a-z0-9-]{0,62}$/;
+const DATABASE = /^[A-Za-z_][A-Za-z0-9_$]{0,126}$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+const IAM_ROLE = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const REDSHIFT_URL_PARAMETERS = new Set(['db_user', 'secret_arn', 'region']);
+
+function redshiftTarget(url: string, args: WarehouseArgs, env: NodeJS.ProcessEnv): WarehouseTarget {
+  const parsed = new URL(url);
+  const [identifier = '', database = '', ...extra] = parsed.pathname.replace(/^\//, '').split('/').map(decodeURIComponent);
+  const mode = parsed.hostname;
+  if ((mode !== 'workgroup' && mode !== 'cluster') || extra.length > 0) {
+    throw new UsageError('expected redshift-data://workgroup/<name>/<database> or redshift-data://cluster/<id>/<database>');
+  }
+  for (const key of parsed.searchParams.keys()) {
+    if (!REDSHIFT_URL_PARAMETERS.has(key)) throw new UsageError(`unknown redshift-data:// URL parameter "${key}": expected db_user, secret_arn or region`);
+  }
+  check(mode === 'workgroup' ? 'workgroup name' : 'cluster identifier', identifier, mode === 'workgroup' ? WORKGROUP : CLUSTER);
+  check('database', database, DATABASE);
+  const dbUser = parsed.searchParams.get('db_user') ?? undefined;
+  if (dbUser !== undefined) check('db_user', dbUser, DATABASE);
+  const secretArn = args['redshift-secret-arn'] ?? parsed.searchParams.get('secret_arn') ?? undefined;
+  if (secretArn !== undefined) check('secret ARN', secretArn, SECRET_ARN);
+  if (mode === 'cluster' && secretArn === undefined && dbUser === undefined) {
+    throw new UsageError('a provisioned cluster needs ?db_user=<user> (IAM authentication) or a secret ARN');
+  }
+  const region = parsed.searchParams.get('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? undefined;
+  if (region !== undefined) check('region', region, REGION);
+  const endpoint = env.AWS_ENDPOINT_URL_REDSHIFT_DATA || env.AWS_ENDPOINT_URL || undefined;
+  return {
+    kind: 'redshift',
+    ...(mode === 'workgroup' ? { workgroupName: identifier } : { clusterIdentifier: identifier }),
+    database,
+    ...(dbUser !== undefined ? { dbUser } : {}),
+    ...(secretArn !== undefined ? { secretArn } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    description: `redshift-data://${mode}/${identifier}/${database}`,
+    copy: readCopyOptions(args),
+  };
+}
+
+function readCopyOptions(args: WarehouseArgs): RedshiftDataTarget['copy'] {
+  const iamRole = args['copy-iam-role'];
+  if (iamRole !== undefined) for (const role of iamRole.split(',')) check('--copy-iam-role', role, IAM_ROLE);
+  const region = args['copy-region'];
+  if (region !== undefined) check('--copy-region', region, REGION);
+  return { ...(iamRole !== undefined ? { iamRole } : {}), ...(region !== undefined ? { region } : {}) };
+}
+
+function check(what: string, value: string, pattern: RegExp): string {
+  if (!pattern.test(value)) throw new UsageError(`invalid ${what} ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A URL as an error may show it: without user info. */
+function describeUrl(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, '//');
+}

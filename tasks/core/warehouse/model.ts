@@ -1,0 +1,18 @@
+/**
+ * The tables of the warehouse model (created by `sql/migrations/`), as SQL files may name them in
+ * `{{…}}` placeholders. A placeholder that is neither one of these nor given by the caller is an
+ * error, so a typo cannot silently become a table name.
+ */
+import { STAGED_DATASETS } from '../staged';
+
+/** One model table per staged dataset, plus the ratings fact table. */
+export const MODEL_DATA_TABLES: readonly string[] = [...STAGED_DATASETS.map((dataset) => dataset.name), 'ratings'];
+
+/** Bookkeeping tables: applied migrations and per-run load statistics. */
+export const BOOKKEEPING_TABLES = ['schema_migrations', 'load_stats'] as const;
+
+export const MODEL_TABLES: readonly string[] = [...MODEL_DATA_TABLES, ...BOOKKEEPING_TABLES];
+
+export function isModelTable(name: string): boolean {
+  return MODEL_TABLES.includes(name);
+}

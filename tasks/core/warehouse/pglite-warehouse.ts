@@ -1,0 +1,109 @@
+/**
+ * The embedded warehouse: PGlite (PostgreSQL in WebAssembly) on an on-disk data directory, for
+ * laptops, tests and the one-command local run. In-memory mode is 8× slower and is not offered.
+ *
+ * PGlite reads COPY input from a `/dev/blob` device that it copies whole into memory, so objects
+ * are cut into chunks of whole records and COPYed chunk by chunk: memory stays bounded whatever
+ * the object's size. One process at a time may open a data directory (directory-lock.ts).
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Logger } from '../log';
+import { objectRecords, recordChunks } from './csv-body';
+import { lockDirectory, type DirectoryLock } from './directory-lock';
+import { classifyPostgresError } from './errors';
+import { TEXT_PARSERS, toPostgresParameter } from './postgres-values';
+import { readSqlFile, renderSql } from './sql-files';
+import { toPositional } from './sql-text';
+import type { LakeLoad, Row, SqlParams, Warehouse } from './warehouse';
+
+/** Bytes per COPY: large enough to amortise each call, small enough to keep memory flat. */
+const COPY_CHUNK_BYTES = 16 * 1024 * 1024;
+const LOCK_TIMEOUT_MS = 15 * 60 * 1000;
+
+type Queryable = Pick<Transaction, 'query'>;
+
+export class PgliteWarehouse implements Warehouse {
+  readonly kind = 'pglite';
+
+  private constructor(
+    private readonly db: PGlite,
+    private readonly lock: DirectoryLock,
+    readonly description: string,
+    private readonly logger: Logger | undefined,
+  ) {}
+
+  static async open(dataDir: string, logger?: Logger): Promise<PgliteWarehouse> {
+    const directory = path.resolve(dataDir);
+    await mkdir(path.dirname(directory), { recursive: true });
+    const lock = await lockDirectory(directory, LOCK_TIMEOUT_MS, logger);
+    try {
+      const db = await PGlite.create(directory, { parsers: TEXT_PARSERS });
+      return new PgliteWarehouse(db, lock, `pglite://${directory}`, logger);
+    } catch (error) {
+      await lock.release();
+      throw classifyPostgresError(error, undefined);
+    }
+  }
+
+  async query(sql: string, params: SqlParams = {}): Promise<Row[]> {
+    return (await this.run(this.db, sql, params)).rows;
+  }
+
+  async execute(sql: string, params: SqlParams = {}): Promise<number> {
+    return (await this.run(this.db, sql, params)).affectedRows ?? 0;
+  }
+
+  async transaction(statements: readonly string[], params: SqlParams = {}): Promise<number[]> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const counts: number[] = [];
+        for (const sql of statements) counts.push((await this.run(tx, sql, params)).affectedRows ?? 0);
+        return counts;
+      });
+    } catch (error) {
+      throw classifyPostgresError(error, undefined);
+    }
+  }
+
+  async loadFromLake(load: LakeLoad): Promise<number> {
+    const sql = renderSql(readSqlFile('copy/pglite-from-blob'), { table: load.table, columns: load.columns.join(', ') });
+    let rows = 0;
+    for (const key of load.keys) {
+      const object = load.lake.urlOf(key);
+      let chunkNumber = 0;
+      for await (const chunk of recordChunks(objectRecords(load.lake, key, load), COPY_CHUNK_BYTES)) {
+        const result = await this.run(this.db, sql, {}, { blob: new Blob([chunk]) }, object);
+        rows += result.affectedRows ?? 0;
+        this.logger?.debug('copied a chunk', { object, chunk: ++chunkNumber, bytes: chunk.length, rows });
+      }
+    }
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (!this.db.closed) await this.db.close();
+    } finally {
+      await this.lock.release();
+    }
+  }
+
+  private async run(
+    target: Queryable,
+    sql: string,
+    params: SqlParams,
+    options: { blob?: Blob } = {},
+    object?: string,
+  ): Promise<{ rows: Row[]; affectedRows?: number }> {
+    const { text, values } = toPositional(sql, params);
+    try {
+      return await target.query<Row>(text, values.map(toPostgresParameter), options);
+    } catch (error) {
+      const classified = classifyPostgresError(error, sql);
+      if (object !== undefined) classified.context.object = object;
+      throw classified;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * PostgreSQL (and anything speaking its wire protocol) through `pg`, one connection per task.
+ * Objects load by streaming them, gunzipped and header-checked, into `COPY … FROM STDIN`
+ * (pg-copy-streams): the task holds one chunk at a time, whatever the object's size.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Logger } from '../log';
+import { objectRecords } from './csv-body';
+import { classifyPostgresError } from './errors';
+import { parserFor, toPostgresParameter } from './postgres-values';
+import { readSqlFile, renderSql } from './sql-files';
+import { toPositional } from './sql-text';
+import type { LakeLoad, Row, SqlParams, Warehouse } from './warehouse';
+
+export interface PostgresTarget {
+  /** A postgres:// URL without a password (the password comes separately, never from argv). */
+  url: string;
+  password?: string;
+  /** The URL as shown in logs. */
+  description: string;
+}
+
+/** Log a streaming COPY's progress every this many bytes. */
+const COPY_LOG_BYTES = 8 * 1024 * 1024;
+
+export class PostgresWarehouse implements Warehouse {
+  readonly kind = 'postgres';
+
+  private constructor(
+    private readonly client: pg.Client,
+    readonly description: string,
+    private readonly logger: Logger | undefined,
+  ) {}
+
+  static async open(target: PostgresTarget, logger?: Logger): Promise<PostgresWarehouse> {
+    const client = new pg.Client({
+      connectionString: target.url,
+      ...(target.password !== undefined ? { password: target.password } : {}),
+      application_name: 'movalytics',
+      types: { getTypeParser: (oid: number) => parserFor(oid) } as unknown as pg.CustomTypesConfig,
+    });
+    // A connection dropped while idle is reported by the next query; do not crash on the event.
+    client.on('error', (error) => logger?.warn('warehouse connection error', { error: error.message }));
+    try {
+      await client.connect();
+    } catch (error) {
+      throw classifyPostgresError(error, undefined);
+    }
+    return new PostgresWarehouse(client, target.description, logger);
+  }
+
+  async query(sql: string, params: SqlParams = {}): Promise<Row[]> {
+    return (await this.run(sql, params)).rows;
+  }
+
+  async execute(sql: string, params: SqlParams = {}): Promise<number> {
+    return (await this.run(sql, params)).rowCount ?? 0;
+  }
+
+  async transaction(statements: readonly string[], params: SqlParams = {}): Promise<number[]> {
+    await this.runText('BEGIN');
+    try {
+      const counts: number[] = [];
+      for (const sql of statements) counts.push((await this.run(sql, params)).rowCount ?? 0);
+      await this.runText('COMMIT');
+      return counts;
+    } catch (error) {
+      await this.runText('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async loadFromLake(load: LakeLoad): Promise<number> {
+    const sql = renderSql(readSqlFile('copy/postgres-from-stdin'), { table: load.table, columns: load.columns.join(', ') });
+    let rows = 0;
+    for (const key of load.keys) {
+      const object = load.lake.urlOf(key);
+      let sent = 0;
+      let logged = 0;
+      const onBytes = (bytes: number) => {
+        load.onBytes?.(bytes);
+        sent += bytes;
+        if (sent - logged >= COPY_LOG_BYTES) {
+          logged = sent;
+          this.logger?.debug('copy in progress', { object, bytes: sent });
+        }
+      };
+      const copy = this.client.query(copyFrom(sql));
+      try {
+        await pipeline(Readable.from(objectRecords(load.lake, key, { ...load, onBytes })), copy);
+      } catch (error) {
+        const classified = classifyPostgresError(error, sql);
+        classified.context.object = object;
+        throw classified;
+      }
+      rows += copy.rowCount;
+    }
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+
+  private async run(sql: string, params: SqlParams): Promise<pg.QueryResult<Row>> {
+    const { text, values } = toPositional(sql, params);
+    try {
+      return await this.client.query<Row>(text, values.map(toPostgresParameter));
+    } catch (error) {
+      throw classifyPostgresError(error, sql);
+    }
+  }
+
+  private async runText(sql: string): Promise<void> {
+    try {
+      await this.client.query(sql);
+    } catch (error) {
+      throw classifyPostgresError(error, sql);
+    }
+  }
+}

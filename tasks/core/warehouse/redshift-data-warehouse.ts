@@ -1,0 +1,256 @@
+/**
+ * Amazon Redshift through the Redshift Data API (HTTPS, no driver, no open connection): a
+ * serverless workgroup or a provisioned cluster, authenticated by a Secrets Manager secret or by
+ * IAM (temporary database credentials).
+ *
+ * Every statement is submitted, then DescribeStatement is polled with backoff until it is
+ * FINISHED; FAILED and ABORTED statements surface with the server's error text and the statement
+ * id. Transactions use BatchExecuteStatement (one transaction for the whole batch). Results are
+ * read page by page with GetStatementResult. Loads are `COPY … FROM 's3://…' IAM_ROLE …`: Redshift
+ * reads the lake itself and the data never passes through the task.
+ */
+import {
+  BatchExecuteStatementCommand,
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+  RedshiftDataClient,
+  type ColumnMetadata,
+  type DescribeStatementResponse,
+  type Field,
+  type SqlParameter,
+} from '@aws-sdk/client-redshift-data';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createGunzip } from 'node:zlib';
+import { UsageError } from '../errors';
+import type { Logger } from '../log';
+import { checkHeader, readHeader } from './csv-body';
+import { classifyRedshiftApiError, classifyRedshiftStatementError } from './errors';
+import { readSqlFile, renderSql } from './sql-files';
+import { parameterNames } from './sql-text';
+import type { LakeLoad, Row, SqlParams, SqlValue, Warehouse } from './warehouse';
+
+export interface RedshiftDataTarget {
+  /** Exactly one of workgroupName (serverless) and clusterIdentifier (provisioned). */
+  workgroupName?: string;
+  clusterIdentifier?: string;
+  database: string;
+  /** Provisioned cluster with IAM authentication: the database user to get credentials for. */
+  dbUser?: string;
+  secretArn?: string;
+  region?: string;
+  /** A Data API endpoint other than AWS's (AWS_ENDPOINT_URL_REDSHIFT_DATA), e.g. a local stand-in. */
+  endpoint?: string;
+  description: string;
+  copy: RedshiftCopyOptions;
+  /** First and longest wait between two DescribeStatement calls. */
+  poll?: { initialMs: number; maxMs: number };
+}
+
+export interface RedshiftCopyOptions {
+  /** The IAM role(s) Redshift assumes to read the lake (`arn:aws:iam::123456789012:role/name`). */
+  iamRole?: string;
+  /** The lake bucket's region, when it differs from the warehouse's. */
+  region?: string;
+}
+
+const DEFAULT_POLL = { initialMs: 100, maxMs: 2000 };
+const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[A-Za-z0-9!_.*()/=+-]+$/;
+
+export class RedshiftDataWarehouse implements Warehouse {
+  readonly kind = 'redshift';
+  readonly description: string;
+  private readonly client: RedshiftDataClient;
+  private readonly poll: { initialMs: number; maxMs: number };
+
+  constructor(
+    private readonly target: RedshiftDataTarget,
+    private readonly logger?: Logger,
+  ) {
+    this.description = target.description;
+    this.poll = target.poll ?? DEFAULT_POLL;
+    this.client = new RedshiftDataClient({
+      ...(target.region ? { region: target.region } : {}),
+      ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+      maxAttempts: 6,
+    });
+  }
+
+  async query(sql: string, params: SqlParams = {}): Promise<Row[]> {
+    const description = await this.run(sql, params);
+    return description.HasResultSet ? this.results(description.Id as string, sql) : [];
+  }
+
+  async execute(sql: string, params: SqlParams = {}): Promise<number> {
+    return rowCount(await this.run(sql, params));
+  }
+
+  async transaction(statements: readonly string[], params: SqlParams = {}): Promise<number[]> {
+    const all = statements.join(';\n');
+    const submitted = await this.call(all, () =>
+      this.client.send(
+        new BatchExecuteStatementCommand({
+          ...this.connection(),
+          Sqls: [...statements],
+          Parameters: parametersFor(statements, params),
+        }),
+      ),
+    );
+    const described = await this.wait(submitted.Id as string, all);
+    return (described.SubStatements ?? []).map((sub) => (sub.ResultRows !== undefined && sub.ResultRows >= 0 ? sub.ResultRows : 0));
+  }
+
+  async loadFromLake(load: LakeLoad): Promise<number> {
+    const iamRole = this.target.copy.iamRole;
+    if (!iamRole) throw new UsageError('loading into Redshift needs --copy-iam-role (the role Redshift assumes to read the lake)');
+    let rows = 0;
+    for (const key of load.keys) {
+      const source = load.lake.urlOf(key);
+      await this.checkCopySource(load, key, source);
+      const options = [load.gzip ? 'GZIP' : '', this.target.copy.region ? `REGION ${quoteLiteral(this.target.copy.region)}` : '']
+        .filter(Boolean)
+        .join('\n');
+      const sql = renderSql(readSqlFile('copy/redshift-from-s3'), {
+        table: load.table,
+        columns: load.columns.join(', '),
+        source: quoteLiteral(source),
+        iam_role: quoteLiteral(iamRole),
+        options,
+      });
+      const copied = await this.execute(sql);
+      this.logger?.debug('copied an object', { object: source, rows: copied });
+      rows += copied;
+    }
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+
+  /**
+   * Redshift COPY reads every object whose key STARTS with the given one, and skips the header
+   * without looking at it: check both here, so that a wrong file fails with a clear message.
+   */
+  private async checkCopySource(load: LakeLoad, key: string, source: string): Promise<void> {
+    if (!S3_URL.test(source)) {
+      throw new UsageError('Redshift loads only from an S3 lake with plain keys (s3://bucket/prefix)', { object: source });
+    }
+    const matching = await load.lake.list(key);
+    const others = matching.filter((object) => object.key !== key);
+    if (others.length > 0) {
+      throw new UsageError(`COPY would also read ${load.lake.urlOf(others[0]?.key ?? '')}: its key starts with the object's key`, {
+        object: source,
+      });
+    }
+    const stream = await load.lake.get(key);
+    try {
+      const decoded = load.gzip ? stream.pipe(createGunzip()) : stream;
+      checkHeader(await readHeader(decoded, source), load.header, source);
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  private connection() {
+    const { workgroupName, clusterIdentifier, database, dbUser, secretArn } = this.target;
+    return {
+      Database: database,
+      ...(workgroupName ? { WorkgroupName: workgroupName } : {}),
+      ...(clusterIdentifier ? { ClusterIdentifier: clusterIdentifier } : {}),
+      ...(dbUser && !secretArn ? { DbUser: dbUser } : {}),
+      ...(secretArn ? { SecretArn: secretArn } : {}),
+    };
+  }
+
+  private async run(sql: string, params: SqlParams): Promise<DescribeStatementResponse> {
+    const submitted = await this.call(sql, () =>
+      this.client.send(new ExecuteStatementCommand({ ...this.connection(), Sql: sql, Parameters: parametersFor([sql], params) })),
+    );
+    return this.wait(submitted.Id as string, sql);
+  }
+
+  /** Polls until the statement ends; FAILED/ABORTED become errors naming the failing statement. */
+  private async wait(id: string, sql: string): Promise<DescribeStatementResponse> {
+    let delay = this.poll.initialMs;
+    for (;;) {
+      const described = await this.call(sql, () => this.client.send(new DescribeStatementCommand({ Id: id })));
+      switch (described.Status) {
+        case 'FINISHED':
+          return described;
+        case 'FAILED':
+        case 'ABORTED': {
+          const failed = described.SubStatements?.find((sub) => sub.Status === 'FAILED');
+          const text = failed?.Error ?? described.Error ?? `statement ${described.Status.toLowerCase()}`;
+          throw classifyRedshiftStatementError(text, failed?.QueryString ?? sql, failed?.Id ?? id);
+        }
+        default:
+          await sleep(delay);
+          delay = Math.min(Math.round(delay * 1.5), this.poll.maxMs);
+      }
+    }
+  }
+
+  private async results(id: string, sql: string): Promise<Row[]> {
+    const rows: Row[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.call(sql, () => this.client.send(new GetStatementResultCommand({ Id: id, NextToken: token })));
+      const names = (page.ColumnMetadata ?? []).map(columnName);
+      for (const record of page.Records ?? []) {
+        const row: Row = {};
+        record.forEach((field, index) => (row[names[index] ?? `column${index + 1}`] = fieldValue(field)));
+        rows.push(row);
+      }
+      token = page.NextToken;
+    } while (token);
+    return rows;
+  }
+
+  private async call<T>(sql: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw classifyRedshiftApiError(error, sql);
+    }
+  }
+}
+
+function columnName(column: ColumnMetadata): string {
+  return column.label ?? column.name ?? '';
+}
+
+function fieldValue(field: Field): SqlValue {
+  if (field.isNull) return null;
+  if (field.longValue !== undefined) return field.longValue;
+  if (field.doubleValue !== undefined) return field.doubleValue;
+  if (field.booleanValue !== undefined) return field.booleanValue;
+  if (field.stringValue !== undefined) return field.stringValue;
+  throw new TypeError('unsupported Redshift Data API field (binary)');
+}
+
+function rowCount(described: DescribeStatementResponse): number {
+  return described.ResultRows !== undefined && described.ResultRows >= 0 ? described.ResultRows : 0;
+}
+
+/**
+ * The Data API takes only the parameters that the statements reference, as text. It has no NULL
+ * parameter: SQL files express NULL themselves.
+ */
+function parametersFor(statements: readonly string[], params: SqlParams): SqlParameter[] | undefined {
+  const used = new Set(statements.flatMap((sql) => parameterNames(sql)));
+  const parameters: SqlParameter[] = [];
+  for (const name of used) {
+    if (!Object.prototype.hasOwnProperty.call(params, name)) throw new TypeError(`SQL parameter :${name} has no value`);
+    const value = params[name];
+    if (value === null || value === undefined) throw new TypeError(`SQL parameter :${name} is null: the Redshift Data API has no NULL parameter`);
+    parameters.push({ name, value: String(value) });
+  }
+  return parameters.length > 0 ? parameters : undefined;
+}
+
+/** A literal for COPY, which takes no parameters: callers validate the value's pattern first. */
+function quoteLiteral(value: string): string {
+  if (/['\\]/.test(value) || [...value].some((char) => char.charCodeAt(0) < 0x20)) throw new UsageError(`refusing to quote ${JSON.stringify(value)} into SQL`);
+  return `'${value}'`;
+}

@@ -1,0 +1,55 @@
+/**
+ * The warehouse: one small interface over PGlite (embedded), PostgreSQL and the Redshift Data API,
+ * chosen by URL (`pglite:///path`, `postgres://…`, `redshift-data://…`).
+ *
+ * SQL text comes from `sql/` files (see sql-files.ts); values always travel as named parameters
+ * (`:run_id`), never inside the text. Results are normalised the same way on every adapter:
+ * integers and floats are numbers, NUMERIC is a decimal string (no precision lost), DATE is
+ * `YYYY-MM-DD`, TIMESTAMP is `YYYY-MM-DD HH:MM:SS[.ffffff]`, booleans are booleans.
+ */
+import type { Lake } from '../lake/lake';
+
+export type WarehouseKind = 'pglite' | 'postgres' | 'redshift';
+
+/** A parameter value. Redshift's Data API receives every value as text and casts it. */
+export type SqlValue = string | number | boolean | null;
+export type SqlParams = Readonly<Record<string, SqlValue>>;
+export type Row = Record<string, SqlValue>;
+
+/** Load CSV objects of the lake into a table: streamed by PGlite/PostgreSQL, read from S3 by Redshift. */
+export interface LakeLoad {
+  lake: Lake;
+  keys: readonly string[];
+  /** A validated, qualified table name (see identifiers.ts). */
+  table: string;
+  /** Target columns in file order (validated identifiers). */
+  columns: readonly string[];
+  /** The header every object must start with; it is checked, then skipped. */
+  header: readonly string[];
+  gzip: boolean;
+  /** Called as bytes of the objects are sent (streaming adapters only), for progress and logs. */
+  onBytes?: (bytes: number) => void;
+}
+
+export interface Warehouse {
+  readonly kind: WarehouseKind;
+  /** For logs: the URL without any secret. */
+  readonly description: string;
+  /** Run one statement; returns its rows (empty for statements without a result set). */
+  query(sql: string, params?: SqlParams): Promise<Row[]>;
+  /** Run one statement; returns the number of rows it affected. */
+  execute(sql: string, params?: SqlParams): Promise<number>;
+  /**
+   * Run statements in ONE transaction: all of them take effect or none. Every parameter is
+   * available to every statement. Returns each statement's affected row count.
+   */
+  transaction(statements: readonly string[], params?: SqlParams): Promise<number[]>;
+  /** Load lake objects into a table (a staging table: not transactional with later statements). */
+  loadFromLake(load: LakeLoad): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A timestamp parameter as every warehouse parses it: `YYYY-MM-DD HH:MM:SS.mmm` (UTC). */
+export function sqlTimestamp(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}

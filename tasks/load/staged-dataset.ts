@@ -1,0 +1,102 @@
+/**
+ * Load one staged dataset of one run (a contract dataset of tasks/core/staged.ts):
+ *
+ *   list staged/<dataset>/<run_id>/part-*.csv.gz
+ *     → (re)create the run's staging table and COPY every part into it
+ *     → count staged rows and distinct keys
+ *     → ONE transaction: lock the model table, delete the rows the run replaces (skipped when the
+ *       table is empty: a first load does not pay for an upsert), insert one row per key, record
+ *       the counts in load_stats
+ *     → drop the staging table.
+ *
+ * Killed before the transaction commits, the model table is as it was; the rerun starts over.
+ */
+import { DataError } from '../core/errors';
+import { layout } from '../core/lake/layout';
+import { Progress } from '../core/progress';
+import type { StagedDataset } from '../core/staged';
+import { quoteIdentifier } from '../core/warehouse/identifiers';
+import { numberColumn } from '../core/warehouse/rows';
+import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
+import { sqlTimestamp } from '../core/warehouse/warehouse';
+import type { LoadDeps } from './deps';
+
+export type DatasetLoadResult = {
+  dataset: string;
+  objects: string[];
+  rows_staged: number;
+  rows_loaded: number;
+  rows_replaced: number;
+  first_load: boolean;
+  seconds: number;
+};
+
+export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset): Promise<DatasetLoadResult> {
+  const { warehouse, names, lake, logger, runId } = deps;
+  const startedAt = Date.now();
+  const prefix = layout.stagedPrefix(dataset.name, runId);
+  const keys = (await lake.list(prefix)).map((object) => object.key).filter((key) => key.endsWith('.csv.gz'));
+  if (keys.length === 0) {
+    throw new DataError(`no staged ${dataset.name} for this run: run "movalytics transform ${dataset.source}" first`, {
+      object: lake.urlOf(prefix),
+    });
+  }
+  const fragments: SqlFragments = {
+    staging: names.staging(dataset.name, runId),
+    model: names.table(dataset.name),
+    key_columns: dataset.key.map(quoteIdentifier).join(', '),
+  };
+  const statement = (file: string) => sqlStatement(file, names, fragments);
+
+  await warehouse.execute(statement('load/drop-staging'));
+  await warehouse.execute(statement(`load/${dataset.name}/create-staging`));
+  try {
+    const progress = new Progress(logger, `copy ${dataset.name}`);
+    await warehouse.loadFromLake({
+      lake,
+      keys,
+      table: fragments.staging as string,
+      columns: dataset.columns.map((column) => quoteIdentifier(column.name)),
+      header: dataset.columns.map((column) => column.name),
+      gzip: true,
+      onBytes: (bytes) => progress.add(0, bytes),
+    });
+    const [counts] = await warehouse.query(statement('load/count-staged'));
+    const rowsStaged = numberColumn(counts, 'rows_staged');
+    const rowsLoaded = numberColumn(counts, 'rows_loaded');
+    const [probe] = await warehouse.query(statement('load/model-has-rows'));
+    const firstLoad = numberColumn(probe, 'row_count') === 0;
+
+    const replaceStatements = [
+      statement('load/lock-model'),
+      ...(firstLoad ? [] : [statement(`load/${dataset.name}/delete-replaced`)]),
+      statement(`load/${dataset.name}/insert-model`),
+      statement('load/delete-stats'),
+      statement('load/record-stats'),
+    ];
+    const affected = await warehouse.transaction(replaceStatements, {
+      dataset: dataset.name,
+      run_id: runId,
+      recorded_at: sqlTimestamp(deps.now()),
+      rows_staged: rowsStaged,
+      rows_loaded: rowsLoaded,
+    });
+    const result: DatasetLoadResult = {
+      dataset: dataset.name,
+      objects: keys,
+      rows_staged: rowsStaged,
+      rows_loaded: rowsLoaded,
+      rows_replaced: firstLoad ? 0 : (affected[1] ?? 0),
+      first_load: firstLoad,
+      seconds: Math.round((Date.now() - startedAt) / 10) / 100,
+    };
+    logger.info(`loaded ${dataset.name}`, { ...result, objects: keys.length });
+    return result;
+  } finally {
+    await warehouse.execute(statement('load/drop-staging')).catch((error: unknown) =>
+      logger.warn(`could not drop the staging table of ${dataset.name}; the next load of this run drops it`, {
+        error: String(error),
+      }),
+    );
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The data-quality checks, declared: a name, the sql/quality/ file that measures something per
+ * subject (rows of `subject, value`), and what every value must be. Adding a check is adding a
+ * line here and a SQL file.
+ */
+
+export type Expectation =
+  /** Every subject's value equals this (e.g. 0 duplicate keys). */
+  | { kind: 'equals'; value: number }
+  /** Every subject's value is at least this (e.g. 1 row per table). */
+  | { kind: 'at_least'; value: number }
+  /** Every dataset's value equals the rows its transform manifest reports for this run. */
+  | { kind: 'transform_manifest_rows' };
+
+export interface QualityCheck {
+  name: string;
+  describe: string;
+  /** `sql/` file name, e.g. `quality/row-counts`. */
+  sql: string;
+  expect: Expectation;
+}
+
+export const QUALITY_CHECKS: readonly QualityCheck[] = [
+  { name: 'tables_not_empty', describe: 'every model table has rows', sql: 'quality/row-counts', expect: { kind: 'at_least', value: 1 } },
+  { name: 'keys_not_null', describe: 'no key column is NULL', sql: 'quality/null-keys', expect: { kind: 'equals', value: 0 } },
+  { name: 'keys_unique', describe: 'no key is held by two rows', sql: 'quality/duplicate-keys', expect: { kind: 'equals', value: 0 } },
+  {
+    name: 'references_resolve',
+    describe: 'ratings reach loaded movies; movie genres reach loaded genres',
+    sql: 'quality/orphan-references',
+    expect: { kind: 'equals', value: 0 },
+  },
+  {
+    name: 'ratings_in_range',
+    describe: 'ratings are 0.5 to 5 in steps of 0.5',
+    sql: 'quality/invalid-ratings',
+    expect: { kind: 'equals', value: 0 },
+  },
+  { name: 'cpi_monthly', describe: 'the CPI series has every month, each on its first day', sql: 'quality/cpi-continuity', expect: { kind: 'equals', value: 0 } },
+  {
+    name: 'staged_rows_loaded',
+    describe: "every staged row of this run reached the warehouse (transform manifests vs the loads' counts)",
+    sql: 'quality/staged-rows-loaded',
+    expect: { kind: 'transform_manifest_rows' },
+  },
+];

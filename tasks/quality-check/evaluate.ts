@@ -1,0 +1,70 @@
+/** Runs one declared check and judges every subject it measures. */
+import { getJson, type Lake } from '../core/lake/lake';
+import { layout } from '../core/lake/layout';
+import { STAGED_DATASETS, TRANSFORM_SOURCES, type TransformManifest } from '../core/staged';
+import { describeError } from '../core/errors';
+import type { WarehouseNames } from '../core/warehouse/identifiers';
+import { numberColumn, stringColumn } from '../core/warehouse/rows';
+import { sqlStatement } from '../core/warehouse/sql-files';
+import type { Warehouse } from '../core/warehouse/warehouse';
+import type { Expectation, QualityCheck } from './checks';
+
+export type SubjectResult = { subject: string; value: number | null; expected: string; passed: boolean };
+
+export type CheckResult = {
+  name: string;
+  describe: string;
+  passed: boolean;
+  failures: number;
+  subjects: SubjectResult[];
+  /** Set when the check could not run (its SQL failed); the check then counts as failed. */
+  error?: string;
+};
+
+export interface CheckDeps {
+  warehouse: Warehouse;
+  names: WarehouseNames;
+  lake: Lake;
+  runId: string;
+}
+
+export async function runCheck(deps: CheckDeps, check: QualityCheck): Promise<CheckResult> {
+  // Checks about one run use :run_id; adapters bind only the parameters a statement names.
+  const rows = await deps.warehouse.query(sqlStatement(check.sql, deps.names), { run_id: deps.runId });
+  const measured = new Map(rows.map((row) => [stringColumn(row, 'subject'), numberColumn(row, 'value')]));
+  const subjects = await judge(deps, check.expect, measured);
+  const failures = subjects.filter((subject) => !subject.passed).length;
+  return { name: check.name, describe: check.describe, passed: failures === 0, failures, subjects };
+}
+
+/** A check whose SQL failed: recorded as failed with the error, so the other checks still run. */
+export function erroredCheck(check: QualityCheck, error: unknown): CheckResult {
+  return { name: check.name, describe: check.describe, passed: false, failures: 1, subjects: [], error: describeError(error) };
+}
+
+async function judge(deps: CheckDeps, expect: Expectation, measured: Map<string, number>): Promise<SubjectResult[]> {
+  switch (expect.kind) {
+    case 'equals':
+      return [...measured].map(([subject, value]) => ({ subject, value, expected: `= ${expect.value}`, passed: value === expect.value }));
+    case 'at_least':
+      return [...measured].map(([subject, value]) => ({ subject, value, expected: `>= ${expect.value}`, passed: value >= expect.value }));
+    case 'transform_manifest_rows':
+      return judgeAgainstManifests(deps, measured);
+  }
+}
+
+/** Each staged dataset's loaded row count against the rows its transform wrote for this run. */
+async function judgeAgainstManifests(deps: CheckDeps, loaded: Map<string, number>): Promise<SubjectResult[]> {
+  const results: SubjectResult[] = [];
+  for (const source of TRANSFORM_SOURCES) {
+    const key = layout.manifest(`transform-${source}`, deps.runId);
+    const manifest = (await deps.lake.head(key)) ? await getJson<TransformManifest>(deps.lake, key) : undefined;
+    for (const dataset of STAGED_DATASETS.filter((candidate) => candidate.source === source)) {
+      const staged = manifest?.outputs[dataset.name]?.rows;
+      const value = loaded.get(dataset.name) ?? null;
+      const expected = staged === undefined ? `a count in ${key} (missing)` : `= ${staged} (${key})`;
+      results.push({ subject: dataset.name, value, expected, passed: staged !== undefined && value === staged });
+    }
+  }
+  return results;
+}
