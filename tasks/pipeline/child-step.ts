@@ -1,0 +1,68 @@
+/**
+ * Runs one step as its own process — `node <cli> <argv>` — exactly as Airflow's local runtime and a
+ * container would: configuration through MOVALYTICS_* variables, the task result as the last stdout
+ * line, JSON log lines on stderr, the exit code as the outcome.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { TaskResult } from '../core/result';
+
+export interface StepOutcome {
+  exitCode: number;
+  /** The task result (last stdout line), when the step printed one. */
+  result: TaskResult | undefined;
+  /** The last error-level log message, for a one-line failure report. */
+  lastError: string | undefined;
+}
+
+export type StepRunner = (argv: string[], env: NodeJS.ProcessEnv, onLog: (line: LogLine) => void) => Promise<StepOutcome>;
+
+export interface LogLine {
+  level: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+export function childProcessRunner(cliPath: string): StepRunner {
+  return (argv, env, onLog) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [cliPath, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let lastStdout = '';
+      let lastError: string | undefined;
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (line.trim() !== '') lastStdout = line;
+      });
+      createInterface({ input: child.stderr }).on('line', (line) => {
+        const parsed = parseLogLine(line);
+        if (parsed.level === 'error') lastError = parsed.message;
+        onLog(parsed);
+      });
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        resolve({
+          exitCode: code ?? (signal ? 1 : 0),
+          result: parseResult(lastStdout),
+          lastError: lastError ?? (signal ? `killed by ${signal}` : undefined),
+        });
+      });
+    });
+}
+
+function parseLogLine(line: string): LogLine {
+  try {
+    const parsed = JSON.parse(line) as Partial<LogLine>;
+    if (typeof parsed.message === 'string' && typeof parsed.level === 'string') return parsed as LogLine;
+  } catch {
+    // Not a JSON log line (e.g. a Node warning): keep it as text.
+  }
+  return { level: 'warn', message: line };
+}
+
+function parseResult(line: string): TaskResult | undefined {
+  try {
+    const parsed = JSON.parse(line) as Partial<TaskResult>;
+    return typeof parsed.task === 'string' ? (parsed as TaskResult) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * `movalytics run` (what `npm start` runs): the embedded defaults — a lake folder and a PGlite
+ * warehouse under ./.data, the generated `small` sample — unless sources, lake or warehouse are given.
+ */
+import path from 'node:path';
+import type { RegisterCommand } from '../core/command';
+import { checkNumber, DEFAULT_DATA_DIR, readCommonConfig } from '../core/config';
+import { describeError, exitCodeFor } from '../core/errors';
+import { openLake } from '../core/lake/open-lake';
+import { createLogger } from '../core/log';
+import { readWarehouseConfig, warehouseOptions, type WarehouseArgs } from '../core/warehouse/config';
+import { DEFAULT_MIN_RATINGS } from '../report/index';
+import { childProcessRunner } from './child-step';
+import { runPipeline } from './run';
+
+export const registerRun: RegisterCommand = (cli) =>
+  cli.command(
+    'run',
+    'Run the whole pipeline locally: extract, transform, create tables, load, quality check, report',
+    (command) =>
+      command.options(warehouseOptions).options({
+        'movies-source': {
+          type: 'string',
+          describe: 'Kaggle dataset (owner/name), https URL of its zip, a local zip or folder; default: a generated sample',
+        },
+        'cpi-source': {
+          type: 'string',
+          describe: 'FRED series id, https URL or local CSV; default: the CSV beside the movie files, else FRED',
+        },
+        scale: { type: 'string', choices: ['tiny', 'small', 'full'], default: 'small', describe: 'Scale of the generated sample' },
+        seed: { type: 'number', default: 42, describe: 'Seed of the generated sample' },
+        'min-ratings': { type: 'number', default: DEFAULT_MIN_RATINGS, describe: 'Fewest ratings for the highest-rated list' },
+        'data-dir': { type: 'string', default: DEFAULT_DATA_DIR, describe: 'Where generated samples are cached' },
+      }),
+    async (args) => {
+      const logger = createLogger('run', { level: args['log-level'] });
+      try {
+        const config = readCommonConfig(args);
+        // Validated here so that a password typed into --warehouse is refused before any step sees it.
+        readWarehouseConfig(args as WarehouseArgs);
+        const minRatings = Math.trunc(checkNumber('min-ratings', args['min-ratings'], 1));
+        await runPipeline(
+          {
+            runId: config.runId,
+            dataDir: path.resolve(args['data-dir']),
+            moviesSource: args['movies-source'],
+            cpiSource: args['cpi-source'],
+            scale: args.scale,
+            seed: Math.trunc(checkNumber('seed', args.seed, 0)),
+            stepEnv: stepEnvironment(args as WarehouseArgs & typeof args, config.lakeUrl, minRatings),
+          },
+          {
+            runStep: childProcessRunner(require.main?.filename ?? path.join(__dirname, '..', 'cli.js')),
+            lake: openLake(config.lakeUrl, config.s3),
+            logger,
+            print: (text) => process.stdout.write(text),
+            env: process.env,
+          },
+        );
+      } catch (error) {
+        process.stderr.write(`\nerror: ${describeError(error)}\n`);
+        process.exitCode = exitCodeFor(error);
+      }
+    },
+  );
+
+function stepEnvironment(args: WarehouseArgs & { 'log-level': string }, lakeUrl: string, minRatings: number): Record<string, string> {
+  const env: Record<string, string> = {
+    MOVALYTICS_LAKE: lakeUrl,
+    MOVALYTICS_WAREHOUSE: args.warehouse,
+    MOVALYTICS_WAREHOUSE_SCHEMA: args['warehouse-schema'],
+    MOVALYTICS_WAREHOUSE_TABLE_PREFIX: args['warehouse-table-prefix'],
+    MOVALYTICS_MIN_RATINGS: String(minRatings),
+    MOVALYTICS_LOG_LEVEL: args['log-level'],
+  };
+  if (args['copy-iam-role']) env.MOVALYTICS_COPY_IAM_ROLE = args['copy-iam-role'];
+  if (args['copy-region']) env.MOVALYTICS_COPY_REGION = args['copy-region'];
+  if (args['redshift-secret-arn']) env.MOVALYTICS_REDSHIFT_SECRET_ARN = args['redshift-secret-arn'];
+  return env;
+}

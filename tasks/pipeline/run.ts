@@ -1,0 +1,126 @@
+/**
+ * `movalytics run`: the whole pipeline on one machine, in dependency order.
+ *
+ *   sources given? else generate the `small` sample once (cached under the data directory)
+ *     → every step of PIPELINE_STEPS in topological order, each as its own process
+ *       (extract → transform → create tables → load → quality check → report)
+ *     → the four answers printed as tables, and where report.html is.
+ *
+ * Each step is idempotent for a run id, so a rerun replaces the run's outputs and leaves the
+ * warehouse as one run does. The first failed step stops the run with its error and exit code.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { errorForExitCode } from '../core/errors';
+import { getJson, type Lake } from '../core/lake/lake';
+import { layout } from '../core/lake/layout';
+import type { Logger } from '../core/log';
+import type { TaskResult } from '../core/result';
+import type { Report } from '../report/report';
+import { answerTables, renderTable } from '../report/tables';
+import type { LogLine, StepRunner } from './child-step';
+import { PIPELINE_STEPS, topologicalOrder, type PipelineStep } from './steps';
+
+export interface RunOptions {
+  runId: string;
+  /** Where generated samples are cached. */
+  dataDir: string;
+  moviesSource: string | undefined;
+  cpiSource: string | undefined;
+  scale: string;
+  seed: number;
+  /** MOVALYTICS_* settings every step receives (lake, warehouse, min ratings, …). */
+  stepEnv: Record<string, string>;
+}
+
+export interface RunDeps {
+  runStep: StepRunner;
+  lake: Lake;
+  logger: Logger;
+  /** Where the human-readable output goes (stdout). */
+  print: (text: string) => void;
+  /** The environment the steps inherit (secrets such as PGPASSWORD pass through it, never argv). */
+  env: NodeJS.ProcessEnv;
+}
+
+const CPI_FILE = 'CUSR0000SS62031.csv';
+
+export async function runPipeline(options: RunOptions, deps: RunDeps): Promise<{ report: Report; steps: number }> {
+  const sources = await resolveSources(options, deps);
+  const env = {
+    ...deps.env,
+    ...options.stepEnv,
+    MOVALYTICS_RUN_ID: options.runId,
+    MOVALYTICS_MOVIES_SOURCE: sources.movies,
+    MOVALYTICS_CPI_SOURCE: sources.cpi,
+  };
+  deps.print(`Movalytics pipeline, run ${options.runId}: movies from ${sources.movies}, CPI from ${sources.cpi}\n`);
+  const steps = topologicalOrder(PIPELINE_STEPS);
+  for (const [index, step] of steps.entries()) {
+    await runOneStep(step, `${index + 1}/${steps.length}`, env, deps);
+  }
+  const report = await getJson<Report>(deps.lake, layout.report(options.runId, 'report.json'));
+  printAnswers(report, deps);
+  deps.print(`\nReport: ${deps.lake.urlOf(layout.report(options.runId, 'report.html'))}\n`);
+  return { report, steps: steps.length };
+}
+
+async function resolveSources(options: RunOptions, deps: RunDeps): Promise<{ movies: string; cpi: string }> {
+  let movies = options.moviesSource;
+  if (movies === undefined) {
+    movies = path.resolve(options.dataDir, 'sample', `${options.scale}-seed-${options.seed}`);
+    if (!existsSync(path.join(movies, 'generate-sample.json'))) {
+      await runOneStep(
+        { id: 'generate_sample', argv: ['generate-sample', '--scale', options.scale, '--seed', String(options.seed), '--out', movies], upstream: [] },
+        '0',
+        { ...deps.env, ...options.stepEnv },
+        deps,
+      );
+    }
+  }
+  // A folder of source files that holds the FRED CSV too (the generated sample, the real extracts) serves both.
+  const cpiBeside = path.join(movies, CPI_FILE);
+  const cpi = options.cpiSource ?? (existsSync(cpiBeside) ? cpiBeside : 'CUSR0000SS62031');
+  return { movies, cpi };
+}
+
+async function runOneStep(step: PipelineStep, position: string, env: NodeJS.ProcessEnv, deps: RunDeps): Promise<TaskResult | undefined> {
+  const startedAt = Date.now();
+  const outcome = await deps.runStep(step.argv, env, (line) => showProgress(step, line, deps));
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  if (outcome.exitCode !== 0) {
+    deps.print(`✗ ${position.padStart(5)} ${step.id.padEnd(18)} ${seconds.padStart(6)} s  exit ${outcome.exitCode}\n`);
+    const reason = outcome.lastError ?? outcome.result?.error ?? 'no error message';
+    throw errorForExitCode(outcome.exitCode, `step ${step.id} (movalytics ${step.argv.join(' ')}) failed: ${String(reason)}`, {
+      step: step.id,
+    });
+  }
+  deps.print(`✓ ${position.padStart(5)} ${step.id.padEnd(18)} ${seconds.padStart(6)} s  ${summarise(outcome.result)}\n`);
+  return outcome.result;
+}
+
+/** Long steps log progress every few seconds: pass those lines on, indented, so a run never looks stuck. */
+function showProgress(step: PipelineStep, line: LogLine, deps: RunDeps): void {
+  if (line.level === 'warn') deps.logger.warn(`${step.id}: ${line.message}`);
+  else if (line.message.endsWith('in progress')) {
+    const rows = typeof line.rows === 'number' ? ` ${line.rows.toLocaleString('en-US')} rows` : '';
+    deps.print(`        … ${step.id}:${rows}\n`);
+  }
+}
+
+/** A few of the step result's counts, e.g. `accepted=400 rejected=0`. */
+function summarise(result: TaskResult | undefined): string {
+  if (!result) return '';
+  const skip = new Set(['exit_code', 'seconds']);
+  return Object.entries(result)
+    .filter(([key, value]) => typeof value === 'number' && !skip.has(key))
+    .slice(0, 5)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(' ');
+}
+
+function printAnswers(report: Report, deps: RunDeps): void {
+  for (const table of answerTables(report)) {
+    deps.print(`\n${table.title}\n${table.note}\n\n${renderTable(table, 'text')}\n`);
+  }
+}
