@@ -4,9 +4,8 @@ as ``MOVALYTICS_*`` environment variables (templates rendered per run), the Airf
 whose credentials it needs, and what its exit code means.
 
 Flags travel as environment variables, never as extra arguments, so the argument list stays the
-step graph's (``movalytics steps --json``). Each command gets only the flags it declares: the CLI is
-strict and rejects an unknown ``MOVALYTICS_*`` variable, and a task should not see a credential it
-does not use.
+step graph's (``movalytics steps --json``). Each command gets only the flags it declares (a test
+checks them against the CLI's help) and only the credentials it uses.
 """
 
 from __future__ import annotations

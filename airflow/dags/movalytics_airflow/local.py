@@ -20,8 +20,8 @@ from movalytics_airflow.command import fail_for_exit_code, skip_unless_wanted
 from movalytics_airflow.credentials import credential_env
 from movalytics_airflow.settings import Settings
 
-# The worker's own MOVALYTICS_* variables (e.g. a developer's shell, the test suite's) must not reach
-# the CLI: it reads every MOVALYTICS_* variable as a flag and rejects the ones it does not know.
+# The worker's own MOVALYTICS_* variables (a developer's shell, the test suite's) must not reach the
+# CLI: it reads every MOVALYTICS_* variable as a flag, so a stray one would change what a task does.
 _OWN_PREFIX = "MOVALYTICS_"
 
 
