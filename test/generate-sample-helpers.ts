@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,8 +32,21 @@ export interface GeneratedSample {
   summary: SampleSummary;
 }
 
+const folders: string[] = [];
+
+/** A fresh temporary folder, removed by removeTemporaryFolders() (a small sample is ~55 MB). */
+export async function temporaryFolder(label: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), `generate-sample-${label}-`));
+  folders.push(dir);
+  return dir;
+}
+
+export async function removeTemporaryFolders(): Promise<void> {
+  await Promise.all(folders.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
 export async function generateInto(options: Partial<GenerateSampleOptions> & Pick<GenerateSampleOptions, 'scale'>): Promise<GeneratedSample> {
-  const dir = await mkdtemp(path.join(tmpdir(), `sample-${options.scale}-`));
+  const dir = await temporaryFolder(options.scale);
   const summary = await generateSample(
     { seed: 42, cpiDateHeader: 'DATE', ...options },
     { out: new FileLake(pathToFileURL(dir).href), logger: createLogger('generate-sample', { level: 'error' }) },

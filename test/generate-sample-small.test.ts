@@ -14,6 +14,7 @@ import {
   readMovies,
   readRatings,
   readStrict,
+  removeTemporaryFolders,
   type GeneratedSample,
 } from './generate-sample-helpers';
 
@@ -27,6 +28,7 @@ let sample: GeneratedSample;
 beforeAll(async () => {
   sample = await generateInto({ scale: 'small', seed: 42 });
 });
+afterAll(removeTemporaryFolders);
 
 describe('generate-sample --scale small', () => {
   it('parses strictly (no corrupt rows at this scale) and matches its counts', async () => {

@@ -4,8 +4,7 @@
  * command runs from the CLI to a folder and to an S3 lake.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseString } from 'fast-csv';
 import { buildCli } from '../tasks/cli';
@@ -27,7 +26,9 @@ import {
   readStrict,
   REAL_COUNTERPART,
   REAL_SAMPLE,
+  removeTemporaryFolders,
   sha256,
+  temporaryFolder,
   type GeneratedSample,
 } from './generate-sample-helpers';
 import { freshS3Lake } from './support/s3';
@@ -36,6 +37,7 @@ let sample: GeneratedSample;
 beforeAll(async () => {
   sample = await generateInto({ scale: 'tiny', seed: 7 });
 });
+afterAll(removeTemporaryFolders);
 
 describe('generate-sample --scale tiny', () => {
   it.each(DATA_FILES)('writes %s with the header of the real file, byte for byte', async (name) => {
@@ -137,7 +139,7 @@ describe('generate-sample --scale tiny', () => {
 
 describe('the generate-sample command', () => {
   it('runs from the CLI, exits 0 and prints the task result as the last stdout line', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'sample-cli-'));
+    const dir = await temporaryFolder('cli');
     const resultFile = path.join(dir, 'result', 'return.json');
     const run = await runCli(['generate-sample', '--scale', 'tiny', '--seed', '7', '--out', dir, '--result-file', resultFile, '--log-level', 'error']);
     expect(run.exitCode).toBe(0);
@@ -163,7 +165,7 @@ describe('the generate-sample command', () => {
   });
 
   it('refuses a seed that is not an integer with exit code 2', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'sample-bad-'));
+    const dir = await temporaryFolder('bad-seed');
     const run = await runCli(['generate-sample', '--scale', 'tiny', '--seed', '1.5', '--out', dir, '--log-level', 'error']);
     expect(run.exitCode).toBe(2);
     expect(JSON.parse(run.stdout.trimEnd().split('\n').pop() ?? '')).toMatchObject({ status: 'failed', exit_code: 2 });

@@ -60,7 +60,7 @@ export function movieRecord(catalogue: Catalogue, movie: number, copy: 'original
   const { date: releaseDate, month } = releaseDateOf(random, quirk, corruptDate);
   const genreIds = genresOf(random);
   // Like the real broken rows, the corrupt movies have no budget or revenue to lose.
-  const money = moneyOf(random, fame, language, releaseDate, month);
+  const money = moneyOf(random, fame, language, releaseDate, month, quirk === 'floatIntegers');
   const { budget, revenue } = corruptDate ? { budget: 0, revenue: 0 } : money;
   const popularity = popularityOf(random, fame, quirk);
   const votes = votesOf(random, fame, quality);
@@ -123,11 +123,11 @@ function genresOf(random: Random): number[] {
  * Revenue is known for ~17% of movies and budget for ~20%, mostly the famous, English-language,
  * post-1970 ones; revenue follows budget, the release month and inflation.
  */
-function moneyOf(random: Random, fame: number, language: Language, releaseDate: string, month: number) {
+function moneyOf(random: Random, fame: number, language: Language, releaseDate: string, month: number, known: boolean) {
   const year = releaseDate ? Number(releaseDate.slice(0, 4)) : 2000;
   const odds = -2.6 + 1.3 * fame + (language.code === 'en' ? 0.7 : -0.6) + (year >= 1970 ? 0.5 : -1.2);
-  const revenueKnown = releaseDate !== '' && random.next() < 1 / (1 + Math.exp(-odds));
-  const budgetKnown = revenueKnown ? random.chance(0.8) : random.chance(0.05);
+  const revenueKnown = known || (releaseDate !== '' && random.next() < 1 / (1 + Math.exp(-odds)));
+  const budgetKnown = known || (revenueKnown ? random.chance(0.8) : random.chance(0.05));
   const era = Math.max(0.05, (year - 1895) / 122) ** 2;
   const scale = logNormal(random, Math.log(9e6), 1.1) * era * Math.exp(0.4 * fame);
   const budget = budgetKnown ? roundBudget(random, scale) : 0;
