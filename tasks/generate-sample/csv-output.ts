@@ -108,10 +108,6 @@ export class ByteChunks {
       rest = quotient;
     } while (rest > 0);
   }
-
-  copy(bytes: Uint8Array): void {
-    for (let i = 0; i < bytes.length; i++) this.buffer[this.position++] = bytes[i] as number;
-  }
 }
 
 /** A byte stream (not object mode) over generated chunks: pulled as fast as the lake takes them. */
