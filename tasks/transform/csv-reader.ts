@@ -41,7 +41,7 @@ const LF = 10;
 const CR = 13;
 
 export async function* readCsvRecords(
-  input: AsyncIterable<Buffer | Uint8Array | string>,
+  input: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
   options: CsvReaderOptions,
 ): AsyncGenerator<CsvRecord> {
   const decoder = new TextDecoder('utf-8', { fatal: true });

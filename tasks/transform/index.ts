@@ -8,7 +8,8 @@
  *     -> stream records: map each to staged rows, or reject it with line and reason
  *     -> staged/<dataset>/<run_id>/part-NNNNN.csv.gz, rejects/<source>/<run_id>/rejects.csv.gz
  *     -> manifests/transform-<source>/<run_id>.json (input = accepted + rejected, per reason)
- *     -> reject ratio above --max-reject-ratio: DataError, exit 65 (rejects and manifest are written)
+ *     -> reject ratio above --max-reject-ratio: DataError, exit 65 (rejects and manifest are written;
+ *        duplicate_id rejects do not count: a repeated id is known redundancy of the source, not bad data)
  *
  * Ratings are not transformed: they take the ELT route (the load COPYs the raw file).
  */
@@ -35,7 +36,7 @@ export const DEFAULT_MAX_REJECT_RATIO = 0.001;
 
 export interface TransformOptions {
   source: TransformSource;
-  /** Fail (exit 65) when rejected / input records is above this. */
+  /** Fail (exit 65) when rejected (except duplicate_id) / input records is above this. */
   maxRejectRatio: number;
   partLimits: PartLimits;
 }
@@ -121,7 +122,8 @@ export const registerTransform: RegisterCommand = (cli) =>
           type: 'number',
           default: DEFAULT_MAX_REJECT_RATIO,
           describe:
-            'Largest accepted fraction of rejected records (0.001 = 1 in 1,000); above it the task exits 65 ' +
+            'Largest fraction of records that may be rejected as bad data (0.001 = 1 in 1,000; repeats of an ' +
+            'already staged id, reason duplicate_id, do not count); above it the task exits 65 (DataError) ' +
             'after writing the rejects and the manifest',
         })
         .option('part-rows', {

@@ -1,0 +1,134 @@
+/**
+ * The streaming CSV record reader on the quirks of the real files: multi-line quoted fields,
+ * doubled quotes, CRLF/LF/CR, no final newline, a BOM, very long fields, and any split of the
+ * input into chunks. Every record knows the physical line where it starts and its original text.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DataError } from '../tasks/core/errors';
+import { readCsvRecords, type CsvRecord } from '../tasks/transform/csv-reader';
+
+const fixture = (name: string): Buffer => readFileSync(path.join(__dirname, 'fixtures', 'real', name));
+
+async function read(input: Buffer | string, chunkSize = 1 << 16, maxRecordChars?: number): Promise<CsvRecord[]> {
+  const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input);
+  const chunks = (function* () {
+    for (let offset = 0; offset < bytes.length; offset += chunkSize) yield bytes.subarray(offset, offset + chunkSize);
+  })();
+  const records: CsvRecord[] = [];
+  for await (const record of readCsvRecords(chunks, { object: 'test.csv', maxRecordChars })) records.push(record);
+  return records;
+}
+
+const simplify = (records: CsvRecord[]) => records.map(({ line, fields }) => ({ line, fields }));
+
+describe('csv record reader', () => {
+  it('reads a real record whose quoted overview spans two lines, with the physical start line of each record', async () => {
+    const records = await read(fixture('movies_metadata.multiline.csv'));
+    expect(records.map((r) => r.line)).toEqual([1, 2, 3, 5]);
+    expect(records.map((r) => r.fields.length)).toEqual([24, 24, 24, 24]);
+    const jupiter = records[2] as CsvRecord;
+    expect(jupiter.fields[5]).toBe('290157');
+    expect(jupiter.fields[9]).toMatch(/reconstruct her past\.\n - Written by James Meek$/s);
+    expect(jupiter.raw.split('\n')).toHaveLength(2);
+    expect(fixture('movies_metadata.multiline.csv').toString('utf8')).toContain(jupiter.raw);
+  });
+
+  it('gives the same records for every way of cutting the input into chunks', async () => {
+    const input = fixture('movies_metadata.multiline.csv');
+    const whole = await read(input);
+    for (const size of [1, 2, 3, 7, 64, 333, 1000]) expect(await read(input, size)).toEqual(whole);
+  });
+
+  it('unescapes doubled quotes and keeps commas and quotes inside quoted fields', async () => {
+    const records = await read(fixture('keywords.head.csv'));
+    expect(records[2]?.fields[1]).toContain(`{'id': 15101, 'name': "based on children's book"}`);
+    expect(records[2]?.raw).toContain(`""based on children's book""`);
+    expect(simplify(await read('a,b\n"x ""y"", z",""\n'))).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x "y", z', ''] },
+    ]);
+  });
+
+  it('reads CRLF (the real links file), LF and lone CR line ends alike', async () => {
+    const links = await read(fixture('links.head.csv'));
+    expect(links[0]?.fields).toEqual(['movieId', 'imdbId', 'tmdbId']);
+    expect(links[1]?.fields).toEqual(['1', '0114709', '862']);
+    expect(links[6]?.fields).toEqual(['720', '0118114', '']);
+    expect(links.every((r) => !r.raw.includes('\r'))).toBe(true);
+    const expected = [
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', 'two\nlines'] },
+      { line: 4, fields: ['3', ''] },
+    ];
+    expect(simplify(await read('a,b\r\n1,"two\nlines"\r\n3,\r\n', 1))).toEqual(expected);
+    expect(simplify(await read('a,b\r1,"two\nlines"\r3,\r', 1))).toEqual(expected);
+    expect(simplify(await read('a,b\n1,"two\nlines"\n3,\n', 1))).toEqual(expected);
+  });
+
+  it('reads the last record without a final newline, also when it ends in a quoted or empty field', async () => {
+    expect(simplify(await read('a,b\n1,2'))).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+    ]);
+    expect((await read('a,b\n1,"x"')).at(-1)?.fields).toEqual(['1', 'x']);
+    expect((await read('a,b\n1,')).at(-1)?.fields).toEqual(['1', '']);
+  });
+
+  it('drops a UTF-8 BOM and keeps non-ASCII text intact across chunk cuts', async () => {
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id,name\n1,Ørnås 中文 😀\n')]);
+    for (const size of [1, 2, 5, 1024]) {
+      expect(simplify(await read(bom, size))).toEqual([
+        { line: 1, fields: ['id', 'name'] },
+        { line: 2, fields: ['1', 'Ørnås 中文 😀'] },
+      ]);
+    }
+  });
+
+  it('skips empty lines but still counts them in line numbers', async () => {
+    expect(simplify(await read('a,b\n\n1,2\r\n\r\n3,4\n\n'))).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 3, fields: ['1', '2'] },
+      { line: 5, fields: ['3', '4'] },
+    ]);
+  });
+
+  it('reads fields longer than 30,000 characters (a real credits cast list, repeated) in small chunks', async () => {
+    const credits = fixture('credits.head.csv').toString('utf8');
+    const [header, toyStory] = (await read(credits)).map((r) => r.fields);
+    expect(header).toEqual(['cast', 'crew', 'id']);
+    const crew = toyStory?.[1] as string;
+    expect(crew.length).toBe(18_654);
+    const long = `${crew.slice(0, -1)}, ${crew.slice(1)}`;
+    expect(long.length).toBeGreaterThan(30_000);
+    const input = `cast,crew,id\n"[]","${long.replace(/"/g, `""`)}",862\n"[]","[]",8844`;
+    for (const size of [997, 1 << 16]) {
+      const records = await read(input, size);
+      expect(records.map((r) => [r.line, r.fields[1]?.length, r.fields[2]])).toEqual([
+        [1, 4, 'id'],
+        [2, long.length, '862'],
+        [3, 2, '8844'],
+      ]);
+    }
+  });
+
+  it('keeps stray quotes as data, as Python csv does, and leaves the field count to judge the record', async () => {
+    expect((await read('a,b,c\n1,x"y,"z"w\n')).at(-1)?.fields).toEqual(['1', 'x"y', 'zw']);
+  });
+
+  it('marks an unterminated quoted field at the end of input as malformed, keeping its text', async () => {
+    const records = await read('a,b\n1,2\n3,"never closed\nmore text\n');
+    expect(records).toHaveLength(3);
+    expect(records[2]).toMatchObject({ line: 3, malformed: 'unterminated quoted field', raw: '3,"never closed\nmore text\n' });
+  });
+
+  it('fails with DataError naming the line when a record grows beyond the limit (an unbalanced quote)', async () => {
+    const input = `a,b\n1,2\n3,"${'x'.repeat(5000)}`;
+    await expect(read(input, 100, 1000)).rejects.toThrow(DataError);
+    await expect(read(input, 100, 1000)).rejects.toMatchObject({ context: { object: 'test.csv', line: 3 } });
+  });
+
+  it('fails with DataError on bytes that are not UTF-8', async () => {
+    await expect(read(Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0xff, 0xfe, 0x0a]))).rejects.toThrow(/invalid UTF-8/);
+  });
+});
