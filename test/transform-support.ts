@@ -15,7 +15,8 @@ import type { TransformSource } from '../tasks/core/staged';
 import { DEFAULT_MAX_REJECT_RATIO, transform, type TransformResult } from '../tasks/transform';
 import { DEFAULT_PART_LIMITS, type PartLimits } from '../tasks/transform/staged-writer';
 
-export const REAL_SAMPLE = '/work/shared/data/real-sample';
+/** Byte-exact copies of /work/shared/data/real-sample, kept in the repository so a fresh clone tests alone. */
+export const REAL_SAMPLE = path.join(__dirname, 'fixtures', 'real-sample');
 export const FIXTURES = path.join(__dirname, 'fixtures', 'real');
 
 /** Where each source's raw object lives, and which real-sample file stands in for it. */

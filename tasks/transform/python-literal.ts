@@ -72,6 +72,12 @@ const HEX = /^[0-9A-Fa-f]+$/;
 
 class Parser {
   pos = 0;
+  /**
+   * The first backslash at or after `slashSearchFrom` (-1: none), so a field with hundreds of strings
+   * and no escapes is searched once, not once per string. Parsing backtracks on `(`, hence the start.
+   */
+  private nextSlash = -1;
+  private slashSearchFrom = Number.POSITIVE_INFINITY;
   constructor(private readonly text: string) {}
 
   fail(message: string, offset = this.pos): never {
@@ -229,7 +235,7 @@ class Parser {
     let out = '';
     for (;;) {
       const end = text.indexOf(quote, pos);
-      const slash = raw ? -1 : text.indexOf('\\', pos);
+      const slash = raw ? -1 : this.backslashFrom(pos);
       if (end < 0 && (slash < 0 || raw)) this.fail(`unterminated string (opened with ${quote})`, start);
       if (slash < 0 || (end >= 0 && end < slash)) {
         if (raw && countBackslashesBefore(text, end, pos) % 2 === 1) {
@@ -246,6 +252,14 @@ class Parser {
       out += decoded;
       pos = next;
     }
+  }
+
+  private backslashFrom(pos: number): number {
+    if (pos < this.slashSearchFrom || (this.nextSlash !== -1 && this.nextSlash < pos)) {
+      this.nextSlash = this.text.indexOf('\\', pos);
+      this.slashSearchFrom = pos;
+    }
+    return this.nextSlash;
   }
 
   /** Decodes the escape at `slash`; returns the text and the offset after it. */

@@ -47,7 +47,9 @@ export class StagedOutputs {
   private isRepeat(row: StagedRow): boolean {
     const dimension = this.dimensionKeys.get(row.dataset);
     if (!dimension) return false;
-    const key = dimension.columns.map((index) => row.values[index] ?? '').join('\u0001');
+    const [first, ...others] = dimension.columns;
+    const key =
+      others.length === 0 ? (row.values[first ?? 0] ?? '') : dimension.columns.map((index) => row.values[index] ?? '').join('\u0001');
     if (dimension.seen.has(key)) return true;
     if (dimension.seen.size >= DIMENSION_MEMORY) dimension.seen.clear();
     dimension.seen.add(key);
