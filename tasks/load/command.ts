@@ -16,7 +16,7 @@ export const registerLoad: RegisterCommand = (cli) =>
         .options(warehouseOptions)
         .option('max-reject-ratio', {
           type: 'number',
-          default: 0.01,
+          default: 0.001,
           describe: 'Ratings: fail (exit 65) when a larger share of the raw ratings is rejected',
         }),
     (args) =>

@@ -26,7 +26,7 @@ export const LOADABLE_DATASETS: readonly string[] = [...STAGED_DATASETS.map((dat
 
 export interface LoadRequest {
   datasets: readonly string[];
-  /** Ratings: the largest share of rejected rows that still loads (0.01 = 1%). */
+  /** Ratings: the largest share of rejected rows that still loads (0.001 = 1 in 1,000). */
   maxRejectRatio: number;
 }
 

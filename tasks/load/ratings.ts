@@ -4,14 +4,15 @@
  *   links and movies must be loaded (they map MovieLens ids to TMDB movies)
  *     → COPY raw/movies/<run_id>/ratings.csv (userId,movieId,rating,timestamp; CRLF) as text
  *       into the run's raw staging table
- *     → a view gives each rating its reject reason (unparsable, out_of_range, not_half_step)
+ *     → type the values in SQL (a value that is not a plain number becomes NULL); a view gives
+ *       each rating its reject reason (unparsable, out_of_range, not_half_step)
  *     → count where every rating goes; write the rejected ones (raw values + reason) to
  *       rejects/ratings/<run_id>/; fail with 65 above --max-reject-ratio, model untouched
  *     → map through links to loaded movies, one rating per user and movie (latest, then greatest)
  *     → ONE transaction: replace the matching ratings, record coverage in load_stats
  *     → drop the run's staging objects.
  *
- * Rejects carry the raw values instead of a line number: COPY does not keep line order, and a
+ * Rejects carry their raw values instead of a line number: COPY does not keep line order, and a
  * rating line is identified by its user, movie and timestamp.
  */
 import { Readable } from 'node:stream';
@@ -54,6 +55,7 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
   const startedAt = Date.now();
   const fragments: SqlFragments = {
     raw_staging: names.staging(RATINGS_DATASET, runId, 'raw'),
+    typed: names.staging(RATINGS_DATASET, runId, 'typed'),
     checked: names.staging(RATINGS_DATASET, runId, 'checked'),
     staging: names.staging(RATINGS_DATASET, runId),
     model: names.table(RATINGS_DATASET),
@@ -85,6 +87,8 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
       onBytes: (bytes) => progress.add(0, bytes),
     });
     progress.done();
+    await warehouse.execute(statement('load/ratings/create-typed'));
+    await warehouse.execute(statement('load/ratings/insert-typed'));
     await warehouse.execute(statement('load/ratings/create-checked-view'));
 
     const checked = await one('load/ratings/count-checked');
@@ -168,7 +172,7 @@ async function writeRejects(deps: LoadDeps, selectRejects: string): Promise<stri
   const lines = function* (): Generator<string> {
     yield 'user_id,movielens_id,rating,rated_at_epoch,reason\n';
     for (const row of rows) {
-      yield `${[row.raw_user_id, row.raw_movielens_id, row.raw_rating, row.raw_rated_at_epoch, row.reject_reason].map(csvField).join(',')}\n`;
+      yield `${[row.user_id, row.movielens_id, row.rating, row.rated_at_epoch, row.reject_reason].map(csvField).join(',')}\n`;
     }
   };
   const key = layout.rejects(RATINGS_DATASET, deps.runId);

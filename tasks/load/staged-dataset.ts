@@ -38,7 +38,7 @@ export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset):
   const keys = (await lake.list(prefix)).map((object) => object.key).filter((key) => key.endsWith('.csv.gz'));
   if (keys.length === 0) {
     throw new DataError(`no staged ${dataset.name} for this run: run "movalytics transform ${dataset.source}" first`, {
-      object: lake.urlOf(prefix),
+      object: `${lake.url}/${prefix}`,
     });
   }
   const fragments: SqlFragments = {

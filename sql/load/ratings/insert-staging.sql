@@ -6,7 +6,7 @@ SELECT
   user_id,
   movie_id,
   movielens_id,
-  rating,
+  CAST(rating AS NUMERIC(2, 1)),
   TIMESTAMP 'epoch' + rated_at_epoch * INTERVAL '1 second'
 FROM (
   SELECT

@@ -88,18 +88,22 @@ const TRANSIENT_API_ERRORS = new Set([
 ]);
 const USAGE_API_ERRORS = new Set(['ValidationException', 'ResourceNotFoundException', 'AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'CredentialsProviderError']);
 
-/** An error thrown by the Redshift Data API client itself (the SDK has already retried). */
+/**
+ * An error thrown by the Redshift Data API client itself (the SDK has already retried). A request
+ * that got no HTTP response at all (refused, reset, timed out) may pass later.
+ */
 export function classifyRedshiftApiError(error: unknown, sql: string | undefined): MovalyticsError {
   if (error instanceof MovalyticsError) return error;
   const name = error instanceof Error ? error.name : '';
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
   const context: ErrorContext = { ...(sql !== undefined ? { statement: statementForError(sql) } : {}), ...(name ? { code: name } : {}) };
   const options = { cause: error };
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode ?? 0;
-  if (TRANSIENT_API_ERRORS.has(name) || status >= 500 || (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code))) {
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata;
+  if (USAGE_API_ERRORS.has(name)) return new UsageError(`Redshift Data API refused the request: ${message}`, context, options);
+  if (metadata === undefined) return new SqlError(`Redshift Data API request failed: ${message}`, context, options);
+  const status = metadata.httpStatusCode;
+  if (TRANSIENT_API_ERRORS.has(name) || status === undefined || status >= 500) {
     return new TransientError(`Redshift Data API unavailable: ${message}`, context, options);
   }
-  if (USAGE_API_ERRORS.has(name)) return new UsageError(`Redshift Data API refused the request: ${message}`, context, options);
   return new SqlError(`Redshift Data API request failed: ${message}`, context, options);
 }

@@ -14,7 +14,7 @@ import { objectRecords, recordChunks } from './csv-body';
 import { lockDirectory, type DirectoryLock } from './directory-lock';
 import { classifyPostgresError } from './errors';
 import { TEXT_PARSERS, toPostgresParameter } from './postgres-values';
-import { readSqlFile, renderSql } from './sql-files';
+import { sqlStatement } from './sql-files';
 import { toPositional } from './sql-text';
 import type { LakeLoad, Row, SqlParams, Warehouse } from './warehouse';
 
@@ -68,7 +68,7 @@ export class PgliteWarehouse implements Warehouse {
   }
 
   async loadFromLake(load: LakeLoad): Promise<number> {
-    const sql = renderSql(readSqlFile('copy/pglite-from-blob'), { table: load.table, columns: load.columns.join(', ') });
+    const sql = sqlStatement('copy/pglite-from-blob', undefined, { table: load.table, columns: load.columns.join(', ') });
     let rows = 0;
     for (const key of load.keys) {
       const object = load.lake.urlOf(key);

@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import { objectRecords } from './csv-body';
 import { classifyPostgresError } from './errors';
 import { parserFor, toPostgresParameter } from './postgres-values';
-import { readSqlFile, renderSql } from './sql-files';
+import { sqlStatement } from './sql-files';
 import { toPositional } from './sql-text';
 import type { LakeLoad, Row, SqlParams, Warehouse } from './warehouse';
 
@@ -23,8 +23,8 @@ export interface PostgresTarget {
   description: string;
 }
 
-/** Log a streaming COPY's progress every this many bytes. */
-const COPY_LOG_BYTES = 8 * 1024 * 1024;
+/** Log a streaming COPY's progress every this many bytes of CSV sent. */
+const COPY_LOG_BYTES = 4 * 1024 * 1024;
 
 export class PostgresWarehouse implements Warehouse {
   readonly kind = 'postgres';
@@ -74,23 +74,13 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   async loadFromLake(load: LakeLoad): Promise<number> {
-    const sql = renderSql(readSqlFile('copy/postgres-from-stdin'), { table: load.table, columns: load.columns.join(', ') });
+    const sql = sqlStatement('copy/postgres-from-stdin', undefined, { table: load.table, columns: load.columns.join(', ') });
     let rows = 0;
     for (const key of load.keys) {
       const object = load.lake.urlOf(key);
-      let sent = 0;
-      let logged = 0;
-      const onBytes = (bytes: number) => {
-        load.onBytes?.(bytes);
-        sent += bytes;
-        if (sent - logged >= COPY_LOG_BYTES) {
-          logged = sent;
-          this.logger?.debug('copy in progress', { object, bytes: sent });
-        }
-      };
       const copy = this.client.query(copyFrom(sql));
       try {
-        await pipeline(Readable.from(objectRecords(load.lake, key, { ...load, onBytes })), copy);
+        await pipeline(Readable.from(this.logged(objectRecords(load.lake, key, load), object)), copy);
       } catch (error) {
         const classified = classifyPostgresError(error, sql);
         classified.context.object = object;
@@ -99,6 +89,20 @@ export class PostgresWarehouse implements Warehouse {
       rows += copy.rowCount;
     }
     return rows;
+  }
+
+  /** Passes the records through, logging (debug) every few MiB sent to the server. */
+  private async *logged(records: AsyncIterable<Buffer>, object: string): AsyncGenerator<Buffer> {
+    let sent = 0;
+    let logged = 0;
+    for await (const chunk of records) {
+      yield chunk;
+      sent += chunk.length;
+      if (sent - logged >= COPY_LOG_BYTES) {
+        logged = sent;
+        this.logger?.debug('copy in progress', { object, bytes: sent });
+      }
+    }
   }
 
   async close(): Promise<void> {

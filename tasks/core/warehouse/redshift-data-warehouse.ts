@@ -26,7 +26,7 @@ import { UsageError } from '../errors';
 import type { Logger } from '../log';
 import { checkHeader, readHeader } from './csv-body';
 import { classifyRedshiftApiError, classifyRedshiftStatementError } from './errors';
-import { readSqlFile, renderSql } from './sql-files';
+import { sqlStatement } from './sql-files';
 import { parameterNames } from './sql-text';
 import type { LakeLoad, Row, SqlParams, SqlValue, Warehouse } from './warehouse';
 
@@ -54,7 +54,8 @@ export interface RedshiftCopyOptions {
   region?: string;
 }
 
-const DEFAULT_POLL = { initialMs: 100, maxMs: 2000 };
+/** Short statements finish within the first poll or two; long COPYs are polled every 2 s. */
+const DEFAULT_POLL = { initialMs: 25, maxMs: 2000 };
 const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[A-Za-z0-9!_.*()/=+-]+$/;
 
 export class RedshiftDataWarehouse implements Warehouse {
@@ -110,7 +111,7 @@ export class RedshiftDataWarehouse implements Warehouse {
       const options = [load.gzip ? 'GZIP' : '', this.target.copy.region ? `REGION ${quoteLiteral(this.target.copy.region)}` : '']
         .filter(Boolean)
         .join('\n');
-      const sql = renderSql(readSqlFile('copy/redshift-from-s3'), {
+      const sql = sqlStatement('copy/redshift-from-s3', undefined, {
         table: load.table,
         columns: load.columns.join(', '),
         source: quoteLiteral(source),
@@ -186,7 +187,7 @@ export class RedshiftDataWarehouse implements Warehouse {
         }
         default:
           await sleep(delay);
-          delay = Math.min(Math.round(delay * 1.5), this.poll.maxMs);
+          delay = Math.min(delay * 2, this.poll.maxMs);
       }
     }
   }

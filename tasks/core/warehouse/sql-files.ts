@@ -62,12 +62,12 @@ export function renderSql(text: string, fragments: SqlFragments, names?: Warehou
 }
 
 /** Every statement of a file, rendered. */
-export function sqlScript(name: string, names: WarehouseNames, fragments: SqlFragments = {}): string[] {
+export function sqlScript(name: string, names: WarehouseNames | undefined, fragments: SqlFragments = {}): string[] {
   return splitStatements(renderSql(readSqlFile(name), fragments, names));
 }
 
 /** The one statement of a file, rendered; a file with several statements is a mistake here. */
-export function sqlStatement(name: string, names: WarehouseNames, fragments: SqlFragments = {}): string {
+export function sqlStatement(name: string, names: WarehouseNames | undefined, fragments: SqlFragments = {}): string {
   const statements = sqlScript(name, names, fragments);
   if (statements.length !== 1) throw new Error(`sql/${name}.sql must hold exactly one statement, found ${statements.length}`);
   return statements[0] as string;

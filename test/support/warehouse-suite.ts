@@ -1,0 +1,319 @@
+/**
+ * ONE integration suite for every warehouse: create-tables, loads of a hand-made run, idempotent
+ * reloads, the ratings mapping, an interrupted load, the quality checks and identifier
+ * validation. `npm test` runs it on PGlite and through the local Redshift Data API endpoint; the
+ * real-services suite runs it on PostgreSQL. Each test works in a schema of its own.
+ */
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import { ExitCode, MovalyticsError } from '../../tasks/core/errors';
+import { getJson, type Lake } from '../../tasks/core/lake/lake';
+import { layout } from '../../tasks/core/lake/layout';
+import { createLogger } from '../../tasks/core/log';
+import { STAGED_DATASETS } from '../../tasks/core/staged';
+import { createTables } from '../../tasks/create-tables/index';
+import { load } from '../../tasks/load/index';
+import type { LoadDeps } from '../../tasks/load/deps';
+import { qualityCheck } from '../../tasks/quality-check/index';
+import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
+import { MODEL_DATA_TABLES, MODEL_TABLES } from '../../tasks/core/warehouse/model';
+import type { Row } from '../../tasks/core/warehouse/warehouse';
+import { buildCli, type BuiltCli } from './cli-process';
+import { runAndKill, runWarehouseCli, warehouseArgs } from './warehouse-cli';
+import {
+  EXPECTED_RATINGS,
+  EXPECTED_RATINGS_STATS,
+  EXPECTED_REJECTS_CSV,
+  stagedRowCount,
+  writeFixtureRun,
+  writeLargeLinks,
+} from './warehouse-fixture';
+import type { WarehouseTestTarget } from './warehouse-targets';
+
+const RUN = 'fixture-1';
+const STAGED_NAMES = STAGED_DATASETS.map((dataset) => dataset.name);
+const silent = createLogger('test', { json: true, level: 'error', stream: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+
+export interface SuiteOptions {
+  /**
+   * The data streams through the task (PGlite, PostgreSQL), so killing the task interrupts the
+   * COPY. Redshift COPYs from S3 on the server, where killing the task interrupts nothing.
+   */
+  interruptible: boolean;
+}
+
+export function describeWarehouseSuite(name: string, openTarget: () => Promise<WarehouseTestTarget>, options: SuiteOptions): void {
+  describe(`warehouse suite on ${name}`, () => {
+    let target: WarehouseTestTarget;
+    let cli: BuiltCli;
+    let fixtureWritten = false;
+
+    beforeAll(async () => {
+      [target, cli] = await Promise.all([openTarget(), buildCli()]);
+    }, 240_000);
+    afterAll(async () => {
+      await target?.close();
+      await cli?.remove();
+    });
+
+    const freshNames = () => new WarehouseNames(`t_${randomBytes(4).toString('hex')}`, '');
+    const lake = (): Lake => target.lake;
+    const deps = async (names: WarehouseNames, runId = RUN): Promise<LoadDeps> => ({
+      warehouse: await target.warehouse(),
+      names,
+      lake: target.lake,
+      logger: silent,
+      runId,
+      now: () => new Date('2026-01-02T03:04:05Z'),
+    });
+    const query = async (sql: string): Promise<Row[]> => (await target.warehouse()).query(sql);
+
+    async function createdSchema(): Promise<WarehouseNames> {
+      const names = freshNames();
+      await createTables({ warehouse: await target.warehouse(), names, logger: silent });
+      return names;
+    }
+
+    async function fixture(): Promise<void> {
+      if (!fixtureWritten) await writeFixtureRun(target.lake, RUN);
+      fixtureWritten = true;
+    }
+
+    /** A schema with the fixture run loaded: every staged dataset, then ratings. */
+    async function loadedSchema(): Promise<WarehouseNames> {
+      await fixture();
+      const names = await createdSchema();
+      await load(await deps(names), { datasets: STAGED_NAMES, maxRejectRatio: 0.001 });
+      await load(await deps(names), { datasets: ['ratings'], maxRejectRatio: 0.5 });
+      return names;
+    }
+
+    async function rows(names: WarehouseNames, table: string, orderBy: string): Promise<Row[]> {
+      return query(`SELECT * FROM ${names.table(table)} ORDER BY ${orderBy}`);
+    }
+
+    async function checksums(names: WarehouseNames): Promise<Record<string, string>> {
+      const sums: Record<string, string> = {};
+      for (const table of MODEL_DATA_TABLES) {
+        const [row] = await query(
+          `SELECT COUNT(*) AS row_count, md5(COALESCE(string_agg(t::text, '|' ORDER BY t::text), '')) AS checksum FROM ${names.table(table)} AS t`,
+        );
+        sums[table] = `${String(row?.row_count)}:${String(row?.checksum)}`;
+      }
+      return sums;
+    }
+
+    async function catalog(names: WarehouseNames): Promise<Row[]> {
+      return query(
+        `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS column_type,
+                obj_description(c.oid, 'pg_class') AS table_comment, col_description(c.oid, a.attnum) AS column_comment
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
+         WHERE n.nspname = '${names.schema}' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+         ORDER BY c.relname, a.attnum`,
+      );
+    }
+
+    it('create-tables creates every model table with its comments; a second run (the CLI) changes nothing', async () => {
+      const names = freshNames();
+      const first = await createTables({ warehouse: await target.warehouse(), names, logger: silent });
+      const migrations = target.kind === 'redshift' ? ['0001_create_model', '0002_physical_design'] : ['0001_create_model'];
+      expect(first.applied).toEqual(migrations);
+      const before = await catalog(names);
+      expect(new Set(before.map((row) => row.table_name))).toEqual(new Set(MODEL_TABLES));
+      const modelColumns = before.filter((row) => MODEL_DATA_TABLES.includes(String(row.table_name)) || row.table_name === 'load_stats');
+      expect(modelColumns.filter((row) => !row.column_comment || !row.table_comment)).toEqual([]);
+      const migrationsBefore = await rows(names, 'schema_migrations', 'version');
+
+      const second = await runWarehouseCli(cli, target, warehouseArgs(target, names.schema, RUN, ['create-tables']));
+      expect(second.code).toBe(0);
+      expect(second.result).toMatchObject({ status: 'success', applied: [], already_applied: migrations.length });
+      expect(await catalog(names)).toEqual(before);
+      expect(await rows(names, 'schema_migrations', 'version')).toEqual(migrationsBefore);
+    });
+
+    it('loads hand-made staged files into the model: one row per key, NULL and "" kept apart, counts recorded', async () => {
+      await fixture();
+      const names = await createdSchema();
+      const output = await load(await deps(names), { datasets: STAGED_NAMES, maxRejectRatio: 0.001 });
+      const results = output.datasets as Record<string, { rows_staged: number; rows_loaded: number; first_load: boolean }>;
+      expect(results.genres).toMatchObject({ rows_staged: 9, rows_loaded: 8, first_load: true });
+      expect(results.movie_genres).toMatchObject({ rows_staged: 11, rows_loaded: 10 });
+
+      const movies = await rows(names, 'movies', 'movie_id');
+      expect(movies.map((movie) => movie.movie_id)).toEqual([862, 949, 8844, 15602]);
+      expect(movies[0]).toEqual({
+        movie_id: 862,
+        imdb_id: 'tt0114709',
+        title: 'Toy Story',
+        original_title: 'Toy Story',
+        original_language: 'en',
+        overview: 'Led by Woody, Andy\'s toys live happily in his room. "To infinity"\nand beyond.',
+        tagline: null,
+        status: 'Released',
+        release_date: '1995-10-30',
+        runtime_minutes: '81.00',
+        budget: 30000000,
+        revenue: 373554033,
+        popularity: 21.946943,
+        vote_average: '7.70',
+        vote_count: 5415,
+        adult: false,
+        video: false,
+        homepage: 'http://toystory.disney.com/toy-story',
+        poster_path: '/rhIRbceoE9lR4veEXuwCC2wARtG.jpg',
+        collection_id: 10194,
+      });
+      expect(movies[3]).toMatchObject({ movie_id: 15602, tagline: target.emptyStringsAreNull ? null : '', budget: null, popularity: 0.000082, overview: 'A family wedding reignites the ancient feud. Ärger!' });
+      expect((await rows(names, 'genres', 'genre_id')).map((genre) => `${genre.genre_id}:${genre.name}`)).toEqual([
+        '12:Adventure', '14:Fantasy', '16:Animation', '28:Action', '35:Comedy', '80:Crime', '10749:Romance', '10751:Family',
+      ]);
+      expect(await rows(names, 'release_dates', 'release_date')).toEqual([
+        { release_date: '1995-10-30', year: 1995, quarter: 4, month: 10, day: 30, day_of_week: 1 },
+        { release_date: '1995-12-15', year: 1995, quarter: 4, month: 12, day: 15, day_of_week: 5 },
+        { release_date: '1995-12-22', year: 1995, quarter: 4, month: 12, day: 22, day_of_week: 5 },
+      ]);
+      expect(await rows(names, 'links', 'movielens_id')).toContainEqual({ movielens_id: 7, imdb_id: '0114319', tmdb_id: null });
+      expect(await rows(names, 'cpi', 'month')).toEqual([
+        { month: '1995-09-01', value: '100.000' },
+        { month: '1995-10-01', value: '100.250' },
+        { month: '1995-11-01', value: '100.500' },
+        { month: '1995-12-01', value: '100.750' },
+      ]);
+      const stats = await query(`SELECT dataset, metric, value FROM ${names.table('load_stats')} WHERE run_id = '${RUN}' AND dataset = 'genres' ORDER BY metric`);
+      expect(stats).toEqual([
+        { dataset: 'genres', metric: 'rows_loaded', value: 8 },
+        { dataset: 'genres', metric: 'rows_staged', value: 9 },
+      ]);
+      expect(await getJson(lake(), layout.manifest('load-movies', RUN))).toMatchObject({ dataset: 'movies', rows_staged: 4, rows_loaded: 4 });
+      for (const dataset of STAGED_NAMES) expect((results[dataset] as { rows_staged: number }).rows_staged).toBe(stagedRowCount(dataset));
+    });
+
+    it('a second load of the same run leaves identical tables (checksums of ordered rows)', async () => {
+      const names = await loadedSchema();
+      const before = await checksums(names);
+      const again = await load(await deps(names), { datasets: [...STAGED_NAMES, 'ratings'], maxRejectRatio: 0.5 });
+      expect(await checksums(names)).toEqual(before);
+      const results = again.datasets as Record<string, { rows_replaced: number; rows_loaded?: number; first_load: boolean }>;
+      expect(results.movies).toMatchObject({ first_load: false, rows_replaced: 4, rows_loaded: 4 });
+      expect(results.ratings).toMatchObject({ first_load: false, rows_replaced: 6 });
+      expect(Object.values(before).every((sum) => !sum.startsWith('0:'))).toBe(true);
+    });
+
+    it('maps ratings through links with the duplicate rule, counts unmapped and rejected ones', async () => {
+      const names = await loadedSchema();
+      expect(await rows(names, 'ratings', 'user_id, movie_id')).toEqual(EXPECTED_RATINGS);
+      const stats = await query(`SELECT metric, value FROM ${names.table('load_stats')} WHERE dataset = 'ratings' AND run_id = '${RUN}'`);
+      expect(Object.fromEntries(stats.map((row) => [row.metric, row.value]))).toEqual(EXPECTED_RATINGS_STATS);
+      const rejects = gunzipSync(Buffer.concat(await chunks(await lake().get(layout.rejects('ratings', RUN))))).toString('utf8');
+      expect(rejects.trimEnd()).toBe(EXPECTED_REJECTS_CSV);
+      expect(await getJson(lake(), layout.manifest('load-ratings', RUN))).toMatchObject({ ratings_total: 16, ratings_analysed: 6, ratings_unmapped: 3 });
+    });
+
+    it('refuses ratings before links and movies, and above the reject ratio, leaving the model as it was', async () => {
+      await fixture();
+      const names = await createdSchema();
+      await expect(load(await deps(names), { datasets: ['ratings'], maxRejectRatio: 0.5 })).rejects.toMatchObject({
+        exitCode: ExitCode.usage,
+        message: expect.stringMatching(/links and movies are empty: run "movalytics load links movies" first/),
+      });
+      await load(await deps(names), { datasets: ['links', 'movies'], maxRejectRatio: 0.001 });
+      await expect(load(await deps(names), { datasets: ['ratings'], maxRejectRatio: 0.001 })).rejects.toMatchObject({
+        exitCode: ExitCode.badData,
+        message: expect.stringMatching(/5 of 16 ratings rejected/),
+      });
+      expect(await rows(names, 'ratings', 'user_id')).toEqual([]);
+      await expect(load(await deps(names, 'no-such-run'), { datasets: ['genres'], maxRejectRatio: 0.001 })).rejects.toMatchObject({
+        exitCode: ExitCode.badData,
+        message: expect.stringMatching(/no staged genres for this run: run "movalytics transform movies" first/),
+      });
+    });
+
+    it('quality-check passes on a clean load and fails (65) on each kind of defect, after running every check', async () => {
+      const names = await loadedSchema();
+      const check = async () => qualityCheck({ warehouse: await target.warehouse(), names, lake: target.lake, logger: silent, runId: RUN });
+      const clean = await check();
+      expect(clean).toMatchObject({ passed: 7, failed: 0 });
+
+      const defects: Array<[string, string[], string]> = [
+        ['an empty table', [`DELETE FROM ${names.table('keywords')}`], 'tables_not_empty'],
+        ['a NULL key', [`INSERT INTO ${names.table('genres')} (genre_id, name) VALUES (NULL, 'Nameless')`], 'keys_not_null'],
+        ['a duplicate key', [`INSERT INTO ${names.table('movies')} (movie_id, title) VALUES (862, 'Toy Story again')`], 'keys_unique'],
+        ['a rating of no loaded movie', [`UPDATE ${names.table('ratings')} SET movie_id = 424242 WHERE user_id = 3 AND movie_id = 949`], 'references_resolve'],
+        ['a movie genre of no loaded genre', [`INSERT INTO ${names.table('movie_genres')} (movie_id, genre_id) VALUES (949, 99)`], 'references_resolve'],
+        ['a rating above 5', [`UPDATE ${names.table('ratings')} SET rating = 7 WHERE user_id = 3 AND movie_id = 949`], 'ratings_in_range'],
+        ['a rating between half steps', [`UPDATE ${names.table('ratings')} SET rating = 3.3 WHERE user_id = 3 AND movie_id = 949`], 'ratings_in_range'],
+        ['a missing CPI month', [`DELETE FROM ${names.table('cpi')} WHERE month = '1995-10-01'`], 'cpi_monthly'],
+        ['a CPI month not on its first day', [`UPDATE ${names.table('cpi')} SET month = '1995-12-15' WHERE month = '1995-12-01'`], 'cpi_monthly'],
+        ['staged rows that never arrived', [`UPDATE ${names.table('load_stats')} SET value = value - 1 WHERE dataset = 'genres' AND metric = 'rows_staged'`], 'staged_rows_loaded'],
+      ];
+      for (const [defect, statements, failingCheck] of defects) {
+        const table = /(?:FROM|INTO|UPDATE) ("[a-z0-9_]+"\."[a-z0-9_]+")/.exec(statements[0] as string)?.[1] as string;
+        await query(`CREATE TABLE ${table.replace(/"$/, '_backup"')} AS SELECT * FROM ${table}`);
+        for (const statement of statements) await query(statement);
+        const error = await check().then(
+          () => undefined,
+          (failure: unknown) => failure,
+        );
+        expect({ defect, exitCode: (error as MovalyticsError | undefined)?.exitCode }).toEqual({ defect, exitCode: ExitCode.badData });
+        const checks = (error as MovalyticsError).output?.checks as Array<{ name: string; passed: boolean }>;
+        expect({ defect, failed: checks.filter((result) => !result.passed).map((result) => result.name) }).toEqual({ defect, failed: [failingCheck] });
+        expect(checks).toHaveLength(7);
+        await query(`DELETE FROM ${table}`);
+        await query(`INSERT INTO ${table} SELECT * FROM ${table.replace(/"$/, '_backup"')}`);
+        await query(`DROP TABLE ${table.replace(/"$/, '_backup"')}`);
+      }
+      expect(await check()).toMatchObject({ passed: 7, failed: 0 });
+
+      const passing = await runWarehouseCli(cli, target, warehouseArgs(target, names.schema, RUN, ['quality-check']));
+      expect(passing.code).toBe(0);
+      await query(`DELETE FROM ${names.table('cpi')} WHERE month = '1995-10-01'`);
+      const failing = await runWarehouseCli(cli, target, warehouseArgs(target, names.schema, RUN, ['quality-check']));
+      expect(failing.code).toBe(65);
+      expect(failing.result).toMatchObject({ status: 'failed', exit_code: 65, passed: 6, failed: 1 });
+      expect(failing.stderr).toMatch(/cpi_monthly +cpi months missing between the first and the last +1 +.*FAILED/);
+    });
+
+    it('refuses SQL injection through identifiers with exit 2, touching nothing', async () => {
+      const names = await loadedSchema();
+      const before = await checksums(names);
+      const attempts = [
+        ['create-tables', '--warehouse-schema', `${names.schema}"; DROP TABLE "${names.schema}"."movies"; --`],
+        ['create-tables', '--warehouse-schema', names.schema, '--warehouse-table-prefix', 'x; DROP TABLE movies; --'],
+        ['load', 'movies; DROP TABLE movies', '--warehouse-schema', names.schema],
+      ];
+      for (const attempt of attempts) {
+        const run = await runWarehouseCli(cli, target, [...attempt, '--warehouse', target.url, '--run-id', RUN, ...target.cliArgs]);
+        expect({ attempt, code: run.code }).toEqual({ attempt, code: 2 });
+      }
+      expect(await checksums(names)).toEqual(before);
+    });
+
+    const interruptibleIt = options.interruptible ? it : undefined;
+    interruptibleIt?.('a load killed mid-COPY leaves the model as it was, and its rerun completes', async () => {
+      const names = await loadedSchema();
+      const before = await checksums(names);
+      const rowsBig = 1_000_000;
+      await writeLargeLinks(target.lake, 'big-run', rowsBig);
+      const args = warehouseArgs(target, names.schema, 'big-run', ['load', 'links', '--log-level', 'debug']);
+      const killed = await runAndKill(cli, target, args, /"message":"(copied a chunk|copy in progress)"/);
+      expect(killed.signal).toBe('SIGKILL');
+      expect(killed.stderr).not.toMatch(/"message":"loaded links"/);
+      expect(await checksums(names)).toEqual(before);
+
+      const rerun = await runWarehouseCli(cli, target, args);
+      expect(rerun.code).toBe(0);
+      expect(rerun.result).toMatchObject({ status: 'success', datasets: { links: { rows_staged: rowsBig, rows_loaded: rowsBig } } });
+      const [links] = await query(`SELECT COUNT(*) AS row_count, MAX(tmdb_id) AS max_tmdb FROM ${names.table('links')}`);
+      expect(links).toEqual({ row_count: rowsBig, max_tmdb: rowsBig + 1000000 });
+      const leftovers = await query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${names.schema}' AND table_name LIKE 'stage_%'`);
+      expect(leftovers).toEqual([]);
+    }, 240_000);
+  });
+}
+
+async function chunks(stream: AsyncIterable<Buffer>): Promise<Buffer[]> {
+  const all: Buffer[] = [];
+  for await (const chunk of stream) all.push(Buffer.from(chunk));
+  return all;
+}
