@@ -57,7 +57,11 @@ export class StagedOutputs {
   }
 }
 
-/** A rerun first removes the run's old parts, so one with fewer parts leaves none stale, and its old rejects. */
+/**
+ * A rerun first removes the run's old parts (so one with fewer parts leaves none stale), its old
+ * rejects and its old manifest (so a rerun that dies half-way leaves no manifest describing
+ * objects that are gone). Called only after the new input's header has been checked.
+ */
 export async function deleteRunOutputs(lake: Lake, mapping: SourceMapping, runId: string): Promise<number> {
   let deleted = 0;
   for (const name of mapping.datasets) {
@@ -67,5 +71,6 @@ export async function deleteRunOutputs(lake: Lake, mapping: SourceMapping, runId
     }
   }
   await lake.delete(layout.rejects(mapping.source, runId));
+  await lake.delete(layout.manifest(`transform-${mapping.source}`, runId));
   return deleted;
 }
