@@ -52,12 +52,19 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
     beforeAll(async () => {
       [target, cli] = await Promise.all([openTarget(), buildCli()]);
     }, 240_000);
+    const schemas: string[] = [];
     afterAll(async () => {
+      // A shared PostgreSQL server keeps nothing of the run.
+      for (const schema of schemas) await query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
       await target?.close();
       await cli?.remove();
     });
 
-    const freshNames = () => new WarehouseNames(`t_${randomBytes(4).toString('hex')}`, '');
+    const freshNames = () => {
+      const names = new WarehouseNames(`t_${randomBytes(4).toString('hex')}`, '');
+      schemas.push(names.schema);
+      return names;
+    };
     const lake = (): Lake => target.lake;
     const deps = async (names: WarehouseNames, runId = RUN): Promise<LoadDeps> => ({
       warehouse: await target.warehouse(),

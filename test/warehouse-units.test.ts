@@ -1,0 +1,225 @@
+/**
+ * The warehouse's small parts, without a database: identifiers, SQL text, the SQL files (every
+ * placeholder resolves; staging tables mirror the staged contract), CSV bodies, configuration,
+ * error classes, migrations, the embedded warehouse's lock.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { DataError, ExitCode, TransientError, UsageError } from '../tasks/core/errors';
+import { redact } from '../tasks/core/log';
+import { STAGED_DATASETS, type ColumnType } from '../tasks/core/staged';
+import { listMigrations, migrationsFor } from '../tasks/create-tables/migrations';
+import { bodyAfterHeader, recordChunks } from '../tasks/core/warehouse/csv-body';
+import { readWarehouseConfig, type WarehouseArgs } from '../tasks/core/warehouse/config';
+import { lockDirectory } from '../tasks/core/warehouse/directory-lock';
+import { classifyPostgresError, classifyRedshiftStatementError } from '../tasks/core/warehouse/errors';
+import { checkIdentifier, WarehouseNames } from '../tasks/core/warehouse/identifiers';
+import { listSqlFiles, readSqlFile, renderSql, sqlScript } from '../tasks/core/warehouse/sql-files';
+import { parameterNames, splitStatements, toPositional } from '../tasks/core/warehouse/sql-text';
+import { resultsTable } from '../tasks/quality-check/results-table';
+
+async function collect(source: AsyncIterable<Buffer>): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for await (const chunk of source) out.push(chunk);
+  return out;
+}
+
+const args = (warehouse: string, extra: Partial<WarehouseArgs> = {}): WarehouseArgs => ({
+  warehouse,
+  'warehouse-schema': 'movalytics',
+  'warehouse-table-prefix': '',
+  ...extra,
+});
+
+describe('identifiers', () => {
+  it('accept plain lower-case names and refuse anything that could carry SQL', () => {
+    expect(checkIdentifier('schema', 'movalytics_dev')).toBe('movalytics_dev');
+    for (const bad of ['', 'Movies', 'a-b', 'x"; DROP TABLE y; --', 'a b', '1abc', 'a'.repeat(64), 'é']) {
+      expect(() => checkIdentifier('schema', bad)).toThrow(UsageError);
+    }
+    expect(() => new WarehouseNames('ok', 'x; drop')).toThrow(/invalid table prefix/);
+  });
+
+  it('qualify and quote table names; staging names are per run, distinct and short enough', () => {
+    const names = new WarehouseNames('movalytics', 'dev_');
+    expect(names.table('movies')).toBe('"movalytics"."dev_movies"');
+    const prefixed = new WarehouseNames('s', 'p'.repeat(20));
+    const longRunId = `${'x'.repeat(98)}.1`;
+    for (const [dataset, part] of [['movie_languages', ''], ['ratings', 'checked'], ['ratings', 'typed']] as const) {
+      expect(prefixed.staging(dataset, longRunId, part).split('.')[1]?.length).toBeLessThanOrEqual(63 + 2);
+    }
+    expect(names.staging('links', 'a-b')).not.toBe(names.staging('links', 'a_b'));
+    expect(names.staging('links', 'run-1')).toMatch(/^"movalytics"\."dev_stage_links_run_1_[0-9a-f]{8}"$/);
+  });
+});
+
+describe('SQL text', () => {
+  it('splits scripts on semicolons outside literals and comments', () => {
+    const script = "-- a comment; not a statement\nSELECT 'a;b', \"c;d\" FROM t; /* x; y */ INSERT INTO t VALUES ('it''s;'); -- trailing\n";
+    expect(splitStatements(script)).toEqual(["SELECT 'a;b', \"c;d\" FROM t", "INSERT INTO t VALUES ('it''s;')"]);
+  });
+
+  it('turns named parameters into positional ones, skipping casts, literals and comments', () => {
+    const sql = "SELECT CAST(:run_id AS VARCHAR(100)), x::text, ':not_me', :count -- :nor_me\nWHERE a = :run_id";
+    expect(parameterNames(sql)).toEqual(['run_id', 'count']);
+    expect(toPositional(sql, { run_id: 'r1', count: 3, unused: true })).toEqual({
+      text: "SELECT CAST($1 AS VARCHAR(100)), x::text, ':not_me', $2 -- :nor_me\nWHERE a = $1",
+      values: ['r1', 3],
+    });
+    expect(() => toPositional('SELECT :missing', {})).toThrow(/:missing has no value/);
+  });
+});
+
+describe('SQL files', () => {
+  const fragments = {
+    schema: '"s"', staging: '"s"."stage"', raw_staging: '"s"."raw"', typed: '"s"."typed"', checked: '"s"."checked"',
+    model: '"s"."model"', key_columns: 'a', table: '"s"."t"', columns: 'a', source: "'s3://b/k'", iam_role: "'arn'", options: '',
+  };
+
+  it('every placeholder of every file is a model table or a fragment the code supplies', () => {
+    const names = new WarehouseNames('s', '');
+    const files = [
+      ...['bootstrap', 'copy', 'migrations', 'quality', 'load/ratings'].flatMap((folder) => listSqlFiles(folder).map((name) => `${folder}/${name}`)),
+      ...STAGED_DATASETS.flatMap((dataset) => ['create-staging', 'delete-replaced', 'insert-model'].map((file) => `load/${dataset.name}/${file}`)),
+      ...listSqlFiles('load').map((name) => `load/${name}`),
+    ];
+    expect(files.length).toBeGreaterThan(80);
+    for (const file of files) expect(() => sqlScript(file, names, fragments)).not.toThrow();
+    expect(() => renderSql('SELECT * FROM {{moviez}}', {}, names)).toThrow(/{{moviez}} is neither a model table nor given/);
+  });
+
+  it('staging tables mirror the staged contract: columns, order, types, nullability', () => {
+    const typeOf: Record<ColumnType, string> = {
+      integer: 'INTEGER', bigint: 'BIGINT', numeric: 'NUMERIC(38, 10)', double: 'DOUBLE PRECISION', text: 'VARCHAR(65535)', date: 'DATE', boolean: 'BOOLEAN',
+    };
+    for (const dataset of STAGED_DATASETS) {
+      const [create] = splitStatements(readSqlFile(`load/${dataset.name}/create-staging`));
+      const body = (create ?? '').slice((create ?? '').indexOf('(') + 1, (create ?? '').lastIndexOf(')'));
+      const found = body.split(/,\n/).map((line) => line.trim());
+      const expected = dataset.columns.map((column) => `${column.name === 'character' ? '"character"' : column.name} ${typeOf[column.type]}${column.nullable ? '' : ' NOT NULL'}`);
+      expect({ dataset: dataset.name, columns: found }).toEqual({ dataset: dataset.name, columns: expected });
+    }
+  });
+
+  it('migrations are versioned in order; the physical design is Redshift-only', () => {
+    const migrations = listMigrations();
+    expect(migrations.map((migration) => migration.version)).toEqual(['0001', '0002']);
+    expect(migrationsFor('postgres').map((migration) => migration.name)).toEqual(['create_model']);
+    expect(migrationsFor('redshift').map((migration) => migration.name)).toEqual(['create_model', 'physical_design']);
+    const shared = splitStatements(readSqlFile('migrations/0001_create_model'))
+      .filter((statement) => !statement.startsWith('COMMENT ON'))
+      .join(';\n');
+    expect(shared).not.toMatch(/DISTSTYLE|DISTKEY|SORTKEY|ENCODE|ON CONFLICT|SERIAL|CREATE INDEX|\bTEXT\b/i);
+  });
+});
+
+describe('CSV bodies for COPY', () => {
+  it('check and drop the header (BOM, CRLF, quoted names), keeping every byte after it', async () => {
+    const source = Readable.from([Buffer.from('\uFEFF"userId",movieId\r'), Buffer.from('\n1,2\r\n3,4')]);
+    expect(Buffer.concat(await collect(bodyAfterHeader(source, ['userId', 'movieId'], 'x'))).toString()).toBe('1,2\r\n3,4');
+    expect(await collect(bodyAfterHeader(Readable.from([Buffer.from('a,b')]), ['a', 'b'], 'x'))).toEqual([]);
+    await expect(collect(bodyAfterHeader(Readable.from([Buffer.from('a,c\n1,2\n')]), ['a', 'b'], 'lake://x'))).rejects.toMatchObject({
+      exitCode: ExitCode.badData,
+      message: 'wrong CSV header: expected "a,b", found "a,c"',
+      context: { object: 'lake://x', line: 1 },
+    });
+    await expect(collect(bodyAfterHeader(Readable.from([]), ['a'], 'x'))).rejects.toBeInstanceOf(DataError);
+  });
+
+  it('cut chunks only after whole records, quoted newlines included', async () => {
+    const records = ['1,"two\nlines"\n', '2,"a ""quoted"" word"\n', '3,plain\n', '4,"x\ny\nz"\n'];
+    const chunks = await collect(recordChunks(Readable.from(records.join('').split('').map((char) => Buffer.from(char))), 8));
+    expect(Buffer.concat(chunks).toString()).toBe(records.join(''));
+    const cuts = chunks.map((chunk) => chunk.toString());
+    expect(cuts.length).toBeGreaterThan(1);
+    for (const cut of cuts) expect(records.join('').startsWith(cuts.slice(0, cuts.indexOf(cut) + 1).join(''))).toBe(true);
+    let offset = 0;
+    const boundaries = new Set(records.map((_record, index) => records.slice(0, index + 1).join('').length));
+    for (const cut of cuts) expect(boundaries.has((offset += cut.length))).toBe(true);
+  });
+});
+
+describe('warehouse configuration', () => {
+  it('pglite:// paths; the default lives under .data/warehouse', () => {
+    expect(readWarehouseConfig(args('pglite:///tmp/w h'), {}).target).toEqual({ kind: 'pglite', dataDir: '/tmp/w h', description: 'pglite:///tmp/w h' });
+    expect(readWarehouseConfig(args('pglite://rel/dir'), {}).target).toMatchObject({ dataDir: path.resolve('rel/dir') });
+  });
+
+  it('a postgres:// password is refused on the command line, taken from MOVALYTICS_WAREHOUSE or PGPASSWORD, and masked', () => {
+    const url = 'postgres://loader:s3cr3t-pw@db.example:5432/dw';
+    expect(() => readWarehouseConfig(args(url), {})).toThrow(/visible in the process list/);
+    const fromEnv = readWarehouseConfig(args(url), { MOVALYTICS_WAREHOUSE: url }).target;
+    expect(fromEnv).toEqual({ kind: 'postgres', url: 'postgres://loader@db.example:5432/dw', password: 's3cr3t-pw', description: 'postgres://loader@db.example:5432/dw' });
+    expect(redact('connecting with s3cr3t-pw')).toBe('connecting with ***');
+    expect(readWarehouseConfig(args('postgres://loader@db/dw'), { PGPASSWORD: 'from-pgpassword' }).target).toMatchObject({ password: 'from-pgpassword' });
+  });
+
+  it('redshift-data:// workgroups and clusters, validated', () => {
+    const env = { AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_REDSHIFT_DATA: 'http://127.0.0.1:1' };
+    expect(readWarehouseConfig(args('redshift-data://workgroup/analytics/dev', { 'copy-iam-role': 'arn:aws:iam::123456789012:role/copy' }), env).target).toEqual({
+      kind: 'redshift', workgroupName: 'analytics', database: 'dev', region: 'eu-west-1', endpoint: 'http://127.0.0.1:1',
+      description: 'redshift-data://workgroup/analytics/dev', copy: { iamRole: 'arn:aws:iam::123456789012:role/copy' },
+    });
+    const secret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dw-AbCdEf';
+    expect(readWarehouseConfig(args(`redshift-data://cluster/dw-1/dev?secret_arn=${secret}`), {}).target).toMatchObject({ clusterIdentifier: 'dw-1', secretArn: secret });
+    expect(readWarehouseConfig(args('redshift-data://cluster/dw-1/dev?db_user=loader'), {}).target).toMatchObject({ clusterIdentifier: 'dw-1', dbUser: 'loader' });
+    for (const bad of ['redshift-data://cluster/dw-1/dev', 'redshift-data://workgroup/analytics/dev?password=x', 'redshift-data://serverless/analytics/dev', "redshift-data://workgroup/analytics/dev'--"]) {
+      expect(() => readWarehouseConfig(args(bad), {})).toThrow(UsageError);
+    }
+    expect(() => readWarehouseConfig(args('redshift-data://workgroup/analytics/dev', { 'copy-iam-role': "arn:aws:iam::1:role/x' --" }), {})).toThrow(/--copy-iam-role/);
+    expect(() => readWarehouseConfig(args('mysql://x/y'), {})).toThrow(/unsupported warehouse URL/);
+    expect(() => readWarehouseConfig(args('pglite:///tmp/x', { 'warehouse-schema': 'x; DROP' }), {})).toThrow(/invalid warehouse schema/);
+  });
+});
+
+describe('warehouse errors', () => {
+  it('map PostgreSQL errors by SQLSTATE to retry (75), fix-the-data (65), fix-the-config (2) or a bug (1)', () => {
+    const databaseError = (code: string) => Object.assign(new pg.DatabaseError('boom', 4, 'error'), { code });
+    expect(classifyPostgresError(databaseError('40001'), 'SELECT 1')).toBeInstanceOf(TransientError);
+    expect(classifyPostgresError(databaseError('57P01'), 'SELECT 1')).toBeInstanceOf(TransientError);
+    expect(classifyPostgresError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), undefined)).toBeInstanceOf(TransientError);
+    expect(classifyPostgresError(databaseError('28P01'), undefined)).toBeInstanceOf(UsageError);
+    expect(classifyPostgresError(databaseError('22P02'), 'COPY x FROM STDIN').exitCode).toBe(ExitCode.badData);
+    const bug = classifyPostgresError(databaseError('42P01'), 'SELECT *\n  FROM nowhere');
+    expect(bug).toMatchObject({ exitCode: ExitCode.unexpected, context: { statement: 'SELECT * FROM nowhere', sqlstate: '42P01' } });
+  });
+
+  it('read Redshift error texts the same way', () => {
+    expect(classifyRedshiftStatementError('ERROR: 1023 DETAIL: Serializable isolation violation on table', 'DELETE', 'id').exitCode).toBe(ExitCode.transient);
+    expect(classifyRedshiftStatementError("ERROR: Load into table 'x' failed. Check 'stl_load_errors'", 'COPY', 'id').exitCode).toBe(ExitCode.badData);
+    expect(classifyRedshiftStatementError('ERROR: permission denied for schema s', 'SELECT', 'id').exitCode).toBe(ExitCode.usage);
+    expect(classifyRedshiftStatementError('ERROR: syntax error', 'SELEC', 'id')).toMatchObject({ exitCode: ExitCode.unexpected, context: { statementId: 'id' } });
+  });
+});
+
+describe('the embedded warehouse lock', () => {
+  it('waits for a live holder, then gives up with 75; takes over from a dead one', async () => {
+    const directory = path.join(await mkdtemp(path.join(tmpdir(), 'lock-')), 'warehouse');
+    const held = await lockDirectory(directory, 1000);
+    await expect(lockDirectory(directory, 200)).rejects.toMatchObject({ exitCode: ExitCode.transient, context: { pid: process.pid } });
+    await held.release();
+    const again = await lockDirectory(directory, 200);
+    await again.release();
+    await writeFile(`${directory}.lock`, '2147483646');
+    const takenOver = await lockDirectory(directory, 200);
+    await takenOver.release();
+  });
+});
+
+describe('quality results table', () => {
+  it('shows one line per subject, and checks that could not run', () => {
+    const table = resultsTable([
+      { name: 'keys_unique', describe: '', passed: false, failures: 1, subjects: [{ subject: 'movies', value: 2, expected: '= 0', passed: false }] },
+      { name: 'cpi_monthly', describe: '', passed: false, failures: 1, subjects: [], error: 'SQL failed' },
+    ]);
+    expect(table.split('\n')).toEqual([
+      'check        subject                value  expected    result',
+      '-----------  ---------------------  -----  ----------  ------',
+      'keys_unique  movies                 2      = 0         FAILED',
+      'cpi_monthly  (check could not run)         SQL failed  ERROR',
+    ]);
+  });
+});
