@@ -236,6 +236,25 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       });
     });
 
+    it('concurrent loads of two run ids (two CLI processes) do not collide', async () => {
+      await fixture();
+      await writeFixtureRun(target.lake, 'fixture-2');
+      const names = await createdSchema();
+      const command = ['load', 'genres', 'movie_genres'];
+      const [first, second] = await Promise.all([
+        runWarehouseCli(cli, target, warehouseArgs(target, names.schema, RUN, command)),
+        runWarehouseCli(cli, target, warehouseArgs(target, names.schema, 'fixture-2', command)),
+      ]);
+      expect([first.code, second.code]).toEqual([0, 0]);
+      expect(await rows(names, 'genres', 'genre_id')).toHaveLength(8);
+      expect(await rows(names, 'movie_genres', 'movie_id, genre_id')).toHaveLength(10);
+      const stats = await query(`SELECT run_id, COUNT(*) AS metrics FROM ${names.table('load_stats')} GROUP BY run_id ORDER BY run_id`);
+      expect(stats).toEqual([
+        { run_id: RUN, metrics: 4 },
+        { run_id: 'fixture-2', metrics: 4 },
+      ]);
+    });
+
     it('quality-check passes on a clean load and fails (65) on each kind of defect, after running every check', async () => {
       const names = await loadedSchema();
       const check = async () => qualityCheck({ warehouse: await target.warehouse(), names, lake: target.lake, logger: silent, runId: RUN });
