@@ -47,9 +47,8 @@ export class StagedOutputs {
   private isRepeat(row: StagedRow): boolean {
     const dimension = this.dimensionKeys.get(row.dataset);
     if (!dimension) return false;
-    const [first, ...others] = dimension.columns;
-    const key =
-      others.length === 0 ? (row.values[first ?? 0] ?? '') : dimension.columns.map((index) => row.values[index] ?? '').join('\u0001');
+    const columns = dimension.columns;
+    const key = columns.length === 1 ? (row.values[columns[0] as number] ?? '') : columns.map((index) => row.values[index] ?? '').join('\u0001');
     if (dimension.seen.has(key)) return true;
     if (dimension.seen.size >= DIMENSION_MEMORY) dimension.seen.clear();
     dimension.seen.add(key);
