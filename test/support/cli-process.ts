@@ -6,7 +6,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,8 @@ export async function buildCli(): Promise<BuiltCli> {
   }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
   const cliPath = path.join(outDir, 'tasks', 'cli.js');
   if (!existsSync(cliPath)) throw new Error(`the CLI did not build:\n${build.stdout}`);
+  // The warehouse tasks read their SQL from the sql/ folder beside the build, as in an image.
+  await symlink(path.join(ROOT, 'sql'), path.join(outDir, 'sql'));
   return { cliPath, remove: () => rm(outDir, { recursive: true, force: true }) };
 }
 

@@ -54,23 +54,36 @@ export const RATINGS: Array<[number, number, number, number]> = [
   [5, 1, 4.5, 1000], [5, 6, 3.5, 1000], [5, 4, 2.5, 1000], [5, 11, 1.5, 500],
 ];
 
-/** Monthly CPI; 1979-06 is not covered, so Tom and Huck has no CPI. */
+/** Monthly CPI from 1995-01, with one missing value ('.'); 1979-06 is not covered, so Tom and Huck has no CPI. */
 export const CPI: Array<[string, string]> = [
-  ['1995-01-01', '100.000'], ['1995-02-01', '101.500'], ['1995-10-01', '104.000'], ['1995-11-01', '104.250'],
-  ['1995-12-01', '105.000'], ['1996-01-01', '.'], ['1996-02-01', '110.500'],
+  ['1995-01-01', '100.000'], ['1995-02-01', '101.500'], ['1995-03-01', '101.750'], ['1995-04-01', '102.000'],
+  ['1995-05-01', '102.250'], ['1995-06-01', '102.500'], ['1995-07-01', '102.750'], ['1995-08-01', '103.000'],
+  ['1995-09-01', '103.500'], ['1995-10-01', '104.000'], ['1995-11-01', '104.250'], ['1995-12-01', '105.000'],
+  ['1996-01-01', '.'], ['1996-02-01', '110.500'],
 ];
 
 const HEADER =
   'adult,belongs_to_collection,budget,genres,homepage,id,imdb_id,original_language,original_title,overview,popularity,poster_path,production_companies,production_countries,release_date,revenue,runtime,spoken_languages,status,tagline,title,video,vote_average,vote_count';
 
+const COLLECTION = `"{'id': 10194, 'name': 'Toy Story Collection', 'poster_path': None, 'backdrop_path': None}"`;
+
 function movieRow(m: FixtureMovie, index: number): string {
   const genres = `"[${m.genres.map(([id, name]) => `{'id': ${id}, 'name': '${name}'}`).join(', ')}]"`;
   const title = m.title.includes(',') ? `"${m.title}"` : m.title;
   return [
-    'False', '', String(m.budget), genres, '', String(m.id), `tt${String(1000000 + index)}`, 'en', title,
-    '"An overview, with a comma."', '1.5', '/p.jpg', '[]', '[]', m.releaseDate, String(m.revenue), '90.0',
+    'False', index === 0 ? COLLECTION : '', String(m.budget), genres, '', String(m.id), `tt${String(1000000 + index)}`, 'en', title,
+    '"An overview, with a comma."', '1.5', '/p.jpg', `"[{'name': 'Studio ${index % 2}', 'id': ${index % 2 + 1}}]"`,
+    "\"[{'iso_3166_1': 'US', 'name': 'United States of America'}]\"", m.releaseDate, String(m.revenue), '90.0',
     "\"[{'iso_639_1': 'en', 'name': 'English'}]\"", 'Released', '', title, 'False', '6.5', '10',
   ].join(',');
+}
+
+/** One cast member and one crew member per movie, in the credits.csv Python-literal style. */
+function creditsRow(m: FixtureMovie, index: number): string {
+  const person = 100 + (index % 4);
+  const cast = `[{'cast_id': 1, 'character': 'Lead', 'credit_id': 'c${m.id}', 'gender': 2, 'id': ${person}, 'name': 'Actor ${person}', 'order': 0, 'profile_path': None}]`;
+  const crew = `[{'credit_id': 'd${m.id}', 'department': 'Directing', 'gender': 0, 'id': 200, 'job': 'Director', 'name': 'A Director', 'profile_path': None}]`;
+  return `"${cast}","${crew}",${m.id}`;
 }
 
 /** Writes the fixture as Kaggle/FRED files into `folder`. */
@@ -85,8 +98,11 @@ export async function writeReportFixture(folder: string): Promise<void> {
     path.join(folder, 'ratings.csv'),
     `userId,movieId,rating,timestamp\r\n${RATINGS.map(([u, m, r, t]) => `${u},${m},${r.toFixed(1)},${t}`).join('\r\n')}\r\n`,
   );
-  await writeFile(path.join(folder, 'credits.csv'), `cast,crew,id\n${MOVIES.map((m) => `[],[],${m.id}`).join('\n')}\n`);
-  await writeFile(path.join(folder, 'keywords.csv'), `id,keywords\n${MOVIES.map((m) => `${m.id},[]`).join('\n')}\n`);
+  await writeFile(path.join(folder, 'credits.csv'), `cast,crew,id\n${MOVIES.map(creditsRow).join('\n')}\n`);
+  await writeFile(
+    path.join(folder, 'keywords.csv'),
+    `id,keywords\n${MOVIES.map((m, i) => `${m.id},"[{'id': ${900 + (i % 3)}, 'name': 'keyword ${i % 3}'}]"`).join('\n')}\n`,
+  );
   await writeFile(path.join(folder, 'CUSR0000SS62031.csv'), `DATE,CUSR0000SS62031\n${CPI.map((c) => c.join(',')).join('\n')}\n`);
 }
 

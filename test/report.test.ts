@@ -1,0 +1,129 @@
+/**
+ * The whole pipeline (`movalytics run`, every step as its own process) on a hand-made fixture,
+ * against answers computed independently in test/support/report-fixture.ts; and on the genuine
+ * real-sample extracts.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Report } from '../tasks/report/report';
+import { buildCli, runCli, type BuiltCli } from './support/cli-process';
+import { REAL_SAMPLE_DIR } from './support/real-sample';
+import { DUPLICATED_MOVIE_ID, expectedReport, MOVIES, writeReportFixture } from './support/report-fixture';
+
+let cli: BuiltCli;
+beforeAll(async () => {
+  cli = await buildCli();
+}, 120_000);
+afterAll(() => cli.remove());
+
+/** Every key of `expected` is in `actual`; numbers equal to 1e-9 relative, everything else exactly. */
+function expectMatches(actual: unknown, expected: unknown, where = 'report'): void {
+  if (typeof expected === 'number') {
+    expect(typeof actual).toBe('number');
+    const scale = Math.max(1, Math.abs(expected));
+    if (Math.abs((actual as number) - expected) > 1e-9 * scale) throw new Error(`${where}: ${String(actual)} != ${expected}`);
+  } else if (Array.isArray(expected)) {
+    expect(Array.isArray(actual)).toBe(true);
+    expect({ where, length: (actual as unknown[]).length }).toEqual({ where, length: expected.length });
+    expected.forEach((item, i) => expectMatches((actual as unknown[])[i], item, `${where}[${i}]`));
+  } else if (expected !== null && typeof expected === 'object') {
+    for (const [key, value] of Object.entries(expected)) {
+      expectMatches((actual as Record<string, unknown>)[key], value, `${where}.${key}`);
+    }
+  } else {
+    expect({ where, value: actual }).toEqual({ where, value: expected });
+  }
+}
+
+async function runPipeline(sources: string, extraArgs: string[] = []) {
+  const work = await mkdtemp(path.join(tmpdir(), 'movalytics-run-'));
+  const lake = path.join(work, 'lake');
+  const run = await runCli(
+    cli,
+    ['run', '--movies-source', sources, '--lake', pathToFileURL(lake).href, '--warehouse', `pglite://${path.join(work, 'warehouse')}`, ...extraArgs],
+    {},
+    work,
+  );
+  const reportFile = path.join(lake, 'reports', 'local', 'report.json');
+  return { run, work, lake, readReport: async () => JSON.parse(await readFile(reportFile, 'utf8')) as Report };
+}
+
+describe('movalytics run on the hand-made fixture', () => {
+  let outcome: Awaited<ReturnType<typeof runPipeline>>;
+  beforeAll(async () => {
+    const sources = await mkdtemp(path.join(tmpdir(), 'movalytics-fixture-'));
+    await writeReportFixture(sources);
+    outcome = await runPipeline(sources, ['--min-ratings', '2']);
+  }, 300_000);
+
+  it('succeeds and prints the four answers', () => {
+    expect(outcome.run.stderr).not.toMatch(/"level":"error"/);
+    expect(outcome.run.code).toBe(0);
+    for (const title of ['1. Highest-rated movies', '2. Most popular genres', '3. Box office by release month', '4. Genre earnings, inflation-adjusted']) {
+      expect(outcome.run.stdout).toContain(title);
+    }
+    expect(outcome.run.stdout).toContain('report.html');
+  });
+
+  it('answers every question with the independently computed numbers', async () => {
+    const report = await outcome.readReport();
+    expectMatches(report, expectedReport(2));
+    expect(report.run_id).toBe('local');
+    expect(Number.isNaN(Date.parse(report.generated_at))).toBe(false);
+  });
+
+  it('keeps the first row of a duplicated movie', async () => {
+    const report = await outcome.readReport();
+    const heat = MOVIES.find((m) => m.id === DUPLICATED_MOVIE_ID)!;
+    const december = report.box_office_by_month.find((m) => m.month === 12)!;
+    expect(december.total_revenue).toBe(
+      MOVIES.filter((m) => m.releaseDate.slice(5, 7) === '12' && m.revenue > 0).reduce((sum, m) => sum + m.revenue, 0),
+    );
+    expect(report.highest_rated.find((m) => m.movie_id === DUPLICATED_MOVIE_ID)?.title).toBe(heat.title);
+  });
+
+  it('writes Markdown and a self-contained HTML page with one SVG chart per answer', async () => {
+    const html = await readFile(path.join(outcome.lake, 'reports', 'local', 'report.html'), 'utf8');
+    expect(html.match(/<figure class="chart"[^>]*><svg/g)).toHaveLength(5);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    const markdown = await readFile(path.join(outcome.lake, 'reports', 'local', 'report.md'), 'utf8');
+    expect(markdown).toContain('| Toy Story');
+  });
+
+  it('reruns idempotently: the same answers', async () => {
+    const first = await outcome.readReport();
+    const again = await runCli(cli, ['run', '--movies-source', path.dirname(outcome.lake), '--help'], {}, outcome.work);
+    expect(again.code).toBe(0);
+    const rerun = await runCli(
+      cli,
+      ['run', '--movies-source', await fixtureDir(), '--lake', pathToFileURL(outcome.lake).href, '--warehouse', `pglite://${path.join(outcome.work, 'warehouse')}`, '--min-ratings', '2'],
+      {},
+      outcome.work,
+    );
+    expect(rerun.code).toBe(0);
+    const second = await outcome.readReport();
+    expect({ ...second, generated_at: '' }).toEqual({ ...first, generated_at: '' });
+  }, 300_000);
+});
+
+async function fixtureDir(): Promise<string> {
+  const sources = await mkdtemp(path.join(tmpdir(), 'movalytics-fixture-'));
+  await writeReportFixture(sources);
+  return sources;
+}
+
+describe('movalytics run on the genuine real-sample extracts', () => {
+  it('loads the 400 movies and answers from the ratings_small head', async () => {
+    const { run, readReport } = await runPipeline(REAL_SAMPLE_DIR, ['--min-ratings', '5']);
+    expect(run.code).toBe(0);
+    const report = await readReport();
+    expect(report.coverage.movies).toBe(400);
+    expect(report.coverage.ratings_total).toBe(5000);
+    expect(report.coverage.ratings_analysed + report.coverage.ratings_unmapped + report.coverage.ratings_duplicates).toBe(5000);
+    expect(report.highest_rated.length).toBeGreaterThan(0);
+    expect(report.popular_genres.map((g) => g.genre)).toContain('Drama');
+    expect(report.genre_earnings_cpi.reference_month).toBe('2016-06-01');
+  }, 300_000);
+});
