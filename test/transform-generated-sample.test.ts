@@ -3,7 +3,6 @@
  * rejected with reason `duplicate_id`, and the staged data agrees with the true counts the
  * generator reports in generate-sample.json.
  */
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileLake } from '../tasks/core/lake/file-lake';
@@ -12,7 +11,7 @@ import { createLogger } from '../tasks/core/log';
 import { TRANSFORM_SOURCES, type TransformManifest, type TransformSource } from '../tasks/core/staged';
 import { generateSample } from '../tasks/generate-sample';
 import type { SampleSummary } from '../tasks/generate-sample/summary';
-import { parseStrictCsv, readGzipText, readRejects, runTransform, temporaryDirectory } from './transform-support';
+import { parseStrictCsv, readGzipText, readRejects, removeTemporaryDirectories, runTransform, temporaryDirectory } from './transform-support';
 
 const RUN = 'gen-small';
 let root: string;
@@ -43,9 +42,7 @@ beforeAll(async () => {
   for (const source of TRANSFORM_SOURCES) manifests[source] = (await runTransform(lake, source, RUN)).manifest;
 }, 180_000);
 
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+afterAll(removeTemporaryDirectories);
 
 describe('transform on a generated small sample', () => {
   it.each(TRANSFORM_SOURCES)('%s: the manifest balances and reads every record of the file', (source) => {

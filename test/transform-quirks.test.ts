@@ -22,6 +22,7 @@ import {
   readRejects,
   runCli,
   runTransform,
+  removeTemporaryDirectories,
 } from './transform-support';
 
 const fixture = (name: string): string => readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -72,6 +73,8 @@ beforeAll(async () => {
   expect(jumanji[5]).toBe('8844');
   expect(grumpier[5]).toBe('15602');
 });
+
+afterAll(removeTemporaryDirectories);
 
 describe('movies_metadata.csv quirks', () => {
   it('multi-line quoted field: the real record 290157 spans two lines and is staged whole', async () => {

@@ -12,7 +12,7 @@ import { getJson } from '../tasks/core/lake/lake';
 import { layout } from '../tasks/core/lake/layout';
 import { STAGED_DATASETS, TRANSFORM_SOURCES, type ColumnType, type StagedDataset, type TransformManifest } from '../tasks/core/staged';
 import { freshS3Lake } from './support/s3';
-import { fileLake, parseStrictCsv, putRealSample, readGzipText, readObject, runTransform, temporaryDirectory } from './transform-support';
+import { fileLake, parseStrictCsv, putRealSample, readGzipText, readObject, runTransform, temporaryDirectory, removeTemporaryDirectories } from './transform-support';
 
 const RUN = 'real-1';
 
@@ -65,6 +65,8 @@ async function snapshot(lake: Lake): Promise<Record<string, string>> {
   }
   return hashes;
 }
+
+afterAll(removeTemporaryDirectories);
 
 describe('transform on the real sample', () => {
   let lake: Lake;

@@ -1,6 +1,6 @@
 /** What the transform tests share: lakes, raw inputs, running the transform, reading staged objects back. */
 import { parseString } from 'fast-csv';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -28,8 +28,17 @@ export const RAW_FILES: Record<TransformSource, { key: (runId: string) => string
   cpi: { key: (runId) => layout.raw('cpi', runId, 'CUSR0000SS62031.csv'), realSample: 'CUSR0000SS62031.csv' },
 };
 
+const directories: string[] = [];
+
+/** A fresh temporary directory, removed by removeTemporaryDirectories() after the test file. */
 export async function temporaryDirectory(prefix: string): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), prefix));
+  const directory = await mkdtemp(path.join(tmpdir(), prefix));
+  directories.push(directory);
+  return directory;
+}
+
+export async function removeTemporaryDirectories(): Promise<void> {
+  await Promise.all(directories.splice(0).map((directory) => rm(directory, { recursive: true, force: true })));
 }
 
 export async function fileLake(): Promise<FileLake> {
