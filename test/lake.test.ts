@@ -91,3 +91,16 @@ describe('s3 lake listing', () => {
     expect((await lake.list('p/')).map((o) => o.key)).toEqual(['p/0', 'p/1', 'p/2', 'p/3', 'p/4']);
   });
 });
+
+describe.each(lakes)('%s lake with a failing source', (_kind, open) => {
+  it('rethrows the source error and leaves no object', async () => {
+    const lake = await open();
+    const failing = new Readable({
+      read() {
+        this.destroy(new DataError('corrupt entry', { object: 'source.zip' }));
+      },
+    });
+    await expect(lake.put('raw/x/run/broken.csv', failing)).rejects.toThrow('corrupt entry');
+    expect(await lake.head('raw/x/run/broken.csv')).toBeUndefined();
+  });
+});

@@ -12,7 +12,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { DataError, TransientError, UsageError, type MovalyticsError } from '../errors';
 import { checkKey, type Lake, type LakeObject } from './lake';
 
@@ -48,19 +48,33 @@ export class S3Lake implements Lake {
 
   async put(key: string, body: Readable | Buffer | string): Promise<number> {
     let bytes = 0;
-    const counted =
-      typeof body === 'string' || Buffer.isBuffer(body)
-        ? Buffer.from(body)
-        : body.on('data', (chunk: Buffer) => (bytes += chunk.length));
-    if (Buffer.isBuffer(counted)) bytes = counted.length;
+    // Count through a pipe (not a 'data' listener, which would switch the source to flowing mode
+    // and defeat backpressure while a slow upload drains).
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        done(null, chunk);
+      },
+    });
+    const source = typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([Buffer.from(body)]) : body;
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: this.keyOf(key), Body: counted },
+      params: { Bucket: this.bucket, Key: this.keyOf(key), Body: source.pipe(counter) },
       partSize: 8 * 1024 * 1024,
       queueSize: 4,
       leavePartsOnError: false,
     });
-    await this.call(key, () => upload.done());
+    // A failing source (a corrupt zip entry, a broken download) is the caller's error, not the lake's.
+    let sourceError: unknown;
+    source.on('error', (error) => {
+      sourceError = error;
+      counter.destroy(error);
+    });
+    try {
+      await upload.done();
+    } catch (error) {
+      throw sourceError ?? this.classify(error, key);
+    }
     return bytes;
   }
 
