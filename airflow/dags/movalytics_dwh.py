@@ -11,7 +11,8 @@ links and movies are loaded, then the quality check, then the report.
 
 **Runtime** (`[movalytics] runtime`, env `AIRFLOW__MOVALYTICS__RUNTIME`, read when the file is
 parsed): `docker` (DockerOperator, the docker-compose stack), `kubernetes` (KubernetesPodOperator)
-or `local` (the CLI as a subprocess of the worker: `node dist/tasks/cli.js`).
+or `local` (the CLI as a subprocess of the worker: `node dist/tasks/cli.js`). Daily at midnight UTC
+unless `[movalytics] schedule` says otherwise (`none`: triggered runs only).
 
 **Trigger DAG w/ config**: `run_id` (lake run id; default: the logical date, `YYYYMMDD`),
 `lake` (`s3://bucket/prefix` or `file:///path`), `warehouse` (`postgres://user@host/db`,
@@ -24,7 +25,7 @@ kubernetes runtime; they reach the tasks as environment variables, never as argu
 
 **Failures**: exit 75 (transient) and unexpected ones are retried with exponential backoff;
 exit 2 (configuration) and 65 (bad data) fail at once. A run still going 6 hours after it was
-queued raises a deadline alert.
+queued raises a deadline alert (`[movalytics] run_deadline_minutes`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ DAG_ID = "movalytics_dwh"
 RUN_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.=-]{0,99}$"
 ENTITIES = ("movies", "credits", "keywords", "links", "cpi")
 _HOUR = timedelta(hours=1)
-RUN_DEADLINE = 6 * _HOUR
 
 # The task table: the pipeline step graph of tasks/pipeline/steps.ts (a test keeps them equal).
 LOADED_DATASETS = {
@@ -102,6 +102,16 @@ SAMPLE_STEP = Step("generate_sample", ("generate-sample",), timeout=_HOUR, run_i
 EXTRACT_TASK_IDS = ("extract_movies", "extract_cpi")
 
 
+def _deadline_alert(interval: timedelta | None) -> DeadlineAlert | None:
+    if interval is None:
+        return None
+    return DeadlineAlert(
+        reference=DeadlineReference.DAGRUN_QUEUED_AT,
+        interval=interval,
+        callback=SyncCallback(CALLBACK_PATH, kwargs={"dag_id": DAG_ID, "deadline": str(interval)}),
+    )
+
+
 def build_dag(runtime: str | None = None) -> DAG:
     """The DAG for one runtime; the module-level DAG uses the configured one."""
     settings = read_settings(runtime)
@@ -110,7 +120,7 @@ def build_dag(runtime: str | None = None) -> DAG:
         dag_id=DAG_ID,
         description="Movies + CPI -> lake -> warehouse -> quality -> report",
         doc_md=__doc__,
-        schedule="@daily",
+        schedule=settings.schedule,
         start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
         catchup=False,
         max_active_runs=1,
@@ -124,11 +134,7 @@ def build_dag(runtime: str | None = None) -> DAG:
             "max_retry_delay": timedelta(minutes=30),
         },
         user_defined_macros={"safe_run_id": safe_run_id},
-        deadline=DeadlineAlert(
-            reference=DeadlineReference.DAGRUN_QUEUED_AT,
-            interval=RUN_DEADLINE,
-            callback=SyncCallback(CALLBACK_PATH, kwargs={"dag_id": DAG_ID, "deadline": str(RUN_DEADLINE)}),
-        ),
+        deadline=_deadline_alert(settings.run_deadline),
         params={
             "run_id": Param(
                 None,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_cli
 from movalytics_dwh import PIPELINE_STEPS, SAMPLE_STEP
+from support import run_cli
 
 
 @pytest.mark.parametrize("step", [SAMPLE_STEP, *PIPELINE_STEPS], ids=lambda step: step.task_id)

@@ -8,8 +8,8 @@ import pytest
 from airflow.dag_processing.dagbag import BundleDagBag
 from airflow.sdk.exceptions import ParamValidationError
 
-from conftest import DAGS
-from movalytics_dwh import DAG_ID, RUN_DEADLINE, build_dag
+from movalytics_dwh import DAG_ID, build_dag
+from support import DAGS
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def test_dag_runs_daily_one_at_a_time_with_docs_and_a_deadline(dagbag: BundleDag
     assert dag.catchup is False
     assert "Trigger DAG w/ config" in (dag.doc_md or "")
     [deadline] = dag.deadline
-    assert deadline.interval == RUN_DEADLINE
+    assert deadline.interval == timedelta(hours=6)
     assert deadline.callback.path == "movalytics_airflow.alerts.deadline_missed"
 
 
@@ -72,3 +72,11 @@ def test_deadline_callback_logs_the_run(caplog: pytest.LogCaptureFixture) -> Non
     message = deadline_missed(dag_id=DAG_ID, deadline="6:00:00", context={"dag_run": {"run_id": "scheduled__x"}})
     assert "scheduled__x" in message and DAG_ID in message
     assert message in caplog.text
+
+
+def test_schedule_and_deadline_are_deployment_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIRFLOW__MOVALYTICS__SCHEDULE", "none")
+    monkeypatch.setenv("AIRFLOW__MOVALYTICS__RUN_DEADLINE_MINUTES", "0")
+    dag = build_dag("local")
+    assert dag.timetable.can_be_scheduled is False
+    assert not dag.deadline

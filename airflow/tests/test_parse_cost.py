@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DAGS
+from support import DAGS
 
 PROBE = r"""
 import json, sys, time

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 
 from airflow.sdk import conf
 
@@ -45,6 +46,10 @@ class Settings:
     lake_conn_id: str
     warehouse_conn_id: str
     kaggle_conn_id: str
+    # cron expression or preset; "none": runs only when triggered
+    schedule: str | None
+    # a run still going this long after it was queued raises a deadline alert; None: no alert
+    run_deadline: timedelta | None
     # defaults of the run-time params
     lake: str
     warehouse: str
@@ -78,8 +83,21 @@ def read_settings(runtime: str | None = None) -> Settings:
         lake_conn_id=_get("lake_conn_id", "movalytics_lake"),
         warehouse_conn_id=_get("warehouse_conn_id", "movalytics_warehouse"),
         kaggle_conn_id=_get("kaggle_conn_id", "movalytics_kaggle"),
+        schedule=_schedule(_get("schedule", "@daily")),
+        run_deadline=_deadline(_get("run_deadline_minutes", "360")),
         lake=_get("lake", "s3://movalytics-lake/lake"),
         warehouse=_get("warehouse", "postgres://movalytics@postgres:5432/movalytics"),
         movies_source=_get("movies_source", "rounakbanik/the-movies-dataset"),
         cpi_source=_get("cpi_source", "CUSR0000SS62031"),
     )
+
+
+def _deadline(minutes: str) -> timedelta | None:
+    # 0 turns the alert off, e.g. for `airflow dags test`, which in Airflow 3.3.2 crashes at the end of
+    # a successful run of a DAG with a deadline (apache/airflow#73428); the scheduler is not affected.
+    value = int(minutes)
+    return timedelta(minutes=value) if value > 0 else None
+
+
+def _schedule(value: str) -> str | None:
+    return None if value.strip().lower() in ("", "none") else value.strip()
