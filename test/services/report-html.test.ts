@@ -1,0 +1,64 @@
+/**
+ * The HTML report as a person sees it: the pipeline runs on the hand-made fixture, then headless
+ * Chromium (Debian) opens report.html from disk with the network off, dumps the rendered DOM and
+ * takes a screenshot. Every chart must be an SVG with drawn bars and axis text.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeReportFixture } from '../support/report-fixture';
+import { cliEnv, REPO, runNode, serviceEnv } from './support';
+
+const work = mkdtempSync(path.join(tmpdir(), 'movalytics-html-'));
+const reportFile = path.join(work, 'lake', 'reports', 'local', 'report.html');
+
+function chromium(...args: string[]) {
+  return spawnSync(
+    serviceEnv('MOVALYTICS_TEST_CHROMIUM'),
+    [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--user-data-dir=${mkdtempSync(path.join(tmpdir(), 'chromium-'))}`, ...args,
+    ],
+    { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+}
+
+beforeAll(async () => {
+  const sources = path.join(work, 'sources');
+  await writeReportFixture(sources);
+  const run = runNode(
+    path.join(REPO, 'dist', 'tasks', 'cli.js'),
+    ['run', '--movies-source', sources, '--lake', pathToFileURL(path.join(work, 'lake')).href, '--warehouse', `pglite://${path.join(work, 'warehouse')}`, '--min-ratings', '2'],
+    { cwd: work, env: cliEnv() },
+  );
+  if (run.status !== 0) throw new Error(`movalytics run exited ${String(run.status)}:\n${run.stderr.slice(-3000)}`);
+}, 600_000);
+
+it('renders one SVG chart with bars and labels per answer', () => {
+  const dump = chromium('--dump-dom', pathToFileURL(reportFile).href);
+  expect(dump.status).toBe(0);
+  const figures = [...dump.stdout.matchAll(/<figure class="chart" id="chart-([a-z-]+)">([\s\S]*?)<\/figure>/g)];
+  expect(figures.map((f) => f[1])).toEqual([
+    'highest-rated', 'popular-genres', 'box-office-by-month', 'box-office-by-quarter', 'genre-earnings-cpi',
+  ]);
+  for (const [, id, svg] of figures) {
+    expect({ id, svg: /^<svg[^>]*width="\d+"/.test(svg ?? '') }).toEqual({ id, svg: true });
+    // Vega draws each bar as a path inside the mark group, and writes axis labels as text.
+    expect({ id, bars: ((svg ?? '').match(/role-mark[^>]*>[\s\S]*?<path/g) ?? []).length > 0 }).toEqual({ id, bars: true });
+    expect({ id, text: /<text[^>]*>[^<]+<\/text>/.test(svg ?? '') }).toEqual({ id, text: true });
+  }
+  expect(dump.stdout).toContain('Toy Story');
+});
+
+it('takes a screenshot of the page', () => {
+  const screenshot = path.join(work, 'report.png');
+  const shot = chromium(`--screenshot=${screenshot}`, '--window-size=1200,2400', pathToFileURL(reportFile).href);
+  expect(shot.status).toBe(0);
+  const png = readFileSync(screenshot);
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  // A blank page compresses to a few kilobytes; charts and tables make it much larger.
+  expect(statSync(screenshot).size).toBeGreaterThan(50_000);
+});
