@@ -62,6 +62,13 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
   };
   const statement = (file: string) => sqlStatement(file, names, fragments);
   const one = async (file: string): Promise<Row | undefined> => (await warehouse.query(statement(file)))[0];
+  /** Long SQL steps (minutes at full scale) say how long they took. */
+  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    const result = await work();
+    logger.info(`ratings: ${step}`, { seconds: Math.round((Date.now() - started) / 100) / 10 });
+    return result;
+  };
 
   const dependencies = await one('load/ratings/check-dependencies');
   checkDependencies(numberColumn(dependencies, 'links_present'), numberColumn(dependencies, 'movies_present'));
@@ -77,7 +84,7 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
   try {
     await warehouse.execute(statement('load/ratings/create-raw-staging'));
     const progress = new Progress(logger, 'copy ratings');
-    await warehouse.loadFromLake({
+    const copied = await warehouse.loadFromLake({
       lake,
       keys: [key],
       table: fragments.raw_staging as string,
@@ -86,12 +93,13 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
       gzip: false,
       onBytes: (bytes) => progress.add(0, bytes),
     });
+    progress.add(copied);
     progress.done();
     await warehouse.execute(statement('load/ratings/create-typed'));
-    await warehouse.execute(statement('load/ratings/insert-typed'));
+    await timed('values typed', () => warehouse.execute(statement('load/ratings/insert-typed')));
     await warehouse.execute(statement('load/ratings/create-checked-view'));
 
-    const checked = await one('load/ratings/count-checked');
+    const checked = await timed('counted', () => one('load/ratings/count-checked'));
     const rejectedByReason = {
       unparsable: numberColumn(checked, 'rejected_unparsable'),
       out_of_range: numberColumn(checked, 'rejected_out_of_range'),
@@ -108,7 +116,7 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
     }
 
     await warehouse.execute(statement('load/ratings/create-staging'));
-    await warehouse.execute(statement('load/ratings/insert-staging'));
+    await timed('mapped to movies, one per user and movie', () => warehouse.execute(statement('load/ratings/insert-staging')));
     const analysed = numberColumn(await one('load/ratings/count-staging'), 'ratings_analysed');
     const coverage: RatingsCoverage = {
       ratings_total: total,
@@ -120,7 +128,7 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
     };
 
     const firstLoad = numberColumn(await one('load/model-has-rows'), 'row_count') === 0;
-    const affected = await warehouse.transaction(
+    const affected = await timed('model replaced', () => warehouse.transaction(
       [
         statement('load/lock-model'),
         ...(firstLoad ? [] : [statement('load/ratings/delete-replaced')]),
@@ -138,7 +146,7 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
         ratings_duplicates: coverage.ratings_duplicates,
         ...prefixed(rejectedByReason),
       },
-    );
+    ));
     const result: RatingsLoadResult = {
       dataset: RATINGS_DATASET,
       object: key,

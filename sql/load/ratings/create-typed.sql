@@ -2,6 +2,6 @@
 CREATE TABLE {{typed}} (
   user_id INTEGER,
   movielens_id INTEGER,
-  rating NUMERIC(8, 6),
+  rating NUMERIC(18, 9),
   rated_at_epoch BIGINT
 )

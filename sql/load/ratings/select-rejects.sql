@@ -10,10 +10,14 @@ FROM (
     r AS rating,
     t AS rated_at_epoch,
     CASE
-      WHEN NOT (u ~ '^[0-9]{1,9}$' AND m ~ '^[0-9]{1,9}$' AND r ~ '^[0-9]{1,2}([.][0-9]{1,6})?$' AND t ~ '^-?[0-9]{1,12}$')
-        THEN 'unparsable'
-      WHEN CAST(r AS NUMERIC(8, 6)) < 0.5 OR CAST(r AS NUMERIC(8, 6)) > 5 THEN 'out_of_range'
-      WHEN CAST(r AS NUMERIC(8, 6)) * 2 <> FLOOR(CAST(r AS NUMERIC(8, 6)) * 2) THEN 'not_half_step'
+      WHEN NOT (
+        LENGTH(u) <= 9 AND u ~ '^[0-9]+$'
+        AND LENGTH(m) <= 9 AND m ~ '^[0-9]+$'
+        AND LENGTH(r) <= 9 AND r ~ '^[0-9]+([.][0-9]+)?$'
+        AND LENGTH(t) <= 12 AND t ~ '^-?[0-9]+$'
+      ) THEN 'unparsable'
+      WHEN CAST(r AS NUMERIC(18, 9)) < 0.5 OR CAST(r AS NUMERIC(18, 9)) > 5 THEN 'out_of_range'
+      WHEN CAST(r AS NUMERIC(18, 9)) * 2 <> FLOOR(CAST(r AS NUMERIC(18, 9)) * 2) THEN 'not_half_step'
     END AS reject_reason
   FROM (
     SELECT
