@@ -66,6 +66,21 @@ class Standalone:
         return True
 
 
+def stop_process_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to standalone and every component it started; SIGKILL what is left after 30 s."""
+    os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        process.poll()
+        try:
+            os.killpg(process.pid, 0)  # anyone left in the group?
+        except ProcessLookupError:
+            return
+        time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
 @pytest.fixture
 def standalone(tmp_path: Path, services: Services) -> Iterator[Standalone]:
     home = tmp_path / "home"
@@ -87,12 +102,7 @@ def standalone(tmp_path: Path, services: Services) -> Iterator[Standalone]:
     try:
         yield Standalone(home, process, log_path)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process_group(process)
         log.close()
 
 
