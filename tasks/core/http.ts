@@ -9,15 +9,15 @@
  * - 401/403 and 404 are configuration errors (exit 2); giving up after the last attempt is a
  *   TransientError (exit 75) so the scheduler may retry later.
  */
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Options } from 'yargs';
 import { checkNumber } from './config';
 import { MovalyticsError, TransientError, UsageError } from './errors';
+import { ByteMeter } from './byte-meter';
 import type { Logger } from './log';
 
 export interface RetryPolicy {
@@ -101,7 +101,6 @@ export interface Download {
 }
 
 const MAX_REDIRECTS = 5;
-const PROGRESS_INTERVAL_MS = 5000;
 const USER_AGENT = 'movalytics/0.1 (+https://github.com/movalytics)';
 
 /** Streams `request` into `file` (overwritten on every attempt); returns its size and sha256. */
@@ -306,35 +305,14 @@ function reasonOf(error: unknown): string {
   return `${error.message}${cause}`;
 }
 
-/** Counts and hashes the bytes as they pass, logging progress every few seconds. */
-class DownloadMeter extends Transform {
-  bytes = 0;
-  private readonly hash = createHash('sha256');
-  private readonly startedAt = Date.now();
-  private lastLogAt = this.startedAt;
-
+/** Counts and hashes the body as it arrives, and knows the length the server announced. */
+class DownloadMeter extends ByteMeter {
   constructor(
-    private readonly what: string,
-    private readonly logger: Logger,
+    what: string,
+    logger: Logger,
     private readonly expected: number | undefined,
   ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    this.hash.update(chunk);
-    const now = Date.now();
-    if (now - this.lastLogAt >= PROGRESS_INTERVAL_MS) {
-      this.lastLogAt = now;
-      const seconds = (now - this.startedAt) / 1000;
-      this.logger.info(`${this.what}: downloading`, {
-        bytes: this.bytes,
-        ...(this.expected !== undefined ? { of: this.expected } : {}),
-        megabytesPerSecond: Math.round((this.bytes / 1e6 / seconds) * 100) / 100,
-      });
-    }
-    callback(null, chunk);
+    super(`${what}: downloading`, logger);
   }
 
   /** A body shorter or longer than its Content-Length is a broken transfer, worth another attempt. */
@@ -342,9 +320,5 @@ class DownloadMeter extends Transform {
     if (this.expected !== undefined && this.bytes !== this.expected) {
       throw new RetryableFailure(`body cut short: ${this.bytes} of ${this.expected} bytes`, url);
     }
-  }
-
-  sha256(): string {
-    return this.hash.digest('hex');
   }
 }
