@@ -1,0 +1,41 @@
+/** `movalytics run` stops at the first failed step, with that step's error and exit code. */
+import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ExitCode } from '../tasks/core/errors';
+import { buildCli, runCli, type BuiltCli } from './support/cli-process';
+import { realSampleFile } from './support/real-sample';
+
+let cli: BuiltCli;
+let work: string;
+beforeAll(async () => {
+  cli = await buildCli();
+  work = await mkdtemp(path.join(tmpdir(), 'movalytics-run-fail-'));
+}, 120_000);
+afterAll(() => cli.remove());
+
+const runArgs = (sources: string) => [
+  'run', '--movies-source', sources, '--lake', pathToFileURL(path.join(work, 'lake')).href,
+  '--warehouse', `pglite://${path.join(work, 'warehouse')}`,
+];
+
+it('stops at a failed extract with its exit code and error, running nothing after it', async () => {
+  const sources = path.join(work, 'incomplete');
+  await mkdir(sources);
+  await copyFile(realSampleFile('movies_metadata.csv'), path.join(sources, 'movies_metadata.csv'));
+  await copyFile(realSampleFile('CUSR0000SS62031.csv'), path.join(sources, 'CUSR0000SS62031.csv'));
+  const run = await runCli(cli, runArgs(sources), {}, work);
+  expect(run.code).toBe(ExitCode.badData);
+  expect(run.stdout).toMatch(/✗ +1\/16 extract_movies/);
+  expect(run.stdout).not.toMatch(/extract_cpi|transform_movies/);
+  expect(run.stderr).toMatch(/^error: step extract_movies \(movalytics extract-movies\) failed: .*credits\.csv/m);
+});
+
+it('refuses a password on the command line before any step runs', async () => {
+  const run = await runCli(cli, ['run', '--warehouse', 'postgres://user:hunter22@127.0.0.1:1/db'], {}, work);
+  expect(run.code).toBe(ExitCode.usage);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toMatch(/password/);
+  expect(run.stderr).not.toContain('hunter22');
+});
