@@ -51,43 +51,103 @@ export type RatingsLoadResult = RatingsCoverage & {
 };
 
 export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promise<RatingsLoadResult> {
-  const { warehouse, names, lake, logger, runId } = deps;
   const startedAt = Date.now();
-  const fragments: SqlFragments = {
-    raw_staging: names.staging(RATINGS_DATASET, runId, 'raw'),
-    typed: names.staging(RATINGS_DATASET, runId, 'typed'),
-    checked: names.staging(RATINGS_DATASET, runId, 'checked'),
-    staging: names.staging(RATINGS_DATASET, runId),
-    model: names.table(RATINGS_DATASET),
-  };
-  const statement = (file: string) => sqlStatement(file, names, fragments);
-  const one = async (file: string): Promise<Row | undefined> => (await warehouse.query(statement(file)))[0];
-  /** Long SQL steps (minutes at full scale) say how long they took. */
-  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
-    const started = Date.now();
-    const result = await work();
-    logger.info(`ratings: ${step}`, { seconds: Math.round((Date.now() - started) / 100) / 10 });
-    return result;
-  };
+  const run = new RatingsRun(deps);
+  await run.checkDependencies();
+  const key = await run.rawObject();
+  await run.dropStaging();
+  try {
+    await run.copyRaw(key);
+    const counts = await run.typeAndCount();
+    const rejectsObject = counts.rejected > 0 ? await run.writeRejects() : null;
+    if (counts.ratings_total > 0 && counts.rejected / counts.ratings_total > maxRejectRatio) {
+      throw new DataError(
+        `${counts.rejected} of ${counts.ratings_total} ratings rejected (${formatRatio(counts.rejected / counts.ratings_total)}), above --max-reject-ratio ${maxRejectRatio}; the warehouse is unchanged`,
+        { object: deps.lake.urlOf(key), ...prefixed(counts.rejected_by_reason), ...(rejectsObject ? { rejects: rejectsObject } : {}) },
+      );
+    }
+    const analysed = await run.mapToMovies();
+    const coverage: RatingsCoverage = {
+      ratings_total: counts.ratings_total,
+      ratings_analysed: analysed,
+      ratings_unmapped: counts.ratings_unmapped,
+      ratings_duplicates: counts.ratings_mapped - analysed,
+      rejected: counts.rejected,
+      rejected_by_reason: counts.rejected_by_reason,
+    };
+    const { firstLoad, replaced } = await run.replaceModel(coverage);
+    deps.logger.info('loaded ratings', { ...coverage, rows_replaced: replaced });
+    return {
+      dataset: RATINGS_DATASET,
+      object: key,
+      rejects_object: rejectsObject,
+      ...coverage,
+      rows_replaced: replaced,
+      first_load: firstLoad,
+      seconds: Math.round((Date.now() - startedAt) / 10) / 100,
+    };
+  } finally {
+    await run.dropStaging().catch((error: unknown) =>
+      deps.logger.warn('could not drop the ratings staging tables; the next load of this run drops them', { error: String(error) }),
+    );
+  }
+}
 
-  const dependencies = await one('load/ratings/check-dependencies');
-  checkDependencies(numberColumn(dependencies, 'links_present'), numberColumn(dependencies, 'movies_present'));
-  const key = layout.raw(RAW_SOURCE.movies, runId, 'ratings.csv');
-  if (!(await lake.head(key))) {
-    throw new DataError('no raw ratings for this run: run "movalytics extract-movies" first', { object: lake.urlOf(key) });
+interface CheckedCounts {
+  ratings_total: number;
+  ratings_unmapped: number;
+  ratings_mapped: number;
+  rejected: number;
+  rejected_by_reason: RatingsCoverage['rejected_by_reason'];
+}
+
+/** The steps of one ratings load, each on the run's own staging objects. */
+class RatingsRun {
+  private readonly fragments: SqlFragments;
+
+  constructor(private readonly deps: LoadDeps) {
+    const { names, runId } = deps;
+    this.fragments = {
+      raw_staging: names.staging(RATINGS_DATASET, runId, 'raw'),
+      typed: names.staging(RATINGS_DATASET, runId, 'typed'),
+      checked: names.staging(RATINGS_DATASET, runId, 'checked'),
+      staging: names.staging(RATINGS_DATASET, runId),
+      model: names.table(RATINGS_DATASET),
+    };
   }
 
-  const dropStaging = async () => {
-    for (const drop of sqlScript('load/ratings/drop-staging', names, fragments)) await warehouse.execute(drop);
-  };
-  await dropStaging();
-  try {
-    await warehouse.execute(statement('load/ratings/create-raw-staging'));
-    const progress = new Progress(logger, 'copy ratings');
-    const copied = await warehouse.loadFromLake({
-      lake,
+  async checkDependencies(): Promise<void> {
+    const present = await this.one('load/ratings/check-dependencies');
+    const missing = [
+      numberColumn(present, 'links_present') === 0 ? 'links' : '',
+      numberColumn(present, 'movies_present') === 0 ? 'movies' : '',
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      throw new UsageError(
+        `the ratings load maps MovieLens ids to TMDB movies through links and movies, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} empty: run "movalytics load ${missing.join(' ')}" first`,
+      );
+    }
+  }
+
+  async rawObject(): Promise<string> {
+    const key = layout.raw(RAW_SOURCE.movies, this.deps.runId, 'ratings.csv');
+    if (!(await this.deps.lake.head(key))) {
+      throw new DataError('no raw ratings for this run: run "movalytics extract-movies" first', { object: this.deps.lake.urlOf(key) });
+    }
+    return key;
+  }
+
+  async dropStaging(): Promise<void> {
+    for (const drop of sqlScript('load/ratings/drop-staging', this.deps.names, this.fragments)) await this.deps.warehouse.execute(drop);
+  }
+
+  async copyRaw(key: string): Promise<void> {
+    await this.execute('load/ratings/create-raw-staging');
+    const progress = new Progress(this.deps.logger, 'copy ratings');
+    const copied = await this.deps.warehouse.loadFromLake({
+      lake: this.deps.lake,
       keys: [key],
-      table: fragments.raw_staging as string,
+      table: this.fragments.raw_staging as string,
       columns: RAW_RATINGS_COLUMNS.map(quoteIdentifier),
       header: RAW_RATINGS_HEADER,
       gzip: false,
@@ -95,98 +155,92 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
     });
     progress.add(copied);
     progress.done();
-    await warehouse.execute(statement('load/ratings/create-typed'));
-    await timed('values typed', () => warehouse.execute(statement('load/ratings/insert-typed')));
-    await warehouse.execute(statement('load/ratings/create-checked-view'));
+  }
 
-    const checked = await timed('counted', () => one('load/ratings/count-checked'));
-    const rejectedByReason = {
-      unparsable: numberColumn(checked, 'rejected_unparsable'),
-      out_of_range: numberColumn(checked, 'rejected_out_of_range'),
-      not_half_step: numberColumn(checked, 'rejected_not_half_step'),
+  async typeAndCount(): Promise<CheckedCounts> {
+    await this.execute('load/ratings/create-typed');
+    await this.timed('values typed', () => this.execute('load/ratings/insert-typed'));
+    await this.execute('load/ratings/create-checked-view');
+    const counts = await this.timed('counted', () => this.one('load/ratings/count-checked'));
+    const byReason = {
+      unparsable: numberColumn(counts, 'rejected_unparsable'),
+      out_of_range: numberColumn(counts, 'rejected_out_of_range'),
+      not_half_step: numberColumn(counts, 'rejected_not_half_step'),
     };
-    const total = numberColumn(checked, 'ratings_total');
-    const rejected = Object.values(rejectedByReason).reduce((sum, count) => sum + count, 0);
-    const rejectsObject = rejected > 0 ? await writeRejects(deps, statement('load/ratings/select-rejects')) : null;
-    if (total > 0 && rejected / total > maxRejectRatio) {
-      throw new DataError(
-        `${rejected} of ${total} ratings rejected (${formatRatio(rejected / total)}), above --max-reject-ratio ${maxRejectRatio}; the warehouse is unchanged`,
-        { object: lake.urlOf(key), ...prefixed(rejectedByReason), ...(rejectsObject ? { rejects: rejectsObject } : {}) },
-      );
-    }
-
-    await warehouse.execute(statement('load/ratings/create-staging'));
-    await timed('mapped to movies, one per user and movie', () => warehouse.execute(statement('load/ratings/insert-staging')));
-    const analysed = numberColumn(await one('load/ratings/count-staging'), 'ratings_analysed');
-    const coverage: RatingsCoverage = {
-      ratings_total: total,
-      ratings_analysed: analysed,
-      ratings_unmapped: numberColumn(checked, 'ratings_unmapped'),
-      ratings_duplicates: numberColumn(checked, 'ratings_mapped') - analysed,
-      rejected,
-      rejected_by_reason: rejectedByReason,
+    return {
+      ratings_total: numberColumn(counts, 'ratings_total'),
+      ratings_unmapped: numberColumn(counts, 'ratings_unmapped'),
+      ratings_mapped: numberColumn(counts, 'ratings_mapped'),
+      rejected: byReason.unparsable + byReason.out_of_range + byReason.not_half_step,
+      rejected_by_reason: byReason,
     };
+  }
 
-    const firstLoad = numberColumn(await one('load/model-has-rows'), 'row_count') === 0;
-    const affected = await timed('model replaced', () => warehouse.transaction(
-      [
-        statement('load/lock-model'),
-        ...(firstLoad ? [] : [statement('load/ratings/delete-replaced')]),
-        statement('load/ratings/insert-model'),
-        statement('load/delete-stats'),
-        statement('load/ratings/record-stats'),
-      ],
-      {
-        dataset: RATINGS_DATASET,
-        run_id: runId,
-        recorded_at: sqlTimestamp(deps.now()),
-        ratings_total: coverage.ratings_total,
-        ratings_analysed: coverage.ratings_analysed,
-        ratings_unmapped: coverage.ratings_unmapped,
-        ratings_duplicates: coverage.ratings_duplicates,
-        ...prefixed(rejectedByReason),
-      },
-    ));
-    const result: RatingsLoadResult = {
+  /** The rejected ratings (at most the sample the SQL selects) as gzip CSV under rejects/ratings/<run_id>/. */
+  async writeRejects(): Promise<string> {
+    const rows = await this.deps.warehouse.query(this.statement('load/ratings/select-rejects'));
+    const lines = function* (): Generator<string> {
+      yield 'user_id,movielens_id,rating,rated_at_epoch,reason\n';
+      for (const row of rows) {
+        yield `${[row.user_id, row.movielens_id, row.rating, row.rated_at_epoch, row.reject_reason].map(csvField).join(',')}\n`;
+      }
+    };
+    const key = layout.rejects(RATINGS_DATASET, this.deps.runId);
+    await this.deps.lake.put(key, Readable.from(lines()).pipe(createGzip()));
+    this.deps.logger.warn(`rejected ratings written to ${this.deps.lake.urlOf(key)}`, { rows: rows.length });
+    return key;
+  }
+
+  /** Valid ratings mapped to loaded movies, one per user and movie; returns how many. */
+  async mapToMovies(): Promise<number> {
+    await this.execute('load/ratings/create-staging');
+    await this.timed('mapped to movies, one per user and movie', () => this.execute('load/ratings/insert-staging'));
+    return numberColumn(await this.one('load/ratings/count-staging'), 'ratings_analysed');
+  }
+
+  /** ONE transaction: the matching ratings replaced (no DELETE on a first load), coverage recorded. */
+  async replaceModel(coverage: RatingsCoverage): Promise<{ firstLoad: boolean; replaced: number }> {
+    const firstLoad = numberColumn(await this.one('load/model-has-rows'), 'row_count') === 0;
+    const statements = [
+      this.statement('load/lock-model'),
+      ...(firstLoad ? [] : [this.statement('load/ratings/delete-replaced')]),
+      this.statement('load/ratings/insert-model'),
+      this.statement('load/delete-stats'),
+      this.statement('load/ratings/record-stats'),
+    ];
+    const params = {
       dataset: RATINGS_DATASET,
-      object: key,
-      rejects_object: rejectsObject,
-      ...coverage,
-      rows_replaced: firstLoad ? 0 : (affected[1] ?? 0),
-      first_load: firstLoad,
-      seconds: Math.round((Date.now() - startedAt) / 10) / 100,
+      run_id: this.deps.runId,
+      recorded_at: sqlTimestamp(this.deps.now()),
+      ratings_total: coverage.ratings_total,
+      ratings_analysed: coverage.ratings_analysed,
+      ratings_unmapped: coverage.ratings_unmapped,
+      ratings_duplicates: coverage.ratings_duplicates,
+      ...prefixed(coverage.rejected_by_reason),
     };
-    logger.info('loaded ratings', { ...coverage, rows_replaced: result.rows_replaced });
+    const affected = await this.timed('model replaced', () => this.deps.warehouse.transaction(statements, params));
+    return { firstLoad, replaced: firstLoad ? 0 : (affected[1] ?? 0) };
+  }
+
+  private statement(file: string): string {
+    return sqlStatement(file, this.deps.names, this.fragments);
+  }
+
+  private async execute(file: string): Promise<number> {
+    return this.deps.warehouse.execute(this.statement(file));
+  }
+
+  private async one(file: string): Promise<Row | undefined> {
+    return (await this.deps.warehouse.query(this.statement(file)))[0];
+  }
+
+  /** Long SQL steps (minutes at full scale) say how long they took. */
+  private async timed<T>(step: string, work: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    const result = await work();
+    this.deps.logger.info(`ratings: ${step}`, { seconds: Math.round((Date.now() - started) / 100) / 10 });
     return result;
-  } finally {
-    await dropStaging().catch((error: unknown) =>
-      logger.warn('could not drop the ratings staging tables; the next load of this run drops them', { error: String(error) }),
-    );
   }
-}
-
-function checkDependencies(linksPresent: number, moviesPresent: number): void {
-  const missing = [linksPresent === 0 ? 'links' : '', moviesPresent === 0 ? 'movies' : ''].filter(Boolean);
-  if (missing.length > 0) {
-    throw new UsageError(
-      `the ratings load maps MovieLens ids to TMDB movies through links and movies, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} empty: run "movalytics load ${missing.join(' ')}" first`,
-    );
-  }
-}
-
-/** The rejected ratings (at most the sample the SQL selects) as gzip CSV under rejects/ratings/<run_id>/. */
-async function writeRejects(deps: LoadDeps, selectRejects: string): Promise<string> {
-  const rows = await deps.warehouse.query(selectRejects);
-  const lines = function* (): Generator<string> {
-    yield 'user_id,movielens_id,rating,rated_at_epoch,reason\n';
-    for (const row of rows) {
-      yield `${[row.user_id, row.movielens_id, row.rating, row.rated_at_epoch, row.reject_reason].map(csvField).join(',')}\n`;
-    }
-  };
-  const key = layout.rejects(RATINGS_DATASET, deps.runId);
-  await deps.lake.put(key, Readable.from(lines()).pipe(createGzip()));
-  deps.logger.warn(`rejected ratings written to ${deps.lake.urlOf(key)}`, { rows: rows.length });
-  return key;
 }
 
 function csvField(value: unknown): string {
