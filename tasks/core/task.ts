@@ -29,7 +29,7 @@ export async function runTask(
   let exitCode: ExitCode = ExitCode.ok;
   try {
     config = readCommonConfig(args);
-    const lake = openLake(config.lakeUrl, config.s3);
+    const lake = await openLake(config.lakeUrl, config.s3);
     logger.info(`${task} started`, { run_id: config.runId, lake: lake.url });
     output = await body({ config, logger, lake });
   } catch (error) {

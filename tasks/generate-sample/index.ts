@@ -114,7 +114,7 @@ export const registerGenerateSample: RegisterCommand = (cli) =>
     (args) =>
       runTask('generate-sample', args, async ({ config, logger }) => {
         const options = readGenerateSampleOptions(args);
-        const out = openLake(args.out, config.s3);
+        const out = await openLake(args.out, config.s3);
         const summary = await generateSample(options, { out, logger });
         return {
           out: out.url,

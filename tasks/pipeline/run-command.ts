@@ -51,7 +51,7 @@ export const registerRun: RegisterCommand = (cli) =>
           },
           {
             runStep: childProcessRunner(require.main?.filename ?? path.join(__dirname, '..', 'cli.js')),
-            lake: openLake(config.lakeUrl, config.s3),
+            lake: await openLake(config.lakeUrl, config.s3),
             logger,
             print: (text) => process.stdout.write(text),
             env: process.env,

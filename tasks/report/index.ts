@@ -11,7 +11,6 @@ import type { Logger } from '../core/log';
 import type { TaskOutput } from '../core/result';
 import type { WarehouseNames } from '../core/warehouse/identifiers';
 import type { Warehouse } from '../core/warehouse/warehouse';
-import { renderCharts } from './charts';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 import { queryReport } from './queries';
@@ -37,7 +36,8 @@ export async function writeReport(options: ReportOptions, deps: ReportDeps): Pro
   const { lake, logger } = deps;
   const report = await queryReport(deps.warehouse, deps.names, { ...options, now: (deps.now ?? (() => new Date()))() });
   if (report.coverage.movies === 0) logger.warn('the warehouse has no movies: every answer is empty');
-  const charts = await renderCharts(report);
+  // Vega is loaded only here, not by every task that merely registers the report command.
+  const charts = await (await import('./charts')).renderCharts(report);
   const files: Array<[string, string]> = [
     ['report.json', `${JSON.stringify(report, null, 2)}\n`],
     ['report.md', renderMarkdown(report)],

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors';
 import { FileLake } from './file-lake';
 import type { Lake } from './lake';
-import { createS3Client, S3Lake, type S3LakeOptions } from './s3-lake';
+import type { S3LakeOptions } from './s3-lake';
 
 export function normaliseLakeUrl(value: string): string {
   if (value.startsWith('s3://') || value.startsWith('file://')) return value;
@@ -12,12 +12,14 @@ export function normaliseLakeUrl(value: string): string {
   throw new UsageError(`unsupported lake URL "${value}": expected s3://bucket/prefix or file:///path`);
 }
 
-export function openLake(url: string, s3: S3LakeOptions = {}): Lake {
+/** Async so that the AWS SDK (a third of a task's start-up) is loaded only for an S3 lake. */
+export async function openLake(url: string, s3: S3LakeOptions = {}): Promise<Lake> {
   const normalised = normaliseLakeUrl(url);
   if (normalised.startsWith('file://')) return new FileLake(normalised);
   const bucket = new URL(normalised).hostname;
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
     throw new UsageError(`invalid S3 bucket name "${bucket}" in lake URL`);
   }
+  const { createS3Client, S3Lake } = await import('./s3-lake');
   return new S3Lake(normalised, createS3Client(s3));
 }

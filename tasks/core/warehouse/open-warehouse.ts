@@ -1,19 +1,17 @@
 /** Opens the warehouse a URL names: pglite:///path, postgres://…, redshift-data://…. */
 import type { Logger } from '../log';
 import { readWarehouseConfig, type WarehouseArgs, type WarehouseTarget } from './config';
-import { PgliteWarehouse } from './pglite-warehouse';
-import { PostgresWarehouse } from './postgres-warehouse';
-import { RedshiftDataWarehouse } from './redshift-data-warehouse';
 import type { Warehouse } from './warehouse';
 
+/** Each adapter's client library is loaded only when its kind of warehouse is opened. */
 export async function openWarehouseTarget(target: WarehouseTarget, logger?: Logger): Promise<Warehouse> {
   switch (target.kind) {
     case 'pglite':
-      return PgliteWarehouse.open(target.dataDir, logger);
+      return (await import('./pglite-warehouse')).PgliteWarehouse.open(target.dataDir, logger);
     case 'postgres':
-      return PostgresWarehouse.open(target, logger);
+      return (await import('./postgres-warehouse')).PostgresWarehouse.open(target, logger);
     case 'redshift':
-      return new RedshiftDataWarehouse(target, logger);
+      return new (await import('./redshift-data-warehouse')).RedshiftDataWarehouse(target, logger);
   }
 }
 
