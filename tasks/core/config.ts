@@ -15,6 +15,8 @@ import type { S3LakeOptions } from './lake/s3-lake';
 /** Where local runs keep their lake and embedded warehouse unless told otherwise. */
 export const DEFAULT_DATA_DIR = '.data';
 const AIRFLOW_XCOM_DIR = '/airflow/xcom';
+/** A stalled S3 request (no byte for this long) is abandoned and retried instead of hanging the task. */
+export const DEFAULT_LAKE_TIMEOUT_MS = 60_000;
 
 export const commonOptions = {
   'run-id': {
@@ -39,6 +41,11 @@ export const commonOptions = {
     default: 'info',
     describe: 'Log level',
   },
+  'lake-timeout-ms': {
+    type: 'number',
+    default: DEFAULT_LAKE_TIMEOUT_MS,
+    describe: 'S3 lake: longest a request may go without a byte either way before it is abandoned (and retried)',
+  },
 } satisfies Record<string, Options>;
 
 export interface CommonArgs {
@@ -46,6 +53,7 @@ export interface CommonArgs {
   lake: string;
   'result-file'?: string;
   'log-level': string;
+  'lake-timeout-ms'?: number;
 }
 
 export interface CommonConfig {
@@ -64,7 +72,7 @@ export function readCommonConfig(args: CommonArgs, env: NodeJS.ProcessEnv = proc
     lakeUrl: normaliseLakeUrl(args.lake),
     resultFile: args['result-file'] ?? (existsSync(AIRFLOW_XCOM_DIR) ? `${AIRFLOW_XCOM_DIR}/return.json` : undefined),
     logLevel: args['log-level'],
-    s3: readS3Options(env),
+    s3: { ...readS3Options(env), timeoutMs: checkNumber('lake-timeout-ms', args['lake-timeout-ms'] ?? DEFAULT_LAKE_TIMEOUT_MS, 1) },
   };
 }
 

@@ -64,7 +64,11 @@ export const registerRun: RegisterCommand = (cli) =>
     },
   );
 
-function stepEnvironment(args: WarehouseArgs & { 'log-level': string }, lakeUrl: string, minRatings: number): Record<string, string> {
+function stepEnvironment(
+  args: WarehouseArgs & { 'log-level': string; 'lake-timeout-ms'?: number },
+  lakeUrl: string,
+  minRatings: number,
+): Record<string, string> {
   const env: Record<string, string> = {
     MOVALYTICS_LAKE: lakeUrl,
     MOVALYTICS_WAREHOUSE: args.warehouse,
@@ -73,6 +77,7 @@ function stepEnvironment(args: WarehouseArgs & { 'log-level': string }, lakeUrl:
     MOVALYTICS_MIN_RATINGS: String(minRatings),
     MOVALYTICS_LOG_LEVEL: args['log-level'],
   };
+  if (args['lake-timeout-ms'] !== undefined) env.MOVALYTICS_LAKE_TIMEOUT_MS = String(args['lake-timeout-ms']);
   if (args['copy-iam-role']) env.MOVALYTICS_COPY_IAM_ROLE = args['copy-iam-role'];
   if (args['copy-region']) env.MOVALYTICS_COPY_REGION = args['copy-region'];
   if (args['redshift-secret-arn']) env.MOVALYTICS_REDSHIFT_SECRET_ARN = args['redshift-secret-arn'];

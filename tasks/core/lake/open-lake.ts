@@ -21,5 +21,5 @@ export async function openLake(url: string, s3: S3LakeOptions = {}): Promise<Lak
     throw new UsageError(`invalid S3 bucket name "${bucket}" in lake URL`);
   }
   const { createS3Client, S3Lake } = await import('./s3-lake');
-  return new S3Lake(normalised, createS3Client(s3));
+  return new S3Lake(normalised, createS3Client(s3), undefined, s3.timeoutMs);
 }

@@ -20,7 +20,11 @@ export interface S3LakeOptions {
   /** An S3-compatible endpoint (from AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL); path-style when set. */
   endpoint?: string;
   region?: string;
+  /** Longest a request may go without a byte either way before it is abandoned and retried (default 60 s). */
+  timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 export class S3Lake implements Lake {
   readonly url: string;
@@ -32,6 +36,8 @@ export class S3Lake implements Lake {
     private readonly client: S3Client,
     /** Keys per ListObjectsV2 page: S3's maximum, unless a test wants to see several pages. */
     private readonly listPageSize = 1000,
+    /** Longest wait for the next bytes of an object being read (see createS3Client for requests). */
+    private readonly readTimeoutMs = DEFAULT_TIMEOUT_MS,
   ) {
     const parsed = new URL(url);
     this.bucket = parsed.hostname;
@@ -43,7 +49,7 @@ export class S3Lake implements Lake {
     const response = await this.call(key, () =>
       this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) })),
     );
-    return response.Body as Readable;
+    return this.readFailuresAreTransient(response.Body as Readable, key);
   }
 
   async put(key: string, body: Readable | Buffer | string): Promise<number> {
@@ -118,6 +124,43 @@ export class S3Lake implements Lake {
     return `s3://${this.bucket}/${this.keyOf(key)}`;
   }
 
+  /**
+   * The SDK retries a request until its answer starts; a body that breaks off later (a reset, or
+   * silence while we wait for bytes) surfaces as the stream's error here. That is a network fault
+   * a later retry may cure (exit 75), named with the object and how far it got. Silence counts
+   * only while the reader asks for data: time paused by a slow consumer is not the server's fault.
+   */
+  private readFailuresAreTransient(body: Readable, key: string): Readable {
+    const timeoutMs = this.readTimeoutMs;
+    let bytes = 0;
+    let lastProgressAt = Date.now();
+    const checked = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        lastProgressAt = Date.now();
+        done(null, chunk);
+      },
+    });
+    body.on('resume', () => (lastProgressAt = Date.now()));
+    const watchdog = setInterval(() => {
+      if (body.readableFlowing === true && Date.now() - lastProgressAt > timeoutMs) {
+        body.destroy(new Error(`no data from the server for ${timeoutMs} ms`));
+      }
+    }, Math.max(Math.floor(timeoutMs / 4), 10));
+    watchdog.unref();
+    body.on('error', (error: Error) => {
+      checked.destroy(
+        new TransientError(`lake read broke off after ${bytes} bytes: ${error.message}`, { object: this.urlOf(key) }, { cause: error }),
+      );
+    });
+    checked.on('close', () => {
+      clearInterval(watchdog);
+      // A consumer that stops early releases the connection too.
+      body.destroy();
+    });
+    return body.pipe(checked);
+  }
+
   private keyOf(key: string): string {
     return this.prefix ? `${this.prefix}/${checkKey(key)}` : checkKey(key);
   }
@@ -162,9 +205,15 @@ export class S3Lake implements Lake {
 
 /** An S3 client configured the standard AWS way, plus what S3-compatible servers need. */
 export function createS3Client(options: S3LakeOptions): S3Client {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return new S3Client({
     region: options.region ?? 'us-east-1',
     ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+    // Without these the SDK waits forever on a server that accepts a request and never answers:
+    // a request (its body sent, the answer's headers awaited) taking longer is abandoned and
+    // retried. Not an idle-socket timeout, which would also fire while a slow reader holds back a
+    // download: S3Lake.get watches the bodies it reads itself.
+    requestHandler: { connectionTimeout: Math.min(timeoutMs, 10_000), requestTimeout: timeoutMs, throwOnRequestTimeout: true },
     // The SDK's default flexible checksums wrap streamed bodies in aws-chunked framing, which some
     // S3-compatible servers store verbatim: send and check checksums only where S3 requires them.
     requestChecksumCalculation: 'WHEN_REQUIRED',
