@@ -1,0 +1,172 @@
+/**
+ * `npm run bench`: the pipeline measured where it matters, beside its floors, in one run.
+ *
+ *   start PostgreSQL (and MinIO) with scripts/services/, generate the dataset once (cached)
+ *   → for each pipeline variant (PostgreSQL with a file lake, PostgreSQL with the MinIO lake, PGlite):
+ *       the floors (psql \copy of the ratings, a plain read of each source file), then the whole
+ *       pipeline step by step, each step its own process under GNU time (wall, rows/s, MB/s, peak RSS)
+ *   → the PySpark peer (the original approach) on the same files and server
+ *   → the results as Markdown on stdout, and as JSON and Markdown under <cache-dir>/results/
+ *   → every schema, lake and scratch folder of the run removed (the generated data stays cached).
+ *
+ * Not a test: it asserts nothing but that every step succeeded and the report counted the ratings.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Lake } from '../tasks/core/lake/lake';
+import { openLake } from '../tasks/core/lake/open-lake';
+import { S3Lake } from '../tasks/core/lake/s3-lake';
+import { ensureDataset, RATINGS_FILE, sourceFile, type Dataset } from './dataset';
+import { measureFloors } from './floors';
+import { describeMachine } from './machine';
+import { checkGnuTime } from './measure';
+import { CLI, readBenchOptions, REPO_ROOT, type BenchOptions, type Part } from './options';
+import { measurePipeline, type PipelineTarget } from './pipeline';
+import { measurePyspark } from './pyspark';
+import { renderResult, type BenchResult, type VariantResult } from './report';
+import { BenchDatabase, startMinio, startPostgres, type MinioService } from './services';
+
+const TITLES: Record<Exclude<Part, 'pyspark'>, string> = {
+  'pg-file': 'PostgreSQL, file lake',
+  'pg-s3': 'PostgreSQL, MinIO lake',
+  pglite: 'PGlite, file lake',
+};
+
+interface Services {
+  postgresUrl: string;
+  database: BenchDatabase;
+  minio: MinioService | undefined;
+}
+
+async function main(): Promise<void> {
+  const options = readBenchOptions();
+  checkGnuTime();
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm run bench does)`);
+  const startedAt = new Date();
+  const loadAtStart = os.loadavg()[0] ?? NaN;
+  log(`bench: ${options.scale} scale, parts ${options.parts.join(', ')}; scratch in ${options.workDir}`);
+
+  const postgresUrl = await startPostgres(options);
+  log(`PostgreSQL at ${postgresUrl}`);
+  const minio = options.parts.includes('pg-s3') ? await startMinio(options) : undefined;
+  if (minio) log(`MinIO at ${minio.endpoint}, bucket ${minio.bucket}`);
+  const dataset = await ensureDataset(options, log);
+  log(`data: ${dataset.folder} (${sourceFile(dataset, RATINGS_FILE).records.toLocaleString('en-US')} ratings)`);
+  const services: Services = { postgresUrl, database: await BenchDatabase.open(postgresUrl, options.childEnv.PGPASSWORD), minio };
+  await mkdir(options.workDir, { recursive: true });
+  try {
+    const variants: VariantResult[] = [];
+    for (const part of options.parts) {
+      if (part !== 'pyspark') variants.push(await measureVariant(part, options, dataset, services));
+    }
+    let pyspark: BenchResult['pyspark'];
+    if (options.parts.includes('pyspark')) {
+      log('PySpark peer…');
+      const measured = await measurePyspark(options, dataset, services.database);
+      log(`  PySpark peer ${measured.seconds.toFixed(1)} s (jobs ${JSON.stringify(measured.jobs)}), peak RSS ${measured.peakRssMb.toFixed(0)} MiB`);
+      const ours = variants.find((variant) => variant.part === 'pg-file') ?? variants[0];
+      pyspark = { ...measured, oursSeconds: ours?.pipeline.seconds ?? NaN };
+    }
+    const machine = await describeMachine({
+      'PostgreSQL server': await services.database.serverVersion(),
+      ...(minio ? { MinIO: await minioVersion() } : {}),
+      ...(pyspark ? { pyspark: pyspark.version } : {}),
+    });
+    const result: BenchResult = {
+      scale: options.scale,
+      seed: options.seed,
+      startedAt: startedAt.toISOString().replace(/\.\d+Z$/, 'Z'),
+      minutes: (Date.now() - startedAt.getTime()) / 60000,
+      loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? NaN },
+      dataset,
+      machine,
+      variants,
+      pyspark,
+    };
+    const markdown = renderResult(result);
+    process.stdout.write(`\n${markdown}`);
+    const saved = await saveResult(options, result, markdown);
+    log(`results: ${saved}.{json,md}`);
+  } finally {
+    await rm(options.workDir, { recursive: true, force: true });
+    await services.database.close();
+  }
+}
+
+/** One pipeline variant: its floors, then the whole pipeline, then its data removed. */
+async function measureVariant(part: Exclude<Part, 'pyspark'>, options: BenchOptions, dataset: Dataset, services: Services): Promise<VariantResult> {
+  const title = TITLES[part];
+  log(`${title}: floors…`);
+  const floors = await measureFloors(options, dataset, services.database);
+  log(`  \\copy ${floors.copy.seconds.toFixed(1)} s, plain reads ${(floors.totalSeconds - floors.copy.seconds).toFixed(2)} s`);
+  const schema = `bench_${part.replace('-', '_')}`;
+  const target = await targetOf(part, schema, options, services);
+  await services.database.dropSchema(schema);
+  log(`${title}: whole pipeline…`);
+  try {
+    const pipeline = await measurePipeline(options, dataset, target, log);
+    log(`  ${pipeline.seconds.toFixed(1)} s, ${(pipeline.seconds / floors.totalSeconds).toFixed(2)}× the floors`);
+    return { part, title, floors, pipeline };
+  } finally {
+    await services.database.dropSchema(schema);
+    await removeLake(target);
+  }
+}
+
+async function targetOf(part: Exclude<Part, 'pyspark'>, schema: string, options: BenchOptions, services: Services): Promise<PipelineTarget> {
+  const folder = path.join(options.workDir, part);
+  if (part === 'pg-s3') {
+    const minio = services.minio;
+    if (!minio) throw new Error('MinIO was not started');
+    const lakeUrl = `s3://${minio.bucket}/run-${process.pid}`;
+    const client = new S3Client({
+      endpoint: minio.endpoint,
+      forcePathStyle: true,
+      region: minio.env.AWS_REGION,
+      credentials: { accessKeyId: minio.env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: minio.env.AWS_SECRET_ACCESS_KEY ?? '' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    return { lakeUrl, lake: new S3Lake(lakeUrl, client), warehouseUrl: services.postgresUrl, schema, env: minio.env };
+  }
+  const lakeUrl = pathToFileURL(path.join(folder, 'lake')).href;
+  const lake: Lake = await openLake(lakeUrl);
+  const warehouseUrl = part === 'pglite' ? `pglite://${path.join(folder, 'warehouse')}` : services.postgresUrl;
+  return { lakeUrl, lake, warehouseUrl, schema, env: {} };
+}
+
+/** Deletes what a variant wrote: its lake (objects of the run's S3 prefix, or its folder) and PGlite data. */
+async function removeLake(target: PipelineTarget): Promise<void> {
+  if (target.lakeUrl.startsWith('s3://')) {
+    for (const object of await target.lake.list('')) await target.lake.delete(object.key);
+  } else {
+    await rm(path.dirname(new URL(target.lakeUrl).pathname), { recursive: true, force: true });
+  }
+}
+
+async function minioVersion(): Promise<string> {
+  const script = await readFile(path.join(REPO_ROOT, 'scripts', 'services', 'minio.sh'), 'utf8');
+  return /^MINIO_VERSION="([^"]+)"/m.exec(script)?.[1] ?? 'unknown';
+}
+
+async function saveResult(options: BenchOptions, result: BenchResult, markdown: string): Promise<string> {
+  const folder = path.join(options.cacheDir, 'results');
+  await mkdir(folder, { recursive: true });
+  const base = path.join(folder, `bench-${options.scale}-${result.startedAt.replace(/[:]/g, '')}`);
+  await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(`${base}.md`, markdown);
+  return base;
+}
+
+function log(line: string): void {
+  process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`\nbench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

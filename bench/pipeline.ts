@@ -1,0 +1,182 @@
+/**
+ * The whole pipeline, measured step by step: `movalytics run`'s own runPipeline (the same step
+ * graph, order, environment and checks), with a step runner that spawns each step's process
+ * under GNU time (measure.ts) and keeps its wall time, peak RSS and task result. Rows and bytes
+ * per step come from the task results and the generated files; staged bytes from the lake.
+ */
+import { layout } from '../tasks/core/lake/layout';
+import type { Lake } from '../tasks/core/lake/lake';
+import { createLogger } from '../tasks/core/log';
+import type { ResultValue, TaskResult } from '../tasks/core/result';
+import { STAGED_DATASETS, TRANSFORM_SOURCES, type TransformSource } from '../tasks/core/staged';
+import type { LogLine, StepRunner } from '../tasks/pipeline/child-step';
+import { runPipeline } from '../tasks/pipeline/run';
+import { PIPELINE_STEPS } from '../tasks/pipeline/steps';
+import { MAPPINGS } from '../tasks/transform/sources';
+import { CPI_FILE, RATINGS_FILE, sourceFile, type Dataset } from './dataset';
+import { measure, type Measurement } from './measure';
+import { CLI, type BenchOptions } from './options';
+
+export const BENCH_RUN_ID = 'bench';
+
+export interface PipelineTarget {
+  lakeUrl: string;
+  lake: Lake;
+  warehouseUrl: string;
+  schema: string;
+  /** Extra environment of every step (the S3 lake's endpoint and credentials). */
+  env: Record<string, string>;
+}
+
+export interface StepMeasurement extends Measurement {
+  id: string;
+  rows: number | undefined;
+  bytes: number | undefined;
+}
+
+export interface PipelineMeasurement {
+  steps: StepMeasurement[];
+  /** Wall time of the whole run, steps and the run's own work (reading the report) together. */
+  seconds: number;
+  ratingsAnalysed: number;
+}
+
+export async function measurePipeline(
+  options: BenchOptions,
+  dataset: Dataset,
+  target: PipelineTarget,
+  log: (line: string) => void,
+): Promise<PipelineMeasurement> {
+  const measured = new Map<string, { measurement: Measurement; result: TaskResult | undefined }>();
+  const stepIds = new Map(PIPELINE_STEPS.map((step) => [step.argv.join(' '), step.id]));
+  const runStep: StepRunner = async (argv, env, onLog) => {
+    const outcome = await measuredStep(argv, env, onLog);
+    measured.set(stepIds.get(argv.join(' ')) ?? argv.join(' '), outcome);
+    return { exitCode: outcome.measurement.exitCode, result: outcome.result, lastError: outcome.lastError };
+  };
+  const startedAt = process.hrtime.bigint();
+  const { report } = await runPipeline(
+    {
+      runId: BENCH_RUN_ID,
+      dataDir: options.cacheDir,
+      moviesSource: dataset.folder,
+      cpiSource: undefined,
+      scale: options.scale,
+      seed: options.seed,
+      stepEnv: {
+        ...target.env,
+        MOVALYTICS_LAKE: target.lakeUrl,
+        MOVALYTICS_WAREHOUSE: target.warehouseUrl,
+        MOVALYTICS_WAREHOUSE_SCHEMA: target.schema,
+        MOVALYTICS_LOG_LEVEL: 'info',
+      },
+    },
+    {
+      runStep,
+      lake: target.lake,
+      logger: createLogger('bench', { level: 'warn' }),
+      print: (text) => {
+        // The step lines only; the four answers are the report's business, not the bench's.
+        if (/^[✓✗]/.test(text)) log(`  ${text.trimEnd()}`);
+      },
+      env: options.childEnv,
+    },
+  );
+  const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+  const steps: StepMeasurement[] = [];
+  for (const step of PIPELINE_STEPS) {
+    const outcome = measured.get(step.id);
+    if (!outcome) continue;
+    steps.push({ id: step.id, ...outcome.measurement, ...(await volumeOf(step.id, outcome.result, dataset, target.lake)) });
+  }
+  return { steps, seconds, ratingsAnalysed: report.coverage.ratings_analysed };
+}
+
+async function measuredStep(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  onLog: (line: LogLine) => void,
+): Promise<{ measurement: Measurement; result: TaskResult | undefined; lastError: string | undefined }> {
+  let lastStdout = '';
+  let lastError: string | undefined;
+  const measurement = await measure(process.execPath, [CLI, ...argv], {
+    env,
+    onStdoutLine: (line) => {
+      if (line.trim() !== '') lastStdout = line;
+    },
+    onStderrLine: (line) => {
+      const parsed = parseLogLine(line);
+      if (parsed.level === 'error') lastError = parsed.message;
+      onLog(parsed);
+    },
+  });
+  return { measurement, result: parseResult(lastStdout), lastError };
+}
+
+/** Rows and bytes a step went through, for rows/s and MB/s. */
+async function volumeOf(
+  stepId: string,
+  result: TaskResult | undefined,
+  dataset: Dataset,
+  lake: Lake,
+): Promise<{ rows: number | undefined; bytes: number | undefined }> {
+  const source = TRANSFORM_SOURCES.find((name) => stepId === `transform_${name}` || stepId === `load_${name}`);
+  if (stepId === 'extract_movies') {
+    const files = dataset.files.filter((file) => file.name !== CPI_FILE);
+    return { rows: sum(files.map((file) => file.records)), bytes: sum(files.map((file) => file.bytes)) };
+  }
+  if (stepId === 'extract_cpi') return { rows: numberIn(result, ['observations']), bytes: sourceFile(dataset, CPI_FILE).bytes };
+  if (stepId === 'load_ratings') {
+    return { rows: numberIn(result, ['datasets', 'ratings', 'ratings_total']), bytes: sourceFile(dataset, RATINGS_FILE).bytes };
+  }
+  if (source && stepId.startsWith('transform_')) return { rows: numberIn(result, ['input_rows']), bytes: sourceFile(dataset, rawFileOf(source)).bytes };
+  if (source && stepId.startsWith('load_')) return stagedVolume(source, result, lake);
+  return { rows: undefined, bytes: undefined };
+}
+
+/** A staged load: rows staged (from its result) and the bytes of the staged gzip parts it read. */
+async function stagedVolume(source: TransformSource, result: TaskResult | undefined, lake: Lake): Promise<{ rows: number; bytes: number }> {
+  let rows = 0;
+  let bytes = 0;
+  for (const dataset of STAGED_DATASETS.filter((candidate) => candidate.source === source)) {
+    rows += numberIn(result, ['datasets', dataset.name, 'rows_staged']) ?? 0;
+    bytes += sum((await lake.list(layout.stagedPrefix(dataset.name, BENCH_RUN_ID))).map((object) => object.size));
+  }
+  return { rows, bytes };
+}
+
+export function rawFileOf(source: TransformSource): string {
+  return MAPPINGS[source].raw.file;
+}
+
+function numberIn(value: ResultValue | TaskResult | undefined, keys: readonly string[]): number | undefined {
+  let current: ResultValue | TaskResult | undefined = value;
+  for (const key of keys) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+    current = current[key];
+  }
+  return typeof current === 'number' ? current : undefined;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function parseLogLine(line: string): LogLine {
+  try {
+    const parsed = JSON.parse(line) as Partial<LogLine>;
+    if (typeof parsed.message === 'string' && typeof parsed.level === 'string') return parsed as LogLine;
+  } catch {
+    // Not a JSON log line (a Node warning, say): pass it on as text.
+  }
+  return { level: 'warn', message: line };
+}
+
+function parseResult(line: string): TaskResult | undefined {
+  try {
+    const parsed = JSON.parse(line) as Partial<TaskResult>;
+    return typeof parsed.task === 'string' ? (parsed as TaskResult) : undefined;
+  } catch {
+    return undefined;
+  }
+}
