@@ -1,6 +1,7 @@
 /** Every command of the `movalytics` CLI, one per task folder. */
 import type { RegisterCommand } from './core/command';
 import { registerCreateTables } from './create-tables/command';
+import { registerDataDictionary } from './data-dictionary/command';
 import { registerExtractCpi } from './extract-cpi/command';
 import { registerExtractMovies } from './extract-movies/command';
 import { registerGenerateSample } from './generate-sample';
@@ -22,4 +23,5 @@ export const commands: RegisterCommand[] = [
   registerCreateTables,
   registerLoad,
   registerQualityCheck,
+  registerDataDictionary,
 ];

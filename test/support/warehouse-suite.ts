@@ -124,7 +124,10 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
     it('create-tables creates every model table with its comments; a second run (the CLI) changes nothing', async () => {
       const names = freshNames();
       const first = await createTables({ warehouse: await target.warehouse(), names, logger: silent });
-      const migrations = target.kind === 'redshift' ? ['0001_create_model', '0002_physical_design'] : ['0001_create_model'];
+      const migrations =
+        target.kind === 'redshift'
+          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping']
+          : ['0001_create_model', '0003_describe_bookkeeping'];
       expect(first.applied).toEqual(migrations);
       const before = await catalog(names);
       expect(new Set(before.map((row) => row.table_name))).toEqual(new Set(MODEL_TABLES));
