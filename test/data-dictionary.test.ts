@@ -2,7 +2,8 @@
  * The data dictionary against a real warehouse: a fresh PGlite after create-tables. Every model
  * table and column has a description; keys agree with the quality checks; references are the
  * joins the column comments name; docs/data-dictionary.md is exactly what the command writes
- * (its row counts aside); --row-counts counts real rows; the CLI exits 2 before create-tables.
+ * (its row counts aside), through PGlite and through the Redshift Data API; --row-counts counts real
+ * rows; the CLI exits 2 before create-tables.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ import { openWarehouse } from '../tasks/core/warehouse/open-warehouse';
 import { readSqlFile } from '../tasks/core/warehouse/sql-files';
 import type { Warehouse } from '../tasks/core/warehouse/warehouse';
 import { buildCli, runCli, type BuiltCli } from './support/cli-process';
+import { redshiftDataTarget } from './support/warehouse-targets';
 
 const ROOT = path.resolve(__dirname, '..');
 const COMMITTED = path.join(ROOT, 'docs', 'data-dictionary.md');
@@ -122,6 +124,22 @@ describe('docs/data-dictionary.md', () => {
     expect(markdown).toContain('| `name` | character varying(256) | no: load |  | **(no description)** |');
     expect(markdown).toContain('Genres \\| with &lt;tags&gt;');
   });
+});
+
+describe('through the Redshift Data API', () => {
+  it('the same catalog queries, parameters and result types give the same dictionary (local Data API endpoint)', async () => {
+    const target = await redshiftDataTarget();
+    try {
+      const redshift = await target.warehouse();
+      const created = await createTables({ warehouse: redshift, names, logger: silent });
+      expect(created.applied).toEqual(['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping']);
+      const out = path.join(work, 'redshift.md');
+      await writeDataDictionary({ out, rowCounts: false }, { warehouse: redshift, names, logger: silent });
+      expect(await readFile(out, 'utf8')).toBe(withoutRowCounts(await readFile(COMMITTED, 'utf8')));
+    } finally {
+      await target.close();
+    }
+  }, 180_000);
 });
 
 describe('row counts', () => {
