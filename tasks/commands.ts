@@ -12,16 +12,17 @@ import { registerQualityCheck } from './quality-check/command';
 import { registerReport } from './report/command';
 import { registerTransform } from './transform';
 
+/** In pipeline order, as `--help` lists them. */
 export const commands: RegisterCommand[] = [
   registerGenerateSample,
   registerExtractMovies,
   registerExtractCpi,
-  registerRun,
-  registerSteps,
-  registerReport,
   registerTransform,
   registerCreateTables,
   registerLoad,
   registerQualityCheck,
+  registerReport,
+  registerRun,
+  registerSteps,
   registerDataDictionary,
 ];
