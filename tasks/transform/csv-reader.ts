@@ -50,21 +50,54 @@ export async function* readCsvRecords(
   for await (const chunk of input) {
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     options.onBytes?.(data.length);
-    scanner.append(decode(decoder, data, options.object, bytes, scanner.line));
+    scanner.append(decode(decoder, data, options.object, bytes, scanner));
     bytes += data.length;
     if (!scanner.worthScanning()) continue;
     for (let record = scanner.next(false); record; record = scanner.next(false)) yield record;
   }
-  scanner.append(decode(decoder, undefined, options.object, bytes, scanner.line));
+  scanner.append(decode(decoder, undefined, options.object, bytes, scanner));
   for (let record = scanner.next(true); record; record = scanner.next(true)) yield record;
 }
 
-function decode(decoder: TextDecoder, data: Uint8Array | undefined, object: string, offset: number, line: number): string {
+function decode(decoder: TextDecoder, data: Uint8Array | undefined, object: string, offset: number, scanner: RecordScanner): string {
   try {
     return data === undefined ? decoder.decode() : decoder.decode(data, { stream: true });
   } catch (error) {
-    throw new DataError('invalid UTF-8 in input', { object, line, expected: 'UTF-8 text', byteOffsetNear: offset }, { cause: error });
+    // Name the physical line and the byte where the bad sequence starts, not where the chunk did.
+    const at = data === undefined ? 0 : firstInvalidUtf8(data);
+    const line = scanner.lineAfterPending() + (data === undefined ? 0 : countLineBreakBytes(data, at));
+    throw new DataError('invalid UTF-8 in input', { object, line, expected: 'UTF-8 text', byteOffset: offset + at }, { cause: error });
   }
+}
+
+/**
+ * Where the first byte sequence that is not UTF-8 starts in `data` (0 when it cannot be told, e.g.
+ * a sequence cut across chunks). Leading continuation bytes may finish a character the previous
+ * chunk began, so they are skipped.
+ */
+function firstInvalidUtf8(data: Uint8Array): number {
+  let i = 0;
+  while (i < data.length && i < 3 && ((data[i] as number) & 0xc0) === 0x80) i++;
+  while (i < data.length) {
+    const byte = data[i] as number;
+    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      if (i + k >= data.length) return i;
+      if (((data[i + k] as number) & 0xc0) !== 0x80) return i;
+    }
+    i += length;
+  }
+  return 0;
+}
+
+function countLineBreakBytes(data: Uint8Array, to: number): number {
+  let count = 0;
+  for (let i = 0; i < to; i++) {
+    if (data[i] === LF) count++;
+    else if (data[i] === CR && data[i + 1] !== LF) count++;
+  }
+  return count;
 }
 
 /** Thrown inside the scanner when the buffered text ends before the record does. */
@@ -82,6 +115,11 @@ class RecordScanner {
     private readonly object: string,
     private readonly maxRecordChars: number,
   ) {}
+
+  /** The physical line just after the text buffered and not yet scanned. */
+  lineAfterPending(): number {
+    return this.line + countLineBreaks(this.buffer, this.pos, this.buffer.length);
+  }
 
   append(text: string): void {
     if (text === '') return;
