@@ -13,6 +13,13 @@ export interface StagedColumn {
   name: string;
   type: ColumnType;
   nullable: boolean;
+  /**
+   * text: the most UTF-8 bytes the model column holds (its VARCHAR size; Redshift counts bytes).
+   * The transform rejects a longer value (`value_too_long`): the load could not store it.
+   */
+  maxBytes?: number;
+  /** numeric: the model column's NUMERIC(precision, scale); a value that does not fit is `out_of_range`. */
+  numeric?: { precision: number; scale: number };
 }
 
 export interface StagedDataset {
@@ -29,6 +36,12 @@ export type TransformSource = (typeof TRANSFORM_SOURCES)[number];
 
 const col = (name: string, type: ColumnType, nullable = true): StagedColumn => ({ name, type, nullable });
 const id = (name: string, type: ColumnType = 'integer'): StagedColumn => col(name, type, false);
+/** Text, as the model stores it: VARCHAR(maxBytes) (sql/migrations/0001_create_model.sql). */
+const varchar = (name: string, maxBytes: number, nullable = true): StagedColumn => ({ name, type: 'text', nullable, maxBytes });
+/** A text key of the model (VARCHAR(maxBytes), never NULL). */
+const textId = (name: string, maxBytes: number): StagedColumn => varchar(name, maxBytes, false);
+/** A decimal, as the model stores it: NUMERIC(precision, scale). */
+const numeric = (name: string, precision: number, scale: number): StagedColumn => ({ name, type: 'numeric', nullable: true, numeric: { precision, scale } });
 
 export const STAGED_DATASETS: readonly StagedDataset[] = [
   {
@@ -37,55 +50,55 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
     key: ['movie_id'],
     columns: [
       id('movie_id'),
-      col('imdb_id', 'text'),
-      col('title', 'text'),
-      col('original_title', 'text'),
-      col('original_language', 'text'),
-      col('overview', 'text'),
-      col('tagline', 'text'),
-      col('status', 'text'),
+      varchar('imdb_id', 16),
+      varchar('title', 1024),
+      varchar('original_title', 1024),
+      varchar('original_language', 16),
+      varchar('overview', 65535),
+      varchar('tagline', 4096),
+      varchar('status', 32),
       col('release_date', 'date'),
-      col('runtime_minutes', 'numeric'),
+      numeric('runtime_minutes', 7, 2),
       col('budget', 'bigint'), // NULL when the source says 0 (unknown)
       col('revenue', 'bigint'), // NULL when the source says 0 (unknown)
       col('popularity', 'double'),
-      col('vote_average', 'numeric'),
+      numeric('vote_average', 4, 2),
       col('vote_count', 'integer'),
       col('adult', 'boolean'),
       col('video', 'boolean'),
-      col('homepage', 'text'),
-      col('poster_path', 'text'),
+      varchar('homepage', 2048),
+      varchar('poster_path', 512),
       col('collection_id', 'integer'),
     ],
   },
-  { name: 'genres', source: 'movies', key: ['genre_id'], columns: [id('genre_id'), col('name', 'text', false)] },
+  { name: 'genres', source: 'movies', key: ['genre_id'], columns: [id('genre_id'), varchar('name', 256, false)] },
   { name: 'movie_genres', source: 'movies', key: ['movie_id', 'genre_id'], columns: [id('movie_id'), id('genre_id')] },
   {
     name: 'collections',
     source: 'movies',
     key: ['collection_id'],
-    columns: [id('collection_id'), col('name', 'text', false), col('poster_path', 'text'), col('backdrop_path', 'text')],
+    columns: [id('collection_id'), varchar('name', 1024, false), varchar('poster_path', 512), varchar('backdrop_path', 512)],
   },
-  { name: 'companies', source: 'movies', key: ['company_id'], columns: [id('company_id'), col('name', 'text', false)] },
+  { name: 'companies', source: 'movies', key: ['company_id'], columns: [id('company_id'), varchar('name', 1024, false)] },
   {
     name: 'movie_companies',
     source: 'movies',
     key: ['movie_id', 'company_id'],
     columns: [id('movie_id'), id('company_id')],
   },
-  { name: 'countries', source: 'movies', key: ['country_code'], columns: [id('country_code', 'text'), col('name', 'text')] },
+  { name: 'countries', source: 'movies', key: ['country_code'], columns: [textId('country_code', 8), varchar('name', 256)] },
   {
     name: 'movie_countries',
     source: 'movies',
     key: ['movie_id', 'country_code'],
-    columns: [id('movie_id'), id('country_code', 'text')],
+    columns: [id('movie_id'), textId('country_code', 8)],
   },
-  { name: 'languages', source: 'movies', key: ['language_code'], columns: [id('language_code', 'text'), col('name', 'text')] },
+  { name: 'languages', source: 'movies', key: ['language_code'], columns: [textId('language_code', 8), varchar('name', 256)] },
   {
     name: 'movie_languages',
     source: 'movies',
     key: ['movie_id', 'language_code'],
-    columns: [id('movie_id'), id('language_code', 'text')],
+    columns: [id('movie_id'), textId('language_code', 8)],
   },
   {
     name: 'release_dates',
@@ -104,17 +117,17 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
     name: 'people',
     source: 'credits',
     key: ['person_id'],
-    columns: [id('person_id'), col('name', 'text', false), col('gender', 'integer'), col('profile_path', 'text')],
+    columns: [id('person_id'), varchar('name', 1024, false), col('gender', 'integer'), varchar('profile_path', 512)],
   },
   {
     name: 'cast_members',
     source: 'credits',
     key: ['credit_id'],
     columns: [
-      id('credit_id', 'text'),
+      textId('credit_id', 32),
       id('movie_id'),
       id('person_id'),
-      col('character', 'text'),
+      varchar('character', 4096),
       col('cast_order', 'integer'),
       col('cast_id', 'integer'),
     ],
@@ -123,9 +136,9 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
     name: 'crew_members',
     source: 'credits',
     key: ['credit_id'],
-    columns: [id('credit_id', 'text'), id('movie_id'), id('person_id'), col('department', 'text'), col('job', 'text')],
+    columns: [textId('credit_id', 32), id('movie_id'), id('person_id'), varchar('department', 256), varchar('job', 256)],
   },
-  { name: 'keywords', source: 'keywords', key: ['keyword_id'], columns: [id('keyword_id'), col('name', 'text', false)] },
+  { name: 'keywords', source: 'keywords', key: ['keyword_id'], columns: [id('keyword_id'), varchar('name', 1024, false)] },
   {
     name: 'movie_keywords',
     source: 'keywords',
@@ -136,9 +149,9 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
     name: 'links',
     source: 'links',
     key: ['movielens_id'],
-    columns: [id('movielens_id'), col('imdb_id', 'text'), col('tmdb_id', 'integer')],
+    columns: [id('movielens_id'), varchar('imdb_id', 16), col('tmdb_id', 'integer')],
   },
-  { name: 'cpi', source: 'cpi', key: ['month'], columns: [id('month', 'date'), col('value', 'numeric')] },
+  { name: 'cpi', source: 'cpi', key: ['month'], columns: [id('month', 'date'), numeric('value', 12, 3)] },
 ];
 
 /**

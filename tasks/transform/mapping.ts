@@ -4,9 +4,10 @@
  * either returns every row of a record or rejects the whole record: never half of it.
  */
 import type { RAW_SOURCE } from '../core/lake/layout';
-import { stagedDataset, type StagedDataset, type TransformSource } from '../core/staged';
+import { stagedDataset, type StagedColumn, type StagedDataset, type TransformSource } from '../core/staged';
 import type { CsvValue } from './gzip-csv-object';
 import { reject } from './rejection';
+import { fitsNumeric, quote } from './values';
 
 export interface StagedRow {
   dataset: string;
@@ -41,12 +42,17 @@ type RowBuilder = (values: Record<string, CsvValue>) => StagedRow;
 
 /**
  * A row builder for one dataset: takes values by column name and returns them in the contract's
- * order. A missing or extra column is a programming error; NULL in a NOT NULL column rejects the record.
+ * order. A missing or extra column is a programming error; NULL in a NOT NULL column rejects the
+ * record, and so does a value the model column cannot store (too long, out of its range): the
+ * load would otherwise fail the whole dataset on it.
  */
 export function rowOf(datasetName: string): RowBuilder {
   const dataset: StagedDataset = stagedDataset(datasetName);
   const names = dataset.columns.map((column) => column.name);
   const required = dataset.columns.filter((column) => !column.nullable).map((column) => column.name);
+  const limited = dataset.columns
+    .map((column) => ({ name: column.name, check: limitCheck(`${datasetName}.${column.name}`, column) }))
+    .filter((entry): entry is { name: string; check: (value: string) => void } => entry.check !== undefined);
   return (values) => {
     const keys = Object.keys(values);
     if (keys.length !== names.length || names.some((name) => !(name in values))) {
@@ -55,6 +61,46 @@ export function rowOf(datasetName: string): RowBuilder {
     for (const name of required) {
       if (values[name] === null) reject('missing_value', `${datasetName}.${name} is required but missing`);
     }
+    for (const { name, check } of limited) {
+      const value = values[name];
+      if (value !== null && value !== undefined) check(value);
+    }
     return { dataset: datasetName, values: names.map((name) => values[name] ?? null) };
   };
+}
+
+/** What the model column can store, checked on the staged text (see `StagedColumn`). */
+function limitCheck(column: string, definition: StagedColumn): ((value: string) => void) | undefined {
+  const { maxBytes, numeric } = definition;
+  if (maxBytes !== undefined) {
+    return (value) => {
+      // A UTF-16 unit is at most 3 UTF-8 bytes: most values need no counting.
+      if (value.length * 3 <= maxBytes) return;
+      const bytes = Buffer.byteLength(value);
+      if (bytes > maxBytes) reject('value_too_long', `${column}: ${bytes} bytes, the warehouse column holds at most ${maxBytes}`);
+    };
+  }
+  if (numeric !== undefined) {
+    return (value) => {
+      if (!fitsNumeric(value, numeric.precision, numeric.scale)) {
+        reject('out_of_range', `${column}: ${quote(value)} does not fit NUMERIC(${numeric.precision}, ${numeric.scale})`);
+      }
+    };
+  }
+  if (definition.type === 'double') {
+    return (value) => {
+      const number = Number(value);
+      // PostgreSQL and Redshift refuse what overflows a double, and what underflows it to zero.
+      if (!Number.isFinite(number) || (number === 0 && /[1-9]/.test(value))) {
+        reject('out_of_range', `${column}: ${quote(value)} is beyond what a double precision number holds`);
+      }
+    };
+  }
+  if (definition.type === 'date') {
+    // SQL has no year 0; the staged text is an ISO date already checked by the mapping.
+    return (value) => {
+      if (value.startsWith('0000')) reject('invalid_date', `${column}: ${quote(value)} has no year 0 in SQL`);
+    };
+  }
+  return undefined;
 }

@@ -10,6 +10,8 @@ export const REJECT_CODES = [
   'malformed_python_literal',
   'unexpected_python_literal',
   'invalid_number',
+  'out_of_range',
+  'value_too_long',
   'invalid_date',
   'invalid_boolean',
   'invalid_text',

@@ -51,7 +51,7 @@ export function integer(
   const max = kind === 'integer' ? INT32_MAX : INT64_MAX;
   const min = options.min ?? -max - 1n;
   if (parsed > max || parsed < min) {
-    return reject(code, `${column}: ${quote(value)} is outside the ${kind} range ${min}..${max}`);
+    return reject(options.code ?? 'out_of_range', `${column}: ${quote(value)} is outside the ${kind} range ${min}..${max}`);
   }
   if (options.zeroIsNull && parsed === 0n) return null;
   return parsed.toString();
@@ -99,11 +99,38 @@ export function plainDecimal(value: string): string | undefined {
   return sign === '-' && /[1-9]/.test(body) ? `-${body}` : body;
 }
 
-/** An ISO calendar date `YYYY-MM-DD`; empty is NULL. */
-export function isoDate(value: string, column: string): string | null {
+/** An ISO calendar date `YYYY-MM-DD`, optionally within [from, to] (ISO dates too); empty is NULL. */
+export function isoDate(value: string, column: string, range?: { from: string; to: string }): string | null {
   if (value === '') return null;
   if (!dateParts(value)) reject('invalid_date', `${column}: expected a date YYYY-MM-DD, got ${quote(value)}`);
+  if (range && (value < range.from || value > range.to)) {
+    reject('invalid_date', `${column}: ${quote(value)} is outside ${range.from}..${range.to}`);
+  }
   return value;
+}
+
+/** A decimal (as `decimal`) within [min, max]; outside it the record is rejected as out_of_range. */
+export function decimalWithin(value: string, column: string, min: number, max: number): string | null {
+  const plain = decimal(value, column);
+  if (plain !== null && !(Number(plain) >= min && Number(plain) <= max)) {
+    reject('out_of_range', `${column}: ${quote(value)} is outside ${min}..${max}`);
+  }
+  return plain;
+}
+
+/**
+ * Whether a plain decimal fits NUMERIC(precision, scale) once rounded to `scale` digits, as
+ * PostgreSQL and Redshift round it (half away from zero): 99.995 does not fit NUMERIC(4, 2).
+ */
+export function fitsNumeric(plain: string, precision: number, scale: number): boolean {
+  const match = /^-?(\d*)(?:\.(\d*))?$/.exec(plain);
+  if (!match) return false;
+  const whole = (match[1] ?? '').replace(/^0+/, '');
+  if (whole.length > precision - scale) return false;
+  const fraction = (match[2] ?? '').padEnd(scale + 1, '0');
+  const scaled = BigInt(`${whole}${fraction.slice(0, scale + 1)}` || '0');
+  const rounded = (scaled + 5n) / 10n;
+  return rounded < 10n ** BigInt(precision);
 }
 
 export interface DateParts {

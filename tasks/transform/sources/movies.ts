@@ -5,14 +5,15 @@
  * Quirks handled here: `belongs_to_collection`, `genres`, `production_companies`,
  * `production_countries`, `spoken_languages` are Python literals; budget and revenue of 0 mean
  * unknown (NULL); integers may be written `123.0`; popularity may be `8.2e-05`; empty dates and
- * runtimes are NULL; an `id` holding a date means the columns are shifted (the record is rejected).
+ * runtimes are NULL; an `id` holding a date means the columns are shifted (the record is rejected);
+ * a vote average outside 0-10, a negative runtime, popularity or money amount is out_of_range.
  */
 import { RAW_SOURCE } from '../../core/lake/layout';
 import { idAt, listOfDicts, optionalDict, textAt } from '../literal-columns';
 import { rowOf, type SourceMapping, type StagedRow } from '../mapping';
 import type { PyDict } from '../python-literal';
 import { reject } from '../rejection';
-import { boolean, dateParts, decimal, identifier, integer, isoDate, quote, text } from '../values';
+import { boolean, dateParts, decimalWithin, identifier, integer, isoDate, quote, text } from '../values';
 import { fieldsOf, uniqueBy } from './columns';
 
 export const MOVIES_HEADER = [
@@ -79,7 +80,7 @@ export const moviesMapping: SourceMapping = {
     const movieId = movieIdOf(field(fields, 'id'));
     const movie_id = String(movieId);
     const collection = optionalDict(field(fields, 'belongs_to_collection'), 'belongs_to_collection');
-    const releaseDate = isoDate(field(fields, 'release_date'), 'release_date');
+    const releaseDate = isoDate(field(fields, 'release_date'), 'release_date', RELEASE_DATES);
     const rows: StagedRow[] = [
       row.movies({
         movie_id,
@@ -91,11 +92,11 @@ export const moviesMapping: SourceMapping = {
         tagline: text(field(fields, 'tagline'), 'tagline'),
         status: text(field(fields, 'status'), 'status'),
         release_date: releaseDate,
-        runtime_minutes: decimal(field(fields, 'runtime'), 'runtime'),
+        runtime_minutes: decimalWithin(field(fields, 'runtime'), 'runtime', 0, Number.POSITIVE_INFINITY),
         budget: integer(field(fields, 'budget'), 'budget', { kind: 'bigint', zeroIsNull: true, min: 0n }),
         revenue: integer(field(fields, 'revenue'), 'revenue', { kind: 'bigint', zeroIsNull: true, min: 0n }),
-        popularity: decimal(field(fields, 'popularity'), 'popularity'),
-        vote_average: decimal(field(fields, 'vote_average'), 'vote_average'),
+        popularity: decimalWithin(field(fields, 'popularity'), 'popularity', 0, Number.POSITIVE_INFINITY),
+        vote_average: decimalWithin(field(fields, 'vote_average'), 'vote_average', 0, 10),
         vote_count: integer(field(fields, 'vote_count'), 'vote_count', { min: 0n }),
         adult: boolean(field(fields, 'adult'), 'adult'),
         video: boolean(field(fields, 'video'), 'video'),
@@ -115,6 +116,12 @@ export const moviesMapping: SourceMapping = {
 };
 
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * Release dates from the first films (the real file's earliest is 1874) to 2100: dates in the
+ * future are kept (TMDB lists announced movies with their planned dates); a date outside this
+ * span is a placeholder (0000-01-01, 9999-12-31) or a typo, and rejects the record.
+ */
+const RELEASE_DATES = { from: '1870-01-01', to: '2100-12-31' };
 
 function movieIdOf(value: string): number {
   if (DATE_LIKE.test(value)) reject('invalid_id', `id holds the date ${quote(value)}: the columns of this record are shifted`);
