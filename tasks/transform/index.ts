@@ -10,6 +10,7 @@
  *     -> manifests/transform-<source>/<run_id>.json (input = accepted + rejected, per reason)
  *     -> reject ratio above --max-reject-ratio: DataError, exit 65 (rejects and manifest are written;
  *        duplicate_id rejects do not count: a repeated id is known redundancy of the source, not bad data)
+ *     -> no record at all after the header: DataError, exit 65 (an empty source is not a dataset)
  *
  * Ratings are not transformed: they take the ELT route (the load COPYs the raw file).
  */
@@ -85,6 +86,9 @@ export async function transform(options: TransformOptions, { lake, logger, runId
   const manifestObject = await writeManifest(lake, manifest);
   const { rowsPerSecond } = progress.done();
   logger.info('transform written', { manifest: manifestObject, input_rows: inputRows, rejected: manifest.rejected });
+  if (inputRows === 0) {
+    throw new DataError('no records after the header: the source is empty', { object: lake.urlOf(rawKey), line: 2, expected: 'at least one record' });
+  }
   checkRejectRatio(manifest, options.maxRejectRatio, lake);
   return { manifest, manifestObject, rowsPerSecond };
 }
