@@ -17,6 +17,7 @@ FROM (
         AND LENGTH(t) <= 12 AND t ~ '^-?[0-9]+$'
       ) THEN 'unparsable'
       WHEN CAST(r AS NUMERIC(18, 9)) < 0.5 OR CAST(r AS NUMERIC(18, 9)) > 5 THEN 'out_of_range'
+      WHEN CAST(t AS BIGINT) < 0 OR TIMESTAMP 'epoch' + CAST(t AS BIGINT) * INTERVAL '1 second' >= CURRENT_DATE + 1 THEN 'out_of_range'
       WHEN CAST(r AS NUMERIC(18, 9)) * 2 <> FLOOR(CAST(r AS NUMERIC(18, 9)) * 2) THEN 'not_half_step'
     END AS reject_reason
   FROM (
