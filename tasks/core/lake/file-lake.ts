@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { DataError } from '../errors';
+import { DataError, TransientError, UsageError } from '../errors';
 import { checkKey, type Lake, type LakeObject } from './lake';
 
 export class FileLake implements Lake {
@@ -30,7 +30,9 @@ export class FileLake implements Lake {
 
   async put(key: string, body: Readable | Buffer | string): Promise<number> {
     const file = this.pathOf(key);
-    await mkdir(path.dirname(file), { recursive: true });
+    await mkdir(path.dirname(file), { recursive: true }).catch((error: unknown) => {
+      throw this.classify(error, key);
+    });
     // Write beside the target, then rename: readers never see a half-written object.
     const temporary = `${file}.${randomBytes(6).toString('hex')}.partial`;
     try {
@@ -39,7 +41,7 @@ export class FileLake implements Lake {
       await rename(temporary, file);
     } catch (error) {
       await rm(temporary, { force: true });
-      throw error;
+      throw this.classify(error, key);
     }
     return (await stat(file)).size;
   }
@@ -60,7 +62,28 @@ export class FileLake implements Lake {
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+    await rm(this.pathOf(key), { force: true }).catch((error: unknown) => {
+      throw this.classify(error, key);
+    });
+  }
+
+  /**
+   * A folder the task may not write is configuration to fix (exit 2), named as such; a full disk
+   * may be freed (exit 75). Anything else (a failing source stream) is the caller's own error.
+   * (`fs` names the path that failed, which tells the lake's files from the source's.)
+   */
+  private classify(error: unknown, key: string): unknown {
+    const { code, path: failedPath } = (error ?? {}) as NodeJS.ErrnoException;
+    // Only the lake's own files: a source that cannot be read fails with its own error.
+    if (typeof failedPath !== 'string' || !failedPath.startsWith(this.root)) return error;
+    const object = this.urlOf(key);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      return new UsageError(`the lake is not writable: ${(error as Error).message}`, { object }, { cause: error });
+    }
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      return new TransientError(`the lake's disk is full: ${(error as Error).message}`, { object }, { cause: error });
+    }
+    return error;
   }
 
   urlOf(key: string): string {
