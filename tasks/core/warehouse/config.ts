@@ -7,12 +7,15 @@
  */
 import path from 'node:path';
 import type { Options } from 'yargs';
-import { DEFAULT_DATA_DIR } from '../config';
+import { checkNumber, DEFAULT_DATA_DIR } from '../config';
 import { UsageError } from '../errors';
 import { registerSecret } from '../log';
 import { checkIdentifier, WarehouseNames } from './identifiers';
 import type { PostgresTarget } from './postgres-warehouse';
 import type { RedshiftDataTarget } from './redshift-data-warehouse';
+
+/** PGlite admits one process at a time: a second one waits this long, then fails as transient. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 15 * 60 * 1000;
 
 export const warehouseOptions = {
   warehouse: {
@@ -30,6 +33,11 @@ export const warehouseOptions = {
     describe: 'Redshift: IAM role ARN that Redshift assumes to COPY from the S3 lake (comma-separated to chain roles)',
   },
   'copy-region': { type: 'string', describe: "Redshift: the lake bucket's region, when it differs from the warehouse's" },
+  'warehouse-lock-timeout-ms': {
+    type: 'number',
+    default: DEFAULT_LOCK_TIMEOUT_MS,
+    describe: 'Embedded warehouse (pglite://): longest wait for another process to let go of the data directory; then exit 75',
+  },
   'redshift-secret-arn': {
     type: 'string',
     describe: 'Redshift: Secrets Manager secret ARN holding the database credentials (or secret_arn= in the URL; IAM auth without)',
@@ -38,6 +46,7 @@ export const warehouseOptions = {
 
 export interface WarehouseArgs {
   warehouse: string;
+  'warehouse-lock-timeout-ms'?: number;
   'warehouse-schema': string;
   'warehouse-table-prefix': string;
   'copy-iam-role'?: string;
@@ -46,7 +55,7 @@ export interface WarehouseArgs {
 }
 
 export type WarehouseTarget =
-  | { kind: 'pglite'; dataDir: string; description: string }
+  | { kind: 'pglite'; dataDir: string; description: string; lockTimeoutMs?: number }
   | ({ kind: 'postgres' } & PostgresTarget)
   | ({ kind: 'redshift' } & RedshiftDataTarget);
 
@@ -65,7 +74,10 @@ export function readWarehouseConfig(args: WarehouseArgs, env: NodeJS.ProcessEnv 
 
 function parseWarehouseUrl(args: WarehouseArgs, env: NodeJS.ProcessEnv): WarehouseTarget {
   const url = args.warehouse;
-  if (url.startsWith('pglite://')) return pgliteTarget(url);
+  if (url.startsWith('pglite://')) {
+    const wait = args['warehouse-lock-timeout-ms'];
+    return pgliteTarget(url, wait === undefined ? undefined : checkNumber('warehouse-lock-timeout-ms', wait, 0));
+  }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return postgresTarget(url, { fromEnvironment: env.MOVALYTICS_WAREHOUSE === url, pgPassword: env.PGPASSWORD });
   }
@@ -75,11 +87,11 @@ function parseWarehouseUrl(args: WarehouseArgs, env: NodeJS.ProcessEnv): Warehou
   );
 }
 
-function pgliteTarget(url: string): WarehouseTarget {
+function pgliteTarget(url: string, lockTimeoutMs: number | undefined): WarehouseTarget {
   const rest = decodeURIComponent(url.slice('pglite://'.length));
   if (rest === '' || rest.includes('\0')) throw new UsageError('pglite:// needs a data directory, e.g. pglite:///abs/path');
   const dataDir = path.resolve(rest);
-  return { kind: 'pglite', dataDir, description: `pglite://${dataDir}` };
+  return { kind: 'pglite', dataDir, description: `pglite://${dataDir}`, ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}) };
 }
 
 function postgresTarget(url: string, options: { fromEnvironment: boolean; pgPassword: string | undefined }): WarehouseTarget {

@@ -20,6 +20,7 @@ import type { LakeLoad, Row, SqlParams, Warehouse } from './warehouse';
 
 /** Bytes per COPY: large enough to amortise each call, small enough to keep memory flat. */
 const COPY_CHUNK_BYTES = 16 * 1024 * 1024;
+/** Without a configured wait (--warehouse-lock-timeout-ms), a second process waits a quarter of an hour. */
 const LOCK_TIMEOUT_MS = 15 * 60 * 1000;
 
 type Queryable = Pick<Transaction, 'query'>;
@@ -34,10 +35,10 @@ export class PgliteWarehouse implements Warehouse {
     private readonly logger: Logger | undefined,
   ) {}
 
-  static async open(dataDir: string, logger?: Logger): Promise<PgliteWarehouse> {
+  static async open(dataDir: string, logger?: Logger, lockTimeoutMs = LOCK_TIMEOUT_MS): Promise<PgliteWarehouse> {
     const directory = path.resolve(dataDir);
     await mkdir(path.dirname(directory), { recursive: true });
-    const lock = await lockDirectory(directory, LOCK_TIMEOUT_MS, logger);
+    const lock = await lockDirectory(directory, lockTimeoutMs, logger);
     try {
       const db = await PGlite.create(directory, { parsers: TEXT_PARSERS });
       return new PgliteWarehouse(db, lock, `pglite://${directory}`, logger);
