@@ -164,7 +164,8 @@ describe('warehouse configuration', () => {
       description: 'redshift-data://workgroup/analytics/dev', copy: { iamRole: 'arn:aws:iam::123456789012:role/copy' },
     });
     const secret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dw-AbCdEf';
-    expect(readWarehouseConfig(args(`redshift-data://cluster/dw-1/dev?secret_arn=${secret}`), {}).target).toMatchObject({ clusterIdentifier: 'dw-1', secretArn: secret });
+    const withSecret = `redshift-data://cluster/dw-1/dev?secret_arn=${secret}`;
+    expect(readWarehouseConfig(args(withSecret), { MOVALYTICS_WAREHOUSE: withSecret }).target).toMatchObject({ clusterIdentifier: 'dw-1', secretArn: secret });
     expect(readWarehouseConfig(args('redshift-data://cluster/dw-1/dev?db_user=loader'), {}).target).toMatchObject({ clusterIdentifier: 'dw-1', dbUser: 'loader' });
     for (const bad of ['redshift-data://cluster/dw-1/dev', 'redshift-data://workgroup/analytics/dev?password=x', 'redshift-data://serverless/analytics/dev', "redshift-data://workgroup/analytics/dev'--"]) {
       expect(() => readWarehouseConfig(args(bad), {})).toThrow(UsageError);

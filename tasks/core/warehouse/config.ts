@@ -40,7 +40,9 @@ export const warehouseOptions = {
   },
   'redshift-secret-arn': {
     type: 'string',
-    describe: 'Redshift: Secrets Manager secret ARN holding the database credentials (or secret_arn= in the URL; IAM auth without)',
+    describe:
+      'Redshift: Secrets Manager secret ARN holding the database credentials; only from MOVALYTICS_REDSHIFT_SECRET_ARN ' +
+      '(or secret_arn= in a MOVALYTICS_WAREHOUSE URL), never typed on the command line; IAM auth without',
   },
 } satisfies Record<string, Options>;
 
@@ -136,8 +138,7 @@ function redshiftTarget(url: string, args: WarehouseArgs, env: NodeJS.ProcessEnv
   check('database', database, DATABASE);
   const dbUser = parsed.searchParams.get('db_user') ?? undefined;
   if (dbUser !== undefined) check('db_user', dbUser, DATABASE);
-  const secretArn = args['redshift-secret-arn'] ?? parsed.searchParams.get('secret_arn') ?? undefined;
-  if (secretArn !== undefined) check('secret ARN', secretArn, SECRET_ARN);
+  const secretArn = secretArnOf(args, parsed.searchParams.get('secret_arn') ?? undefined, env.MOVALYTICS_WAREHOUSE === url, env);
   if (mode === 'cluster' && secretArn === undefined && dbUser === undefined) {
     throw new UsageError('a provisioned cluster needs ?db_user=<user> (IAM authentication) or a secret ARN');
   }
@@ -155,6 +156,26 @@ function redshiftTarget(url: string, args: WarehouseArgs, env: NodeJS.ProcessEnv
     description: `redshift-data://${mode}/${identifier}/${database}`,
     copy: readCopyOptions(args),
   };
+}
+
+/**
+ * The Secrets Manager ARN: from MOVALYTICS_REDSHIFT_SECRET_ARN, or secret_arn= in a warehouse URL
+ * that itself comes from MOVALYTICS_WAREHOUSE. Typed on the command line it would be visible in
+ * the process list (and Airflow's rendered commands): refused, like a password. Masked in logs.
+ */
+function secretArnOf(args: WarehouseArgs, inUrl: string | undefined, urlFromEnvironment: boolean, env: NodeJS.ProcessEnv): string | undefined {
+  const flag = args['redshift-secret-arn'];
+  registerSecret(flag);
+  registerSecret(inUrl);
+  if (flag !== undefined && env.MOVALYTICS_REDSHIFT_SECRET_ARN !== flag) {
+    throw new UsageError('a secret ARN in --redshift-secret-arn would be visible in the process list: set MOVALYTICS_REDSHIFT_SECRET_ARN instead');
+  }
+  if (inUrl !== undefined && !urlFromEnvironment) {
+    throw new UsageError('a secret_arn in --warehouse would be visible in the process list: set MOVALYTICS_REDSHIFT_SECRET_ARN, or pass the whole URL in MOVALYTICS_WAREHOUSE');
+  }
+  const secretArn = flag ?? inUrl;
+  if (secretArn !== undefined && !SECRET_ARN.test(secretArn)) throw new UsageError('invalid secret ARN: expected arn:aws:secretsmanager:<region>:<account>:secret:<name>');
+  return secretArn;
 }
 
 function readCopyOptions(args: WarehouseArgs): RedshiftDataTarget['copy'] {
