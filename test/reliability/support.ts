@@ -48,6 +48,8 @@ export interface RunOptions {
   cwd?: string;
   /** SIGKILL the child as soon as a stderr line matches. */
   killWhen?: RegExp;
+  /** Called with every stderr line as it arrives. */
+  onLine?: (line: string) => void;
   /** Called with the child's pid once it runs. */
   onSpawn?: (pid: number) => void;
   /** Run as this user and group (root only): e.g. to meet a read-only folder as a normal user would. */
@@ -69,6 +71,7 @@ export async function runBundle(bundle: Bundle, args: readonly string[], options
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   createInterface({ input: child.stderr }).on('line', (line) => {
     stderr += `${line}\n`;
+    options.onLine?.(line);
     if (options.killWhen?.test(line)) child.kill('SIGKILL');
   });
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {

@@ -1,0 +1,217 @@
+/**
+ * DESIGN.md §8 under fire, on the warehouse and source side, with the task bundle as the container
+ * runs it:
+ * - Redshift Data API statements that end FAILED (the rest of their transaction ABORTED), a Data
+ *   API that throttles, a load killed between its COPY and its commit: exit 75 or 1 naming the
+ *   statement, the model untouched, and a rerun that leaves the tables equal to a clean load;
+ * - the Kaggle API answering 429 with Retry-After: waited for, then success; or exit 75;
+ * - a lake folder the task may not write: exit 2 naming it, nothing written;
+ * - the embedded warehouse (PGlite) held by another process: the task waits its turn, or gives up
+ *   with exit 75 after --warehouse-lock-timeout-ms.
+ */
+import { DescribeStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { FileLake } from '../../tasks/core/lake/file-lake';
+import { createLogger } from '../../tasks/core/log';
+import { STAGED_DATASETS } from '../../tasks/core/staged';
+import { lockDirectory } from '../../tasks/core/warehouse/directory-lock';
+import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
+import { createTables } from '../../tasks/create-tables/index';
+import { load } from '../../tasks/load/index';
+import { REAL_SAMPLE_DIR } from '../support/real-sample';
+import { buildZip, folderEntries, startKaggleServer, type KaggleServer } from '../support/servers/kaggle-server';
+import { warehouseArgs } from '../support/warehouse-cli';
+import { writeFixtureRun } from '../support/warehouse-fixture';
+import { redshiftDataTarget, type RedshiftDataTestTarget } from '../support/warehouse-targets';
+import { buildBundle, lakeSnapshot, outcome, runBundle, tableChecksums, type Bundle } from './support';
+
+const RUN = 'fixture-1';
+const STAGED_NAMES = STAGED_DATASETS.map((dataset) => dataset.name);
+const silent = createLogger('test', { json: true, level: 'error', stream: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+
+let bundle: Bundle;
+let work: string;
+beforeAll(async () => {
+  [bundle, work] = await Promise.all([buildBundle(), mkdtemp(path.join(tmpdir(), 'movalytics-faults-'))]);
+  // Readable by any user: one test runs the bundle as an unprivileged user.
+  await chmod(path.dirname(bundle.script), 0o755);
+  await chmod(work, 0o755);
+}, 120_000);
+afterAll(async () => {
+  await bundle?.remove();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('Redshift Data API: FAILED and ABORTED statements, throttling, a load killed before its commit', () => {
+  let target: RedshiftDataTestTarget;
+  let clean: Record<string, string>;
+  const schemas: string[] = [];
+
+  const freshSchema = async (): Promise<WarehouseNames> => {
+    const names = new WarehouseNames(`r_${randomBytes(4).toString('hex')}`, '');
+    schemas.push(names.schema);
+    await createTables({ warehouse: await target.warehouse(), names, logger: silent });
+    return names;
+  };
+  const loadCli = (names: WarehouseNames, datasets: string[], extra: string[] = [], options: { killWhen?: RegExp } = {}) =>
+    runBundle(bundle, [...warehouseArgs(target, names.schema, RUN, ['load', ...datasets]), ...extra], { env: target.cliEnv, ...options });
+  const checksums = async (names: WarehouseNames) => tableChecksums(await target.warehouse(), names);
+  const execute = async (sql: string) => (await target.warehouse()).execute(sql);
+
+  beforeAll(async () => {
+    target = await redshiftDataTarget();
+    await writeFixtureRun(target.lake, RUN);
+    const names = await freshSchema();
+    const deps = { warehouse: await target.warehouse(), names, lake: target.lake, logger: silent, runId: RUN, now: () => new Date() };
+    await load(deps, { datasets: STAGED_NAMES, maxRejectRatio: 0.001 });
+    clean = await checksums(names);
+  }, 180_000);
+  afterAll(async () => {
+    for (const schema of schemas) await execute(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await target?.close();
+  });
+
+  it('a statement FAILED by a serialization conflict: exit 75 naming it, the rest of its transaction ABORTED, the model unchanged; then an unknown failure exits 1; the rerun equals a clean load', async () => {
+    const names = await freshSchema();
+    const empty = await checksums(names);
+    const failing = (message: string) =>
+      `CREATE OR REPLACE FUNCTION "${names.schema}".refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${message}'; END $$`;
+    await execute(failing('Serializable isolation violation on table - 104738, transactions forming the cycle are: 1, 2'));
+    await execute(`CREATE TRIGGER refuse BEFORE INSERT ON ${names.table('movies')} FOR EACH STATEMENT EXECUTE FUNCTION "${names.schema}".refuse()`);
+
+    const conflict = await loadCli(names, ['genres', 'movies']);
+    expect(outcome(conflict)).toEqual({ code: 75, errors: [expect.stringMatching(/load failed: Redshift statement failed, may pass on retry: ERROR: Serializable isolation violation.*statementId=[0-9a-f-]+:\d/)] });
+    const [, parent, failedIndex] = /statementId=([0-9a-f-]+):(\d+)/.exec(conflict.errors[0] as string) ?? [];
+    const client = new RedshiftDataClient({ endpoint: target.server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const described = await client.send(new DescribeStatementCommand({ Id: parent }));
+    client.destroy();
+    const statuses = (described.SubStatements ?? []).map((sub) => sub.Status);
+    expect(described.Status).toBe('FAILED');
+    expect(statuses[Number(failedIndex) - 1]).toBe('FAILED');
+    expect(statuses.slice(Number(failedIndex))).toEqual(statuses.slice(Number(failedIndex)).map(() => 'ABORTED'));
+    expect(statuses.slice(Number(failedIndex)).length).toBeGreaterThan(0);
+    // genres committed in its own transaction before movies failed; movies is as it was (empty).
+    expect((await checksums(names)).movies).toBe(empty.movies);
+    expect((await checksums(names)).genres).toBe(clean.genres);
+
+    await execute(failing('division by zero'));
+    const unknown = await loadCli(names, ['movies']);
+    expect(outcome(unknown)).toEqual({ code: 1, errors: [expect.stringMatching(/load failed: SQL failed on Redshift: ERROR: division by zero.*statementId=/)] });
+    expect((await checksums(names)).movies).toBe(empty.movies);
+
+    await execute(`DROP TRIGGER refuse ON ${names.table('movies')}`);
+    const rerun = await loadCli(names, ['genres', 'movies']);
+    expect(outcome(rerun)).toEqual({ code: 0, errors: [] });
+    expect(await checksums(names)).toEqual({ ...empty, genres: clean.genres, movies: clean.movies });
+  }, 180_000);
+
+  it('a Data API that throttles: retried by the SDK to success; throttling that never ends is exit 75', async () => {
+    const names = await freshSchema();
+    target.server.throttle(3);
+    expect(outcome(await loadCli(names, ['genres']))).toEqual({ code: 0, errors: [] });
+    target.server.throttle(1_000_000);
+    const throttled = await loadCli(names, ['movies']);
+    target.server.throttle(0);
+    expect(outcome(throttled)).toEqual({ code: 75, errors: [expect.stringMatching(/load failed: Redshift Data API unavailable: Rate exceeded/)] });
+    expect((await checksums(names)).genres).toBe(clean.genres);
+  }, 180_000);
+
+  it('a load killed after its COPY, before its transaction: the model unchanged, the rerun drops the leftover staging and equals a clean load', async () => {
+    const names = await freshSchema();
+    const empty = await checksums(names);
+    const killed = await loadCli(names, ['movies'], ['--log-level', 'debug'], { killWhen: /"message":"copied an object"/ });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(await checksums(names)).toEqual(empty);
+    const leftovers = async () =>
+      (await (await target.warehouse()).query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${names.schema}' AND table_name LIKE 'stage_%'`)).length;
+    expect(await leftovers()).toBe(1);
+    expect(outcome(await loadCli(names, ['movies']))).toEqual({ code: 0, errors: [] });
+    expect(await checksums(names)).toEqual({ ...empty, movies: clean.movies });
+    expect(await leftovers()).toBe(0);
+  }, 180_000);
+});
+
+describe('the Kaggle API throttles (429 with Retry-After)', () => {
+  const DATASET = 'rounakbanik/the-movies-dataset';
+  const kaggleEnv = { KAGGLE_USERNAME: 'movie-fan', KAGGLE_KEY: 'kaggle-key-for-tests' };
+  let kaggle: KaggleServer;
+  beforeAll(async () => {
+    const zip = await buildZip(await folderEntries(REAL_SAMPLE_DIR, (name) => name.endsWith('.csv') && name !== 'CUSR0000SS62031.csv'));
+    kaggle = await startKaggleServer({ username: kaggleEnv.KAGGLE_USERNAME, key: kaggleEnv.KAGGLE_KEY, datasets: { [DATASET]: zip } });
+  });
+  afterAll(() => kaggle?.close());
+
+  const extract = (lake: FileLake, extra: string[] = []) =>
+    runBundle(bundle, ['extract-movies', '--movies-source', DATASET, '--kaggle-api-url', kaggle.apiUrl, '--run-id', RUN, '--lake', lake.url, ...extra], {
+      env: kaggleEnv,
+    });
+  const freshLake = async () => new FileLake(pathToFileURL(await mkdtemp(path.join(work, 'lake-'))).href);
+
+  it('waits as told and succeeds; the raw objects are the source files byte for byte', async () => {
+    const lake = await freshLake();
+    kaggle.apiFaults.push({ status: 429, retryAfter: '1' }, { status: 429, retryAfter: '1' });
+    const run = await extract(lake);
+    expect(outcome(run)).toEqual({ code: 0, errors: [] });
+    expect(run.stderr.match(/HTTP 429[^"]*; retrying in 1000 ms/g)).toHaveLength(2);
+    const raw = await lakeSnapshot(lake, 'raw/');
+    const direct = await freshLake();
+    expect(outcome(await runBundle(bundle, ['extract-movies', '--movies-source', REAL_SAMPLE_DIR, '--run-id', RUN, '--lake', direct.url]))).toEqual({ code: 0, errors: [] });
+    expect(raw).toEqual(await lakeSnapshot(direct, 'raw/'));
+  }, 120_000);
+
+  it('throttling that outlasts the attempts: exit 75, nothing in the lake', async () => {
+    const lake = await freshLake();
+    for (let i = 0; i < 3; i++) kaggle.apiFaults.push({ status: 429, retryAfter: '3600' });
+    const run = await extract(lake, ['--http-attempts', '3', '--http-max-wait-ms', '50']);
+    expect(outcome(run)).toEqual({ code: 75, errors: [expect.stringMatching(/extract-movies failed: gave up on Kaggle dataset rounakbanik\/the-movies-dataset after 3 attempts: HTTP 429/)] });
+    expect(await lakeSnapshot(lake)).toEqual({});
+  }, 120_000);
+});
+
+describe('a lake folder the task may not write', () => {
+  it('exit 2 naming the folder, and nothing written', async () => {
+    const root = path.join(work, 'read-only-lake');
+    await mkdir(root);
+    await chmod(root, 0o555);
+    const lake = new FileLake(pathToFileURL(root).href);
+    // root may write anywhere: meet the folder as the image's unprivileged user (uid 1000) would.
+    const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const run = await runBundle(bundle, ['extract-cpi', '--cpi-source', path.join(REAL_SAMPLE_DIR, 'CUSR0000SS62031.csv'), '--run-id', RUN, '--lake', lake.url], {
+      cwd: work,
+      ...user,
+    });
+    expect(outcome(run)).toEqual({ code: 2, errors: [expect.stringMatching(/extract-cpi failed: the lake is not writable.*read-only-lake/)] });
+    expect(await readdir(root)).toEqual([]);
+  }, 60_000);
+});
+
+describe('the embedded warehouse (PGlite) admits one process at a time', () => {
+  it('a second process waits for the lock and then succeeds; with --warehouse-lock-timeout-ms it gives up with exit 75', async () => {
+    const dataDir = path.join(work, 'pglite');
+    const args = ['create-tables', '--warehouse', `pglite://${dataDir}`, '--run-id', RUN, '--lake', pathToFileURL(path.join(work, 'lake-pglite')).href];
+    const lock = await lockDirectory(dataDir, 0);
+    const impatient = await runBundle(bundle, [...args, '--warehouse-lock-timeout-ms', '300']);
+    expect(outcome(impatient)).toEqual({ code: 75, errors: [expect.stringMatching(/create-tables failed: embedded warehouse is busy: another process holds its lock.*pid=/)] });
+
+    let released = false;
+    const patient = await runBundle(bundle, args, {
+      onLine: (line) => {
+        if (!released && /waiting for the embedded warehouse lock/.test(line)) {
+          released = true;
+          void lock.release();
+        }
+      },
+    });
+    expect(released).toBe(true);
+    expect(outcome(patient)).toEqual({ code: 0, errors: [] });
+    expect(patient.result).toMatchObject({ status: 'success', already_applied: 0 });
+    // The task let go of the data directory when it ended.
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
+  }, 120_000);
+});
