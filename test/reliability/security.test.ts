@@ -257,3 +257,25 @@ describe('the image and the DAG', () => {
     expect(steps.flatMap((step) => step.argv).filter((arg) => arg.startsWith('-') && /secret|password|key|token/i.test(arg))).toEqual([]);
   });
 });
+
+describe('production dependencies (npm audit needs the registry; what can be checked offline is checked here)', () => {
+  interface LockedPackage {
+    version?: string;
+    integrity?: string;
+    dev?: boolean;
+    link?: boolean;
+    hasInstallScript?: boolean;
+  }
+
+  it('are pinned to exact versions, locked with integrity hashes, and run no install script', async () => {
+    const manifest = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const lock = JSON.parse(await readFile(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockedPackage> };
+    const ranges = Object.entries(manifest.dependencies).filter(([, version]) => !/^\d+\.\d+\.\d+$/.test(version));
+    expect(ranges).toEqual([]);
+    const production = Object.entries(lock.packages).filter(([name, entry]) => name !== '' && !entry.dev && !entry.link);
+    expect(production.length).toBeGreaterThan(20);
+    expect(production.filter(([, entry]) => !/^sha512-/.test(entry.integrity ?? '')).map(([name]) => name)).toEqual([]);
+    expect(production.filter(([, entry]) => entry.hasInstallScript).map(([name]) => name)).toEqual([]);
+    for (const [name, version] of Object.entries(manifest.dependencies)) expect({ name, locked: lock.packages[`node_modules/${name}`]?.version }).toEqual({ name, locked: version });
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -111,13 +111,7 @@ export function outcome(run: TaskRun): { code: number | null; errors: string[] }
 
 /** Every object of the lake under `prefix` with the sha256 of its bytes: equal snapshots, equal lakes. */
 export async function lakeSnapshot(lake: Lake, prefix = ''): Promise<Record<string, string>> {
-  const snapshot: Record<string, string> = {};
-  for (const object of await lake.list(prefix)) {
-    const hash = createHash('sha256');
-    for await (const chunk of await lake.get(object.key)) hash.update(chunk as Buffer);
-    snapshot[object.key] = hash.digest('hex');
-  }
-  return snapshot;
+  return lakeDigests(lake, (key) => !key.startsWith(prefix));
 }
 
 /** Row count and an order-independent checksum of every model table of a schema. */
@@ -130,4 +124,29 @@ export async function tableChecksums(warehouse: Warehouse, names: WarehouseNames
     sums[table] = `${String(row?.row_count)}:${String(row?.checksum)}`;
   }
   return sums;
+}
+
+/** The command lines of the live child processes of `parents`, read from /proc (Linux). */
+export async function childCommandLines(parents: readonly number[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
+    if (!parents.includes(Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]))) continue;
+    const cmdline = (await readFile(`/proc/${entry}/cmdline`).catch(() => Buffer.alloc(0))).toString('utf8').split('\0').join(' ').trim();
+    if (cmdline) lines.push(cmdline);
+  }
+  return lines;
+}
+
+/** sha256 of every object of the lake by key; `skip` leaves some out. */
+export async function lakeDigests(lake: Lake, skip: (key: string) => boolean = () => false): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {};
+  for (const object of await lake.list('')) {
+    if (skip(object.key)) continue;
+    const hash = createHash('sha256');
+    for await (const chunk of await lake.get(object.key)) hash.update(chunk as Buffer);
+    digests[object.key] = hash.digest('hex');
+  }
+  return digests;
 }
