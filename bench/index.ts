@@ -60,16 +60,18 @@ async function main(): Promise<void> {
   await mkdir(options.workDir, { recursive: true });
   try {
     const variants: VariantResult[] = [];
-    for (const part of options.parts) {
-      if (part !== 'pyspark') variants.push(await measureVariant(part, options, dataset, services));
-    }
+    const failures: string[] = [];
     let pyspark: BenchResult['pyspark'];
-    if (options.parts.includes('pyspark')) {
-      log('PySpark peer…');
-      const measured = await measurePyspark(options, dataset, services.database);
-      log(`  PySpark peer ${measured.seconds.toFixed(1)} s (jobs ${JSON.stringify(measured.jobs)}), peak RSS ${measured.peakRssMb.toFixed(0)} MiB`);
-      const ours = variants.find((variant) => variant.part === 'pg-file') ?? variants[0];
-      pyspark = { ...measured, oursSeconds: ours?.pipeline.seconds ?? NaN };
+    for (const part of options.parts) {
+      // A part that fails is reported and the others still run: one broken service costs one column.
+      try {
+        if (part !== 'pyspark') variants.push(await measureVariant(part, options, dataset, services));
+        else pyspark = await measurePeer(options, dataset, services, variants);
+      } catch (error) {
+        const message = `${part} failed: ${error instanceof Error ? error.message : String(error)}`;
+        failures.push(message);
+        log(message);
+      }
     }
     const machine = await describeMachine({
       'PostgreSQL server': await services.database.serverVersion(),
@@ -86,15 +88,25 @@ async function main(): Promise<void> {
       machine,
       variants,
       pyspark,
+      failures,
     };
     const markdown = renderResult(result);
     process.stdout.write(`\n${markdown}`);
     const saved = await saveResult(options, result, markdown);
     log(`results: ${saved}.{json,md}`);
+    if (failures.length > 0) process.exitCode = 1;
   } finally {
     await rm(options.workDir, { recursive: true, force: true });
     await services.database.close();
   }
+}
+
+async function measurePeer(options: BenchOptions, dataset: Dataset, services: Services, variants: readonly VariantResult[]): Promise<BenchResult['pyspark']> {
+  log('PySpark peer…');
+  const measured = await measurePyspark(options, dataset, services.database);
+  log(`  PySpark peer ${measured.seconds.toFixed(1)} s (jobs ${JSON.stringify(measured.jobs)}), peak RSS ${measured.peakRssMb.toFixed(0)} MiB`);
+  const ours = variants.find((variant) => variant.part === 'pg-file') ?? variants[0];
+  return { ...measured, oursSeconds: ours?.pipeline.seconds ?? Number.NaN };
 }
 
 /** One pipeline variant: its floors, then the whole pipeline, then its data removed. */

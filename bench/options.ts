@@ -8,7 +8,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 
 /** What one bench run can measure besides the floors (which are always measured beside them). */
-export const PARTS = ['pg-file', 'pg-s3', 'pglite', 'pyspark'] as const;
+/** In the order they run: the slowest (PGlite) last. */
+export const PARTS = ['pg-file', 'pg-s3', 'pyspark', 'pglite'] as const;
 export type Part = (typeof PARTS)[number];
 export type Scale = 'small' | 'full';
 

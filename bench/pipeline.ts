@@ -32,6 +32,8 @@ export interface StepMeasurement extends Measurement {
   id: string;
   rows: number | undefined;
   bytes: number | undefined;
+  /** Parts of the step that logged their own duration (a log line with `seconds`), in order. */
+  phases: { message: string; seconds: number }[];
 }
 
 export interface PipelineMeasurement {
@@ -47,7 +49,7 @@ export async function measurePipeline(
   target: PipelineTarget,
   log: (line: string) => void,
 ): Promise<PipelineMeasurement> {
-  const measured = new Map<string, { measurement: Measurement; result: TaskResult | undefined }>();
+  const measured = new Map<string, StepOutcome>();
   const stepIds = new Map(PIPELINE_STEPS.map((step) => [step.argv.join(' '), step.id]));
   const runStep: StepRunner = async (argv, env, onLog) => {
     const outcome = await measuredStep(argv, env, onLog);
@@ -87,18 +89,23 @@ export async function measurePipeline(
   for (const step of PIPELINE_STEPS) {
     const outcome = measured.get(step.id);
     if (!outcome) continue;
-    steps.push({ id: step.id, ...outcome.measurement, ...(await volumeOf(step.id, outcome.result, dataset, target.lake)) });
+    const volume = await volumeOf(step.id, outcome.result, dataset, target.lake);
+    steps.push({ id: step.id, ...outcome.measurement, ...volume, phases: outcome.phases });
   }
   return { steps, seconds, ratingsAnalysed: report.coverage.ratings_analysed };
 }
 
-async function measuredStep(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  onLog: (line: LogLine) => void,
-): Promise<{ measurement: Measurement; result: TaskResult | undefined; lastError: string | undefined }> {
+interface StepOutcome {
+  measurement: Measurement;
+  result: TaskResult | undefined;
+  lastError: string | undefined;
+  phases: StepMeasurement['phases'];
+}
+
+async function measuredStep(argv: string[], env: NodeJS.ProcessEnv, onLog: (line: LogLine) => void): Promise<StepOutcome> {
   let lastStdout = '';
   let lastError: string | undefined;
+  const phases: StepMeasurement['phases'] = [];
   const measurement = await measure(process.execPath, [CLI, ...argv], {
     env,
     onStdoutLine: (line) => {
@@ -107,10 +114,11 @@ async function measuredStep(
     onStderrLine: (line) => {
       const parsed = parseLogLine(line);
       if (parsed.level === 'error') lastError = parsed.message;
+      if (typeof parsed.seconds === 'number') phases.push({ message: parsed.message, seconds: parsed.seconds });
       onLog(parsed);
     },
   });
-  return { measurement, result: parseResult(lastStdout), lastError };
+  return { measurement, result: parseResult(lastStdout), lastError, phases };
 }
 
 /** Rows and bytes a step went through, for rows/s and MB/s. */

@@ -32,6 +32,8 @@ export interface BenchResult {
   machine: MachineInfo;
   variants: VariantResult[];
   pyspark: (PysparkMeasurement & { oursSeconds: number }) | undefined;
+  /** Parts that failed, with their error: the run still reports the others. */
+  failures: string[];
 }
 
 const RSS_TARGET_MB = 256;
@@ -43,6 +45,7 @@ export function renderResult(result: BenchResult): string {
     '',
     `Took ${result.minutes.toFixed(1)} min. Load average (1 min) ${result.loadAverage.start.toFixed(1)} at the start, ${result.loadAverage.end.toFixed(1)} at the end, on ${result.machine.cores} cores.`,
     '',
+    ...(result.failures.length > 0 ? ['## Failed parts', '', ...result.failures.map((failure) => `- ${failure}`), ''] : []),
     '## Summary',
     '',
     summaryTable(result),
@@ -136,7 +139,17 @@ function stepTable(variant: VariantResult): string {
     seconds(variant.floors.totalSeconds),
     `**${ratio(variant.pipeline.seconds / variant.floors.totalSeconds)}**`,
   ]);
-  return markdownTable(header, rows);
+  return [markdownTable(header, rows), phaseList(variant.pipeline.steps)].filter(Boolean).join('\n\n');
+}
+
+/** What the long steps logged about their own parts (e.g. the ratings load's SQL statements). */
+function phaseList(steps: readonly StepMeasurement[]): string {
+  // Progress lines and the task's own closing line say nothing the step's row does not.
+  const parts = (s: StepMeasurement) => s.phases.filter((phase) => !/(in progress|succeeded)$/.test(phase.message));
+  return steps
+    .filter((s) => parts(s).length > 1 && s.seconds >= 5)
+    .map((s) => `- ${s.id}: ${parts(s).map((phase) => `${phase.message} ${seconds(phase.seconds)} s`).join('; ')}.`)
+    .join('\n');
 }
 
 /** The floor a step is measured against: \copy for the ratings load, plain reads for extracts and transforms. */
