@@ -75,6 +75,15 @@ export class GzipCsvObject {
     return this.drained !== undefined;
   }
 
+  /**
+   * Gives the object up: the upload fails, so the lake keeps nothing of it (a file lake removes its
+   * temporary file, S3 aborts a multipart upload). Resolves once the upload has settled.
+   */
+  async abort(reason: Error): Promise<void> {
+    this.gzip.destroy(reason);
+    await this.uploadSettled;
+  }
+
   /** Ends the object and waits until the lake holds it whole. Returns compressed bytes stored. */
   async close(): Promise<number> {
     if (this.uploadFailure !== undefined) throw this.uploadFailure;

@@ -5,6 +5,7 @@
  *   raw/<movies|cpi>/<run_id>/<file>.csv
  *     -> check the header (wrong header: DataError, exit 65, naming the expected one)
  *     -> delete this run's old staged parts and rejects (a rerun leaves nothing stale)
+ *        (a transform that fails half-way removes what it had written: no part without a manifest)
  *     -> stream records: map each to staged rows, or reject it with line and reason
  *     -> staged/<dataset>/<run_id>/part-NNNNN.csv.gz, rejects/<source>/<run_id>/rejects.csv.gz
  *     -> manifests/transform-<source>/<run_id>.json (input = accepted + rejected, per reason)
@@ -72,16 +73,26 @@ export async function transform(options: TransformOptions, { lake, logger, runId
   if (deleted > 0) logger.info('deleted the staged parts of an earlier run', { run_id: runId, objects: deleted });
   const outputs = new StagedOutputs(lake, mapping, runId, options.partLimits);
   const rejects = new RejectsWriter(lake, mapping.source, runId);
-  const { inputRows } = await stageRecords(records, mapping, outputs, rejects, () => progress.add(1));
+  let inputRows: number;
+  let staged: Awaited<ReturnType<StagedOutputs['close']>>;
+  let rejectsObject: string | null;
+  try {
+    ({ inputRows } = await stageRecords(records, mapping, outputs, rejects, () => progress.add(1)));
+    staged = await outputs.close();
+    rejectsObject = await rejects.close();
+  } catch (error) {
+    await discardRunOutputs(lake, mapping, runId, [outputs, rejects], logger);
+    throw error;
+  }
 
   const manifest = buildManifest({
     source: options.source,
     runId,
     object: { key: rawKey, bytes: rawObject.size },
     inputRows,
-    outputs: await outputs.close(),
+    outputs: staged,
     rejectedByReason: rejects.byReason(),
-    rejectsObject: await rejects.close(),
+    rejectsObject,
   });
   const manifestObject = await writeManifest(lake, manifest);
   const { rowsPerSecond } = progress.done();
@@ -91,6 +102,28 @@ export async function transform(options: TransformOptions, { lake, logger, runId
   }
   checkRejectRatio(manifest, options.maxRejectRatio, lake);
   return { manifest, manifestObject, rowsPerSecond };
+}
+
+/**
+ * A transform that fails half-way (bad encoding, a lake fault, a bug) leaves nothing of the run
+ * behind: the parts being written are given up (no temporary file, no open multipart upload) and
+ * the parts already closed are deleted, so no staged object exists without its manifest. Best
+ * effort: when the lake itself is failing, the next run's start deletes what is left.
+ */
+async function discardRunOutputs(
+  lake: Lake,
+  mapping: SourceMapping,
+  runId: string,
+  writers: ReadonlyArray<{ abort(reason: Error): Promise<void> }>,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const reason = new Error('transform failed');
+    await Promise.all(writers.map((writer) => writer.abort(reason)));
+    await deleteRunOutputs(lake, mapping, runId);
+  } catch (error) {
+    logger.warn('could not remove the outputs of the failed transform; the next run removes them', { error: String(error) });
+  }
 }
 
 /** Reads the first record and checks it is the header the mapping expects. */

@@ -38,6 +38,11 @@ export class RejectsWriter {
     return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
+  /** Gives up the rejects file being written (after a failure). */
+  async abort(reason: Error): Promise<void> {
+    await this.object?.abort(reason);
+  }
+
   /** Ends the object; returns its key, or null when nothing was rejected. */
   async close(): Promise<string | null> {
     if (!this.object) return null;

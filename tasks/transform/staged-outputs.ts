@@ -44,6 +44,11 @@ export class StagedOutputs {
     return outputs;
   }
 
+  /** Gives up every part being written (after a failure). */
+  async abort(reason: Error): Promise<void> {
+    await Promise.all([...this.writers.values()].map((writer) => writer.abort(reason)));
+  }
+
   private isRepeat(row: StagedRow): boolean {
     const dimension = this.dimensionKeys.get(row.dataset);
     if (!dimension) return false;

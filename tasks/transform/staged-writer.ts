@@ -56,6 +56,11 @@ export class StagedDatasetWriter {
     return { rows: this.closedRows, objects: [...this.closedObjects] };
   }
 
+  /** Gives up the part being written (parts already closed stay: the caller deletes them). */
+  async abort(reason: Error): Promise<void> {
+    await this.part.abort(reason);
+  }
+
   private openPart(): GzipCsvObject {
     return new GzipCsvObject(this.lake, layout.staged(this.dataset.name, this.runId, this.partNumber), this.header);
   }
