@@ -109,6 +109,7 @@ it('a raw object cut off mid-body fails the transform with exit 75 naming it; th
   const cut = await step(lake, ['transform', 'movies']);
   expect(outcome(cut)).toEqual({ code: 75, errors: [expect.stringMatching(/transform-movies failed: .*movies_metadata\.csv/)] });
   expect(await lake.head(layout.manifest('transform-movies', RUN))).toBeUndefined();
+  expect(await lakeSnapshot(lake, 'staged/')).toEqual({});
 
   proxy.setPlan(everyRequest({ kind: 'stall-body', afterBytes: 50_000 }, isGetOf(/movies_metadata\.csv/)));
   const stalled = await step(lake, ['transform', 'movies']);
