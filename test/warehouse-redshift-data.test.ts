@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import { ExitCode } from '../tasks/core/errors';
 import { createLogger } from '../tasks/core/log';
 import { FileLake } from '../tasks/core/lake/file-lake';
+import { getJson } from '../tasks/core/lake/lake';
 import { layout } from '../tasks/core/lake/layout';
 import { stagedDataset } from '../tasks/core/staged';
 import { createTables } from '../tasks/create-tables/index';
@@ -170,5 +171,47 @@ describe('Redshift Data API adapter against the local endpoint', () => {
     const withoutRole = new RedshiftDataWarehouse(roleless);
     await expect(withoutRole.loadFromLake(load)).rejects.toMatchObject({ exitCode: ExitCode.usage, message: expect.stringMatching(/--copy-iam-role/) });
     await withoutRole.close();
+  });
+
+  it('a staged dataset of several parts loads in ONE COPY through a manifest; a mandatory part missing at COPY time fails it with exit 65', async () => {
+    const names = new WarehouseNames('manifested', '');
+    await warehouse.execute(`CREATE SCHEMA ${quoteIdentifier(names.schema)}`);
+    const table = names.table('genres_parts');
+    await warehouse.execute(`CREATE TABLE ${table} (genre_id INTEGER, name VARCHAR(100))`);
+    const columns = stagedDataset('genres').columns.map((column) => column.name);
+    const keys = [0, 1, 2].map((part) => layout.staged('genres', 'manifest-run', part));
+    const parts = [['16,Animation', '35,"Comedy, dark"'], ['18,Drama'], ['27,Horror', '99,Documentary']];
+    for (const [index, key] of keys.entries()) await putGzip(target.lake, key, ['genre_id,name', ...(parts[index] ?? [])]);
+    const load = { lake: target.lake, keys, table, columns: columns.map(quoteIdentifier), header: columns, gzip: true };
+
+    const before = target.server.statements.length;
+    expect(await warehouse.loadFromLake(load)).toBe(5);
+    const executed = target.server.statements.slice(before);
+    const manifestKey = layout.copyManifest(layout.stagedPrefix('genres', 'manifest-run'));
+    expect(manifestKey).toBe('manifests/copy/staged/genres/manifest-run.json');
+    expect(executed).toHaveLength(1);
+    expect(executed[0]).toMatch(new RegExp(`^COPY ${table.replace(/[".]/g, '\\$&')} [\\s\\S]*FROM '${target.lake.urlOf(manifestKey)}'\\s+IAM_ROLE '${TEST_COPY_ROLE}'\\s+MANIFEST\\s+FORMAT AS CSV\\s+IGNOREHEADER 1\\s+EMPTYASNULL[\\s\\S]*GZIP`, 'm'));
+    expect(await getJson(target.lake, manifestKey)).toEqual({ entries: keys.map((key) => ({ url: target.lake.urlOf(key), mandatory: true })) });
+    expect(target.server.copies.at(-1)).toEqual({ table, objects: keys.map((key) => target.lake.urlOf(key)), rows: 5 });
+    expect(await warehouse.query(`SELECT genre_id FROM ${table} ORDER BY genre_id`)).toEqual([16, 18, 27, 35, 99].map((genre_id) => ({ genre_id })));
+
+    // A part that vanishes between the adapter's header checks and the COPY (held at STARTED).
+    const release = target.server.hold();
+    const held = target.server.nextHeld();
+    const failing = warehouse.loadFromLake(load).catch((error: unknown) => error);
+    try {
+      expect(await held).toMatch(/MANIFEST/);
+      await target.lake.delete(keys[1] as string);
+    } finally {
+      release();
+    }
+    expect(await failing).toMatchObject({
+      exitCode: ExitCode.badData,
+      message: expect.stringMatching(/NoSuchKey: mandatory manifest entry .*part-00001\.csv\.gz not found/),
+      context: { statementId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    });
+    expect(await warehouse.query(`SELECT COUNT(*) AS n FROM ${table}`)).toEqual([{ n: 5 }]);
+    // Missing before the COPY: the adapter's own header check finds it first, with the same code.
+    await expect(warehouse.loadFromLake(load)).rejects.toMatchObject({ exitCode: ExitCode.badData, message: expect.stringMatching(/lake object not found/) });
   });
 });

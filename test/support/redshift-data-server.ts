@@ -11,7 +11,9 @@
  * - GetStatementResult returns typed Records with ColumnMetadata, `pageSize` records per page
  *   with a NextToken.
  * - `COPY … FROM 's3://bucket/prefix' IAM_ROLE …` reads every object under the prefix from the
- *   S3 server (gunzipping with GZIP, skipping IGNOREHEADER lines), as Redshift does.
+ *   S3 server (gunzipping with GZIP, skipping IGNOREHEADER lines), as Redshift does; with
+ *   MANIFEST it reads the manifest object, then every object it lists, and FAILS when a
+ *   `mandatory` one is missing (NoSuchKey), as Redshift does.
  * - Redshift-only physical design (DISTSTYLE/DISTKEY/SORTKEY/ENCODE) is grammar-checked, checked
  *   against the table's columns, recorded in `physicalDesign`, and not run (see redshift-sql.ts).
  * - `throttle(n)` answers the next n requests with ThrottlingException.
@@ -60,6 +62,18 @@ export interface CopyRecord {
 
 type Queryable = Pick<Transaction, 'query'>;
 
+interface S3Object {
+  url: string;
+  data: Buffer;
+}
+
+interface ManifestEntry {
+  url: string;
+  bucket: string;
+  key: string;
+  mandatory: boolean;
+}
+
 class ApiError extends Error {
   constructor(
     readonly type: string,
@@ -105,6 +119,7 @@ export class RedshiftDataServer {
   private queue: Promise<void> = Promise.resolve();
   private throttled = 0;
   private gate: Promise<void> | undefined;
+  private heldWaiters: Array<(sql: string) => void> = [];
 
   private constructor(
     private readonly server: Server,
@@ -139,6 +154,11 @@ export class RedshiftDataServer {
       this.gate = undefined;
       open();
     };
+  }
+
+  /** Resolves with the SQL of the next statement that reaches a hold() (call it before submitting). */
+  nextHeld(): Promise<string> {
+    return new Promise((resolve) => this.heldWaiters.push(resolve));
   }
 
   /** Answer the next `requests` requests with ThrottlingException. */
@@ -212,6 +232,7 @@ export class RedshiftDataServer {
 
   private async execute(statement: Submitted): Promise<void> {
     setStatus(statement, 'STARTED');
+    if (this.gate) for (const notify of this.heldWaiters.splice(0)) notify(statement.sql);
     await this.gate;
     const runs = statement.subStatements ?? [statement];
     try {
@@ -273,19 +294,18 @@ export class RedshiftDataServer {
     if (missing) throw new Error(`column "${missing}" does not exist in table ${table}`);
   }
 
-  /** Redshift's COPY from S3: every object whose key starts with the prefix. */
+  /**
+   * Redshift's COPY from S3: every object whose key starts with the prefix or, with MANIFEST,
+   * every object the manifest lists (a missing mandatory one fails the statement).
+   */
   private async copyFromS3(db: Queryable, copy: CopyFromS3): Promise<number> {
     if (!copy.csv) throw new Error('only CSV COPY is emulated');
-    const listed = await this.s3.send(new ListObjectsV2Command({ Bucket: copy.bucket, Prefix: copy.prefix }));
-    const keys = (listed.Contents ?? []).map((object) => object.Key ?? '').sort();
-    if (keys.length === 0) throw new Error(`The specified S3 prefix '${copy.prefix}' does not exist`);
+    const objects = copy.manifest ? await this.manifestObjects(copy) : await this.prefixObjects(copy);
     const columns = copy.columns.map((column) => `"${column}"`).join(', ');
     const forceNull = copy.emptyAsNull && columns ? `, FORCE_NULL (${columns})` : '';
     let rows = 0;
-    for (const key of keys) {
-      const object = await this.s3.send(new GetObjectCommand({ Bucket: copy.bucket, Key: key }));
-      let data = await readAll(object.Body as Readable);
-      if (copy.gzip) data = gunzipSync(data);
+    for (const { data: body } of objects) {
+      let data = copy.gzip ? gunzipSync(body) : body;
       for (let skipped = 0; skipped < copy.ignoreHeader; skipped++) {
         const end = data.indexOf(0x0a);
         data = end < 0 ? Buffer.alloc(0) : data.subarray(end + 1);
@@ -296,8 +316,44 @@ export class RedshiftDataServer {
       });
       rows += result.affectedRows ?? 0;
     }
-    this.copies.push({ table: copy.table, objects: keys.map((key) => `s3://${copy.bucket}/${key}`), rows });
+    this.copies.push({ table: copy.table, objects: objects.map((object) => object.url), rows });
     return rows;
+  }
+
+  private async prefixObjects(copy: CopyFromS3): Promise<S3Object[]> {
+    const listed = await this.s3.send(new ListObjectsV2Command({ Bucket: copy.bucket, Prefix: copy.prefix }));
+    const keys = (listed.Contents ?? []).map((object) => object.Key ?? '').sort();
+    if (keys.length === 0) throw new Error(`The specified S3 prefix '${copy.prefix}' does not exist`);
+    const objects: S3Object[] = [];
+    for (const key of keys) objects.push({ url: `s3://${copy.bucket}/${key}`, data: (await this.getObject(copy.bucket, key)) ?? Buffer.alloc(0) });
+    return objects;
+  }
+
+  /** The manifest's entries: full object URLs (never prefixes), `mandatory` false by default. */
+  private async manifestObjects(copy: CopyFromS3): Promise<S3Object[]> {
+    const text = await this.getObject(copy.bucket, copy.prefix);
+    if (!text) throw new Error('Problem reading manifest file - S3ServiceException:The specified key does not exist.,Status 404,Error NoSuchKey');
+    const entries = parseManifest(text.toString('utf8'));
+    const objects: S3Object[] = [];
+    for (const entry of entries) {
+      const data = await this.getObject(entry.bucket, entry.key);
+      if (data) objects.push({ url: entry.url, data });
+      else if (entry.mandatory) {
+        throw new Error(`S3ServiceException:The specified key does not exist.,Status 404,Error NoSuchKey: mandatory manifest entry ${entry.url} not found`);
+      }
+    }
+    if (objects.length === 0) throw new Error('Manifest file has no files that exist: nothing to load');
+    return objects;
+  }
+
+  private async getObject(bucket: string, key: string): Promise<Buffer | undefined> {
+    try {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return await readAll(object.Body as Readable);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'NoSuchKey') return undefined;
+      throw error;
+    }
   }
 
   private describe(id: string): object {
@@ -331,6 +387,25 @@ export class RedshiftDataServer {
       ...(end < run.records.length ? { NextToken: Buffer.from(String(end)).toString('base64') } : {}),
     };
   }
+}
+
+/** `{"entries":[{"url":"s3://bucket/key","mandatory":true}, …]}`, as Redshift reads it. */
+function parseManifest(text: string): ManifestEntry[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`Manifest file is not in correct json format: ${String(error)}`);
+  }
+  const entries = (parsed as { entries?: unknown } | null)?.entries;
+  if (!Array.isArray(entries)) throw new Error('Manifest file is invalid: "entries" must be a list');
+  return entries.map((entry: unknown) => {
+    const { url, mandatory } = (entry ?? {}) as { url?: unknown; mandatory?: unknown };
+    const match = typeof url === 'string' ? /^s3:\/\/([^/]+)\/(.+)$/.exec(url) : null;
+    if (!match || typeof url !== 'string') throw new Error(`Manifest file is invalid: entry url ${JSON.stringify(url)} is not s3://bucket/key`);
+    if (mandatory !== undefined && typeof mandatory !== 'boolean') throw new Error('Manifest file is invalid: "mandatory" must be true or false');
+    return { url, bucket: match[1] as string, key: match[2] as string, mandatory: mandatory === true };
+  });
 }
 
 function withoutLeadingComments(sql: string): string {

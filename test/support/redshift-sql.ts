@@ -9,7 +9,8 @@
  * - `CREATE TABLE … ( … c type ENCODE e [DISTKEY] [SORTKEY] … ) [DISTSTYLE …] [DISTKEY (c)]
  *   [[COMPOUND|INTERLEAVED] SORTKEY (c, …)] [ENCODE AUTO] [BACKUP YES|NO]` → the attributes are
  *   checked and stripped.
- * - `COPY t (c, …) FROM 's3://…' IAM_ROLE '…' [options]` → parsed for the server to perform.
+ * - `COPY t (c, …) FROM 's3://…' IAM_ROLE '…' [MANIFEST] [options]` → parsed for the server to
+ *   perform (with MANIFEST, the URL is a manifest object listing the objects to read).
  */
 
 export class RedshiftSyntaxError extends Error {}
@@ -116,6 +117,8 @@ export interface CopyFromS3 {
   gzip: boolean;
   ignoreHeader: number;
   emptyAsNull: boolean;
+  /** The URL names a manifest (`{"entries":[{"url":…,"mandatory":…}]}`), not a key prefix. */
+  manifest: boolean;
 }
 
 const COPY_HEAD = new RegExp(String.raw`^COPY\s+(${QUALIFIED})\s*(${NAME_LIST})?\s+FROM\s+'s3://([^/']+)/([^']*)'\s+([\s\S]*)$`, 'i');
@@ -137,6 +140,7 @@ export function parseCopyFromS3(sql: string): CopyFromS3 | undefined {
     gzip: false,
     ignoreHeader: 0,
     emptyAsNull: false,
+    manifest: false,
   };
   let rest = match[5] as string;
   const take = (pattern: RegExp): RegExpExecArray | undefined => {
@@ -152,6 +156,7 @@ export function parseCopyFromS3(sql: string): CopyFromS3 | undefined {
     else if (take(/^GZIP\b/i)) copy.gzip = true;
     else if ((found = take(/^IGNOREHEADER\s+(AS\s+)?(\d+)/i))) copy.ignoreHeader = Number(found[2]);
     else if (take(/^EMPTYASNULL\b/i)) copy.emptyAsNull = true;
+    else if (take(/^MANIFEST\b/i)) copy.manifest = true;
     else if (take(/^(COMPUPDATE|STATUPDATE)\s+(ON|OFF|TRUE|FALSE)\b/i)) continue;
     else if (take(/^REGION\s+(AS\s+)?'[a-z0-9-]+'/i)) continue;
     else throw new RedshiftSyntaxError(`syntax error at or near "${rest.split(/\s+/)[0] ?? ''}"`);

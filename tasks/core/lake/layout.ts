@@ -2,6 +2,8 @@
  * Where everything lives in the lake. Every path derives from the run id, so a task finds its
  * inputs without XCom: `raw/<source>/<run_id>/<file>`, `staged/<entity>/<run_id>/part-*.csv.gz`,
  * `rejects/<entity>/<run_id>/…`, `manifests/<task>/<run_id>.json`, `reports/<run_id>/…`.
+ * A Redshift COPY manifest lists the objects of one folder and is named after that folder
+ * (`manifests/copy/staged/<entity>/<run_id>.json`), so a rerun of the same load overwrites it.
  */
 export const layout = {
   raw: (source: string, runId: string, file: string) => `raw/${source}/${runId}/${file}`,
@@ -11,6 +13,7 @@ export const layout = {
   stagedPrefix: (entity: string, runId: string) => `staged/${entity}/${runId}/`,
   rejects: (entity: string, runId: string) => `rejects/${entity}/${runId}/rejects.csv.gz`,
   manifest: (task: string, runId: string) => `manifests/${task}/${runId}.json`,
+  copyManifest: (folder: string) => `manifests/copy/${folder.replace(/\/+$/, '')}.json`,
   report: (runId: string, file: string) => `reports/${runId}/${file}`,
 } as const;
 

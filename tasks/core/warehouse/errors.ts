@@ -73,6 +73,11 @@ export function classifyRedshiftStatementError(text: string, sql: string, statem
   if (/invalid input syntax|value too long|out of range|Load into table|stl_load_errors|violates|invalid digit/i.test(text)) {
     return new DataError(`Redshift rejected the data: ${text}`, context);
   }
+  // A lake object COPY must read (a manifest's mandatory entry) is gone: as for the lake's own
+  // NoSuchKey, the run's input is incomplete and a retry reads the same lake; rerun its producer.
+  if (/NoSuchKey|The specified key does not exist/i.test(text)) {
+    return new DataError(`Redshift found a lake object missing: ${text}`, context);
+  }
   return new SqlError(`SQL failed on Redshift: ${text}`, context);
 }
 

@@ -7,7 +7,8 @@
  * FINISHED; FAILED and ABORTED statements surface with the server's error text and the statement
  * id. Transactions use BatchExecuteStatement (one transaction for the whole batch). Results are
  * read page by page with GetStatementResult. Loads are `COPY … FROM 's3://…' IAM_ROLE …`: Redshift
- * reads the lake itself and the data never passes through the task.
+ * reads the lake itself and the data never passes through the task; several objects load in one
+ * COPY through a manifest written beside them in the lake (`manifests/copy/…`).
  */
 import {
   BatchExecuteStatementCommand,
@@ -23,6 +24,8 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import { UsageError } from '../errors';
+import { putJson, type Lake } from '../lake/lake';
+import { layout } from '../lake/layout';
 import type { Logger } from '../log';
 import { checkHeader, readHeader } from './csv-body';
 import { classifyRedshiftApiError, classifyRedshiftStatementError } from './errors';
@@ -101,49 +104,67 @@ export class RedshiftDataWarehouse implements Warehouse {
     return (described.SubStatements ?? []).map((sub) => (sub.ResultRows !== undefined && sub.ResultRows >= 0 ? sub.ResultRows : 0));
   }
 
+  /**
+   * One object: `COPY … FROM 's3://…/object'`. Several objects (the parts of a staged dataset):
+   * ONE `COPY … MANIFEST` listing them all, because a GZIP object is read by a single slice and
+   * only one COPY over many objects spreads them over the cluster's slices.
+   */
   async loadFromLake(load: LakeLoad): Promise<number> {
     const iamRole = this.target.copy.iamRole;
     if (!iamRole) throw new UsageError('loading into Redshift needs --copy-iam-role (the role Redshift assumes to read the lake)');
-    let rows = 0;
-    for (const key of load.keys) {
-      const source = load.lake.urlOf(key);
-      await this.checkCopySource(load, key, source);
-      const options = [load.gzip ? 'GZIP' : '', this.target.copy.region ? `REGION ${quoteLiteral(this.target.copy.region)}` : '']
-        .filter(Boolean)
-        .join('\n');
-      const sql = sqlStatement('copy/redshift-from-s3', undefined, {
-        table: load.table,
-        columns: load.columns.join(', '),
-        source: quoteLiteral(source),
-        iam_role: quoteLiteral(iamRole),
-        options,
-      });
-      const copied = await this.execute(sql);
-      this.logger?.debug('copied an object', { object: source, rows: copied });
-      rows += copied;
+    // Checked before anything is read or written: a role that would not quote stops the load here.
+    const role = quoteLiteral(iamRole);
+    const [only] = load.keys;
+    if (only === undefined) return 0;
+    if (load.keys.length === 1) {
+      const source = load.lake.urlOf(only);
+      await this.checkPrefixReadsOnlyObject(load, only, source);
+      await this.checkObject(load, only, source);
+      return this.copy(load, 'copy/redshift-from-s3', source, role);
     }
-    return rows;
+    for (const key of load.keys) await this.checkObject(load, key, load.lake.urlOf(key));
+    const manifestKey = layout.copyManifest(folderOf(load.keys, load.lake));
+    // `meta.content_length` is needed only for ORC/Parquet and Spectrum; CSV takes url + mandatory.
+    await putJson(load.lake, manifestKey, { entries: load.keys.map((key) => ({ url: load.lake.urlOf(key), mandatory: true })) });
+    const manifest = load.lake.urlOf(manifestKey);
+    checkS3Url(manifest);
+    return this.copy(load, 'copy/redshift-from-s3-manifest', manifest, role);
   }
 
   async close(): Promise<void> {
     this.client.destroy();
   }
 
-  /**
-   * Redshift COPY reads every object whose key STARTS with the given one, and skips the header
-   * without looking at it: check both here, so that a wrong file fails with a clear message.
-   */
-  private async checkCopySource(load: LakeLoad, key: string, source: string): Promise<void> {
-    if (!S3_URL.test(source)) {
-      throw new UsageError('Redshift loads only from an S3 lake with plain keys (s3://bucket/prefix)', { object: source });
-    }
-    const matching = await load.lake.list(key);
-    const others = matching.filter((object) => object.key !== key);
+  private async copy(load: LakeLoad, file: string, source: string, quotedRole: string): Promise<number> {
+    const options = [load.gzip ? 'GZIP' : '', this.target.copy.region ? `REGION ${quoteLiteral(this.target.copy.region)}` : '']
+      .filter(Boolean)
+      .join('\n');
+    const sql = sqlStatement(file, undefined, {
+      table: load.table,
+      columns: load.columns.join(', '),
+      source: quoteLiteral(source),
+      iam_role: quotedRole,
+      options,
+    });
+    const copied = await this.execute(sql);
+    this.logger?.debug('copied from the lake', { object: source, objects: load.keys.length, rows: copied });
+    return copied;
+  }
+
+  /** Redshift COPY without a manifest reads every object whose key STARTS with the given one. */
+  private async checkPrefixReadsOnlyObject(load: LakeLoad, key: string, source: string): Promise<void> {
+    checkS3Url(source);
+    const others = (await load.lake.list(key)).filter((object) => object.key !== key);
     if (others.length > 0) {
       throw new UsageError(`COPY would also read ${load.lake.urlOf(others[0]?.key ?? '')}: its key starts with the object's key`, {
         object: source,
       });
     }
+  }
+
+  /** COPY skips the header without looking at it: check it here, so a wrong file fails clearly. */
+  private async checkObject(load: LakeLoad, key: string, source: string): Promise<void> {
+    checkS3Url(source);
     const stream = await load.lake.get(key);
     try {
       const decoded = load.gzip ? stream.pipe(createGunzip()) : stream;
@@ -215,6 +236,22 @@ export class RedshiftDataWarehouse implements Warehouse {
       throw classifyRedshiftApiError(error, sql);
     }
   }
+}
+
+function checkS3Url(source: string): void {
+  if (!S3_URL.test(source)) {
+    throw new UsageError('Redshift loads only from an S3 lake with plain keys (s3://bucket/prefix)', { object: source });
+  }
+}
+
+/** The one folder holding every object of a manifest load (the manifest is named after it). */
+function folderOf(keys: readonly string[], lake: Lake): string {
+  const folders = new Set(keys.map((key) => key.slice(0, key.lastIndexOf('/') + 1)));
+  const [folder] = folders;
+  if (folders.size !== 1 || !folder) {
+    throw new UsageError('a Redshift COPY manifest covers the objects of one folder', { object: lake.urlOf(keys[0] ?? '') });
+  }
+  return folder;
 }
 
 function columnName(column: ColumnMetadata): string {
