@@ -46,7 +46,6 @@ export type RatingsLoadResult = RatingsCoverage & {
   object: string;
   rejects_object: string | null;
   rows_replaced: number;
-  first_load: boolean;
   seconds: number;
 };
 
@@ -75,7 +74,7 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
       rejected: counts.rejected,
       rejected_by_reason: counts.rejected_by_reason,
     };
-    const { firstLoad, replaced } = await run.replaceModel(coverage);
+    const { replaced } = await run.replaceModel(coverage);
     deps.logger.info('loaded ratings', { ...coverage, rows_replaced: replaced });
     return {
       dataset: RATINGS_DATASET,
@@ -83,7 +82,6 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
       rejects_object: rejectsObject,
       ...coverage,
       rows_replaced: replaced,
-      first_load: firstLoad,
       seconds: Math.round((Date.now() - startedAt) / 10) / 100,
     };
   } finally {
@@ -199,11 +197,10 @@ class RatingsRun {
   }
 
   /** ONE transaction: the matching ratings replaced (no DELETE on a first load), coverage recorded. */
-  async replaceModel(coverage: RatingsCoverage): Promise<{ firstLoad: boolean; replaced: number }> {
-    const firstLoad = numberColumn(await this.one('load/model-has-rows'), 'row_count') === 0;
+  async replaceModel(coverage: RatingsCoverage): Promise<{ replaced: number }> {
     const statements = [
       this.statement('load/lock-model'),
-      ...(firstLoad ? [] : [this.statement('load/ratings/delete-replaced')]),
+      this.statement('load/ratings/delete-replaced'),
       this.statement('load/ratings/insert-model'),
       this.statement('load/delete-stats'),
       this.statement('load/ratings/record-stats'),
@@ -219,7 +216,7 @@ class RatingsRun {
       ...prefixed(coverage.rejected_by_reason),
     };
     const affected = await this.timed('model replaced', () => this.deps.warehouse.transaction(statements, params));
-    return { firstLoad, replaced: firstLoad ? 0 : (affected[1] ?? 0) };
+    return { replaced: affected[1] ?? 0 };
   }
 
   private statement(file: string): string {

@@ -27,7 +27,6 @@ export type DatasetLoadResult = {
   rows_staged: number;
   rows_loaded: number;
   rows_replaced: number;
-  first_load: boolean;
   seconds: number;
 };
 
@@ -64,12 +63,10 @@ export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset):
     const [counts] = await warehouse.query(statement('load/count-staged'));
     const rowsStaged = numberColumn(counts, 'rows_staged');
     const rowsLoaded = numberColumn(counts, 'rows_loaded');
-    const [probe] = await warehouse.query(statement('load/model-has-rows'));
-    const firstLoad = numberColumn(probe, 'row_count') === 0;
 
     const replaceStatements = [
       statement('load/lock-model'),
-      ...(firstLoad ? [] : [statement(`load/${dataset.name}/delete-replaced`)]),
+      statement(`load/${dataset.name}/delete-replaced`),
       statement(`load/${dataset.name}/insert-model`),
       statement('load/delete-stats'),
       statement('load/record-stats'),
@@ -86,8 +83,7 @@ export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset):
       objects: keys,
       rows_staged: rowsStaged,
       rows_loaded: rowsLoaded,
-      rows_replaced: firstLoad ? 0 : (affected[1] ?? 0),
-      first_load: firstLoad,
+      rows_replaced: affected[1] ?? 0,
       seconds: Math.round((Date.now() - startedAt) / 10) / 100,
     };
     logger.info(`loaded ${dataset.name}`, { ...result, objects: keys.length });

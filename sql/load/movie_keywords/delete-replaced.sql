@@ -3,3 +3,7 @@
 DELETE FROM {{movie_keywords}}
 USING {{staging}} AS s
 WHERE {{movie_keywords}}.movie_id = s.movie_id
+  -- An empty table (a first load) skips the join: PostgreSQL evaluates this once, up front. It is
+  -- checked here, under the load transaction's table lock, so two concurrent first loads cannot
+  -- both skip the DELETE.
+  AND EXISTS (SELECT 1 FROM {{movie_keywords}})
