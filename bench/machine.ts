@@ -19,6 +19,7 @@ export interface MachineInfo {
 
 export async function describeMachine(extra: Record<string, string>): Promise<MachineInfo> {
   const versions: Record<string, string> = {
+    movalytics: await commitOf(REPO_ROOT),
     node: process.version,
     psql: await firstLine('psql', ['--version']),
     pglite: packageVersion('@electric-sql/pglite'),
@@ -45,6 +46,14 @@ export async function firstLine(command: string, args: string[]): Promise<string
   } catch {
     return 'not found';
   }
+}
+
+/** The commit measured, marked when the working tree differs from it (other engineers' edits count). */
+async function commitOf(folder: string): Promise<string> {
+  const commit = await firstLine('git', ['-C', folder, 'rev-parse', '--short', 'HEAD']);
+  if (commit === 'not found') return 'not a git checkout';
+  const { stdout } = await run('git', ['-C', folder, 'status', '--porcelain', '--untracked-files=no']);
+  return stdout.trim() === '' ? `commit ${commit}` : `commit ${commit} with uncommitted changes`;
 }
 
 function packageVersion(name: string): string {

@@ -1,8 +1,8 @@
 /**
  * One measured child process: wall time from this process's monotonic clock, peak RSS and CPU
  * time from GNU time (`/usr/bin/time -f '%M %U %S' -o FILE`), which reads them from wait4()'s
- * rusage of the child: ru_maxrss is the child's own peak resident set (or that of the largest
- * process it waited for, e.g. Spark's JVM under Python). The child's stdout and stderr stream
+ * rusage of the child: ru_maxrss is the peak resident set of the child or of the largest
+ * descendant the child itself waited for (not of one it left running). The child's stdout and stderr stream
  * through line callbacks, so a multi-GB log never sits in memory.
  */
 import { spawn } from 'node:child_process';

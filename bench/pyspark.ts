@@ -30,9 +30,12 @@ export async function measurePyspark(options: BenchOptions, dataset: Dataset, da
   try {
     let output = '';
     const stderr: string[] = [];
+    // Through spark-submit, so the JVM is the measured process and Python its (waited-for) child:
+    // GNU time then reports the JVM's peak RSS, which a Python parent that never waits hides.
     const measured = await measure(
-      python,
+      path.join(path.dirname(python), 'spark-submit'),
       [
+        '--driver-class-path', jar,
         path.join(REPO_ROOT, 'scripts', 'bench', 'pyspark_peer.py'),
         '--source', dataset.folder,
         '--jdbc-url', `jdbc:postgresql://${url.host}${url.pathname}`,
@@ -41,7 +44,7 @@ export async function measurePyspark(options: BenchOptions, dataset: Dataset, da
         '--jar', jar,
         '--parquet', parquet,
       ],
-      { env: options.childEnv, onStdoutLine: (line) => (output = line), onStderrLine: (line) => keepTail(stderr, line.slice(0, 500)) },
+      { env: { ...options.childEnv, PYSPARK_PYTHON: python, PYSPARK_DRIVER_PYTHON: python }, onStdoutLine: (line) => (output = line), onStderrLine: (line) => keepTail(stderr, line.slice(0, 500)) },
     );
     if (measured.exitCode !== 0) throw new Error(`the PySpark peer failed (exit ${measured.exitCode}):\n${stderr.join('\n')}`);
     const parsed = JSON.parse(output) as { jobs: Record<string, number> };

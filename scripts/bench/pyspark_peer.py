@@ -12,7 +12,10 @@ behaviour, not from its code:
 It does less than our pipeline (no credits, keywords or links, no validation, no rejects, no
 model upsert, no quality checks or report), so the comparison favours it.
 
-Usage: python pyspark_peer.py --source DIR --jdbc-url URL --schema NAME --jar PATH --parquet DIR
+Usage: spark-submit --driver-class-path JAR pyspark_peer.py --source DIR --jdbc-url URL --schema NAME
+         --jar JAR --parquet DIR
+(spark-submit makes the JVM the parent process, so its peak memory is measurable; plain `python
+pyspark_peer.py …` works too).
 Prints one JSON line: {"jobs": {"movies": seconds, ...}, "seconds": total}.
 The database password, if any, comes from PGPASSWORD, never from the command line.
 """
