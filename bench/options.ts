@@ -41,7 +41,7 @@ export function readBenchOptions(argv: string[] = hideBin(process.argv), env: No
       seed: { type: 'number', default: 42, describe: 'Seed of the generated data' },
       'cache-dir': { type: 'string', default: DEFAULT_CACHE_DIR, describe: 'Cache of generated data, the PySpark venv and results' },
       'work-dir': { type: 'string', describe: 'Scratch folder for lakes and PGlite (removed afterwards)', defaultDescription: '$TMPDIR/movalytics-bench-<pid>' },
-      only: { type: 'string', array: true, choices: PARTS, describe: 'Measure only these parts (the floors always run)' },
+      only: { type: 'string', array: true, choices: PARTS, describe: 'Measure only these parts (each pipeline part measures its floors right before it)' },
       'skip-pyspark': { type: 'boolean', default: false, describe: 'Leave out the PySpark peer' },
     })
     .strict()
