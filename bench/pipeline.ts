@@ -9,7 +9,7 @@ import type { Lake } from '../tasks/core/lake/lake';
 import { createLogger } from '../tasks/core/log';
 import type { ResultValue, TaskResult } from '../tasks/core/result';
 import { STAGED_DATASETS, TRANSFORM_SOURCES, type TransformSource } from '../tasks/core/staged';
-import type { LogLine, StepRunner } from '../tasks/pipeline/child-step';
+import { parseLogLine, parseResult, type LogLine, type StepRunner } from '../tasks/pipeline/child-step';
 import { runPipeline } from '../tasks/pipeline/run';
 import { PIPELINE_STEPS } from '../tasks/pipeline/steps';
 import { MAPPINGS } from '../tasks/transform/sources';
@@ -168,23 +168,4 @@ function numberIn(value: ResultValue | TaskResult | undefined, keys: readonly st
 
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
-}
-
-function parseLogLine(line: string): LogLine {
-  try {
-    const parsed = JSON.parse(line) as Partial<LogLine>;
-    if (typeof parsed.message === 'string' && typeof parsed.level === 'string') return parsed as LogLine;
-  } catch {
-    // Not a JSON log line (a Node warning, say): pass it on as text.
-  }
-  return { level: 'warn', message: line };
-}
-
-function parseResult(line: string): TaskResult | undefined {
-  try {
-    const parsed = JSON.parse(line) as Partial<TaskResult>;
-    return typeof parsed.task === 'string' ? (parsed as TaskResult) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -48,7 +48,8 @@ export function childProcessRunner(cliPath: string): StepRunner {
     });
 }
 
-function parseLogLine(line: string): LogLine {
+/** A stderr line of a step: its JSON log record, or the text itself as a warning. */
+export function parseLogLine(line: string): LogLine {
   try {
     const parsed = JSON.parse(line) as Partial<LogLine>;
     if (typeof parsed.message === 'string' && typeof parsed.level === 'string') return parsed as LogLine;
@@ -58,7 +59,8 @@ function parseLogLine(line: string): LogLine {
   return { level: 'warn', message: line };
 }
 
-function parseResult(line: string): TaskResult | undefined {
+/** A step's task result from its last stdout line, when the line is one. */
+export function parseResult(line: string): TaskResult | undefined {
   try {
     const parsed = JSON.parse(line) as Partial<TaskResult>;
     return typeof parsed.task === 'string' ? (parsed as TaskResult) : undefined;
