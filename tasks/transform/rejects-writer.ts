@@ -7,7 +7,12 @@
 import type { Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import { GzipCsvObject } from './gzip-csv-object';
-import type { RowRejection } from './rejection';
+
+/** Why a record was rejected: a reason code (counted) and `code: detail` (written). */
+export interface Rejection {
+  code: string;
+  message: string;
+}
 
 export const REJECTS_COLUMNS = ['line', 'reason', 'record'] as const;
 
@@ -25,7 +30,7 @@ export class RejectsWriter {
     this.key = layout.rejects(source, runId);
   }
 
-  async write(line: number, rejection: RowRejection, record: string): Promise<void> {
+  async write(line: number, rejection: Rejection, record: string): Promise<void> {
     this.object ??= new GzipCsvObject(this.lake, this.key, REJECTS_COLUMNS);
     this.object.write([String(line), rejection.message, record]);
     this.total++;
