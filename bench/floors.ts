@@ -1,9 +1,9 @@
 /**
  * The floors our steps are measured against, each as its own measured process:
  *
- *   \copy  psql's `\copy` of the raw ratings file into a table identical to the load's raw
- *          staging table (sql/load/ratings/create-raw-staging.sql), unindexed, in a bench schema
- *          of the same server: the least any load of that file can cost;
+ *   \copy  psql's `\copy` of the raw ratings file into an unindexed table of four text columns
+ *          (sql/bench/create-ratings-floor.sql), in a bench schema of the same server: the least
+ *          any load of that file can cost;
  *   read   a plain read of each source file (plain-read.ts): the least any transform can cost.
  *
  * Their sum is the floor of the whole pipeline.
@@ -11,13 +11,14 @@
 import path from 'node:path';
 import { quoteIdentifier, WarehouseNames } from '../tasks/core/warehouse/identifiers';
 import { readSqlFile, renderSql, sqlStatement } from '../tasks/core/warehouse/sql-files';
-import { RAW_RATINGS_COLUMNS } from '../tasks/core/staged';
 import { keepTail, RATINGS_FILE, sourceFile, type Dataset } from './dataset';
 import { measure, type Measurement } from './measure';
 import type { BenchOptions } from './options';
 import type { BenchDatabase } from './services';
 
 export const FLOOR_SCHEMA = 'bench_floor';
+/** The floor table's columns: the raw file's four, as text. */
+const FLOOR_COLUMNS = ['user_id', 'movielens_id', 'rating', 'rated_at_epoch'];
 
 export interface Floors {
   copy: Measurement & { rows: number };
@@ -50,10 +51,10 @@ async function copyFloor(options: BenchOptions, dataset: Dataset, database: Benc
   await database.dropSchema(FLOOR_SCHEMA);
   await database.createSchema(FLOOR_SCHEMA);
   try {
-    await database.execute(sqlStatement('load/ratings/create-raw-staging', undefined, { raw_staging: table }));
+    await database.execute(sqlStatement('bench/create-ratings-floor', undefined, { table }));
     const script = renderSql(readSqlFile('bench/copy-ratings-floor'), {
       table,
-      columns: RAW_RATINGS_COLUMNS.map(quoteIdentifier).join(', '),
+      columns: FLOOR_COLUMNS.map(quoteIdentifier).join(', '),
       file: sqlLiteral(sourceFile(dataset, RATINGS_FILE).path),
     });
     let rows = Number.NaN;

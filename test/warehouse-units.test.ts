@@ -20,6 +20,7 @@ import { checkIdentifier, WarehouseNames } from '../tasks/core/warehouse/identif
 import { listSqlFiles, readSqlFile, renderSql, sqlScript } from '../tasks/core/warehouse/sql-files';
 import { parameterNames, splitStatements, toPositional } from '../tasks/core/warehouse/sql-text';
 import { resultsTable } from '../tasks/quality-check/results-table';
+import { LOADABLE_DATASETS } from '../tasks/load/index';
 
 async function collect(source: AsyncIterable<Buffer>): Promise<Buffer[]> {
   const out: Buffer[] = [];
@@ -48,8 +49,8 @@ describe('identifiers', () => {
     expect(names.table('movies')).toBe('"movalytics"."dev_movies"');
     const prefixed = new WarehouseNames('s', 'p'.repeat(20));
     const longRunId = `${'x'.repeat(98)}.1`;
-    for (const [dataset, part] of [['movie_languages', ''], ['ratings', 'checked'], ['ratings', 'typed']] as const) {
-      expect(prefixed.staging(dataset, longRunId, part).split('.')[1]?.length).toBeLessThanOrEqual(63 + 2);
+    for (const dataset of LOADABLE_DATASETS) {
+      expect(prefixed.staging(dataset, longRunId).split('.')[1]?.length).toBeLessThanOrEqual(63 + 2);
     }
     expect(names.staging('links', 'a-b')).not.toBe(names.staging('links', 'a_b'));
     expect(names.staging('links', 'run-1')).toMatch(/^"movalytics"\."dev_stage_links_run_1_[0-9a-f]{8}"$/);
@@ -75,7 +76,7 @@ describe('SQL text', () => {
 
 describe('SQL files', () => {
   const fragments = {
-    schema: '"s"', staging: '"s"."stage"', raw_staging: '"s"."raw"', typed: '"s"."typed"', checked: '"s"."checked"',
+    schema: '"s"', staging: '"s"."stage"',
     model: '"s"."model"', key_columns: 'a', table: '"s"."t"', columns: 'a', source: "'s3://b/k'", iam_role: "'arn'", options: '',
   };
 

@@ -155,10 +155,10 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
 ];
 
 /**
- * Ratings take the ELT route (DESIGN.md §2): no transform; the load COPYs the raw lake object
- * `raw/movies/<run_id>/ratings.csv` (header `userId,movieId,rating,timestamp`) straight into staging.
+ * Ratings have no transform: the load reads the raw lake object `raw/movies/<run_id>/ratings.csv`
+ * (header `userId,movieId,rating,timestamp`), checks, maps and de-duplicates it while streaming it
+ * into the warehouse (tasks/load/ratings.ts).
  */
-export const RAW_RATINGS_COLUMNS = ['user_id', 'movielens_id', 'rating', 'rated_at_epoch'] as const;
 
 export function stagedDataset(name: string): StagedDataset {
   const found = STAGED_DATASETS.find((d) => d.name === name);

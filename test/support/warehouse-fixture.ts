@@ -105,13 +105,14 @@ export const EXPECTED_RATINGS_STATS: Record<string, number> = {
   rejected_not_half_step: 1,
 };
 
+/** The rejects file: the physical line (the header is line 1), `reason: detail`, the line as it was. */
 export const EXPECTED_REJECTS_CSV = [
-  'user_id,movielens_id,rating,rated_at_epoch,reason',
-  '6,3,3.25,1000,not_half_step',
-  '6,1,5.5,1000,out_of_range',
-  '6,2,0,1000,out_of_range',
-  '6,abc,3.0,1000,unparsable',
-  '7,1,,1000,unparsable',
+  'line,reason,record',
+  '13,out_of_range: rating 5.5 is outside 0.5 to 5,"6,1,5.5,1000"',
+  '14,out_of_range: rating 0 is outside 0.5 to 5,"6,2,0,1000"',
+  '15,not_half_step: rating 3.25 is not a multiple of 0.5,"6,3,3.25,1000"',
+  '16,"unparsable: movieId ""abc"" is not a whole number of up to 9 digits","6,abc,3.0,1000"',
+  '17,unparsable: rating is empty,"7,1,,1000"',
 ].join('\n');
 
 /** Rows staged per dataset (repeats included) and distinct keys, as the load counts them. */

@@ -19,12 +19,15 @@ import { qualityCheck } from '../../tasks/quality-check/index';
 import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
 import { MODEL_DATA_TABLES, MODEL_TABLES } from '../../tasks/core/warehouse/model';
 import type { Row } from '../../tasks/core/warehouse/warehouse';
+import { encodeBinaryRows } from '../../tasks/core/warehouse/binary-copy';
+import type { RowBatch, TypedColumn } from '../../tasks/core/warehouse/typed-rows';
 import { buildCli, type BuiltCli } from './cli-process';
 import { runAndKill, runWarehouseCli, warehouseArgs } from './warehouse-cli';
 import {
   EXPECTED_RATINGS,
   EXPECTED_RATINGS_STATS,
   EXPECTED_REJECTS_CSV,
+  RAW_RATINGS_LINES,
   stagedRowCount,
   writeFixtureRun,
   writeLargeLinks,
@@ -237,6 +240,67 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
         exitCode: ExitCode.badData,
         message: expect.stringMatching(/no staged genres for this run: run "movalytics transform movies" first/),
       });
+    });
+
+    it('a ratings file not grouped by user is read again, its duplicates resolved in the warehouse: the same model', async () => {
+      await fixture();
+      const names = await createdSchema();
+      await load(await deps(names), { datasets: STAGED_NAMES, maxRejectRatio: 0.001 });
+      const runId = 'fixture-ungrouped';
+      // User 1's later rating of TMDB 862 (MovieLens 9) moved to the end: user 1 comes back.
+      const lines = RAW_RATINGS_LINES.filter((line) => line !== '1,9,5.0,2000');
+      await lake().put(layout.raw('movies', runId, 'ratings.csv'), [...lines, '1,9,5.0,2000'].join('\r\n'));
+      const output = await load(await deps(names, runId), { datasets: ['ratings'], maxRejectRatio: 0.5 });
+      expect(await rows(names, 'ratings', 'user_id, movie_id')).toEqual(EXPECTED_RATINGS);
+      expect(output.datasets).toMatchObject({ ratings: { ratings_total: 16, ratings_analysed: 6, ratings_duplicates: 2, rejected: 5 } });
+      const stats = await query(`SELECT metric, value FROM ${names.table('load_stats')} WHERE dataset = 'ratings' AND run_id = '${runId}'`);
+      expect(Object.fromEntries(stats.map((row) => [row.metric, row.value]))).toEqual(EXPECTED_RATINGS_STATS);
+    });
+
+    const streamingIt = options.interruptible ? it : undefined;
+    streamingIt?.('typed rows stream in exactly (binary COPY), and a failure of the rows rolls the transaction back as thrown', async () => {
+      const names = freshNames();
+      const warehouse = await target.warehouse();
+      const streaming = warehouse.streaming;
+      if (!streaming) throw new Error(`${name} streams its loads, so it must offer streaming`);
+      await warehouse.execute(`CREATE SCHEMA ${names.schema}`);
+      const table = names.table('typed');
+      await warehouse.execute(`CREATE TABLE ${table} (n INTEGER, r NUMERIC(5, 1), t TIMESTAMP)`);
+      const columns: TypedColumn[] = [{ name: 'n', type: 'int4' }, { name: 'r', type: 'tenths' }, { name: 't', type: 'epoch_seconds' }];
+      const values = [
+        [-(2 ** 31), 0, 0],
+        [2 ** 31 - 1, 5, -1],
+        [7, 45, 946_684_800],
+        [8, 99_999, 4_102_444_799],
+        [9, 10, 1_260_759_144],
+      ];
+      const batches = async function* (): AsyncGenerator<RowBatch> {
+        yield { rows: 2, values: Float64Array.from(values.slice(0, 2).flat()) };
+        yield { rows: 3, values: Float64Array.from(values.slice(2).flat()) };
+      };
+      expect(await streaming.inTransaction((session) => session.copyRows({ table, columns, batches: batches() }))).toBe(5);
+      expect(await query(`SELECT n, r, t FROM ${table} ORDER BY n`)).toEqual([
+        { n: -2147483648, r: '0.0', t: '1970-01-01 00:00:00' },
+        { n: 7, r: '4.5', t: '2000-01-01 00:00:00' },
+        { n: 8, r: '9999.9', t: '2099-12-31 23:59:59' },
+        { n: 9, r: '1.0', t: '2009-12-14 02:52:24' },
+        { n: 2147483647, r: '0.5', t: '1969-12-31 23:59:59' },
+      ]);
+      const failure = new Error('the lake went away mid-stream');
+      const failing = async function* (): AsyncGenerator<RowBatch> {
+        yield { rows: 1, values: Float64Array.from([10, 10, 10]) };
+        throw failure;
+      };
+      await expect(
+        streaming.inTransaction(async (session) => {
+          await session.execute(`DELETE FROM ${table}`);
+          return session.copyRows({ table, columns, batches: failing() });
+        }),
+      ).rejects.toBe(failure);
+      expect(await query(`SELECT COUNT(*) AS n FROM ${table}`)).toEqual([{ n: 5 }]);
+      expect(() => encodeBinaryRows(columns, { rows: 1, values: Float64Array.from([1.5, 10, 0]) })).toThrow(/not a 32-bit integer/);
+      expect(() => encodeBinaryRows(columns, { rows: 1, values: Float64Array.from([1, 100_000, 0]) })).toThrow(/not a decimal from 0 to 9999.9/);
+      expect(() => encodeBinaryRows(columns, { rows: 1, values: Float64Array.from([1, 10, 0.5]) })).toThrow(/not a whole number of seconds/);
     });
 
     it('concurrent loads of two run ids (two CLI processes) do not collide', async () => {

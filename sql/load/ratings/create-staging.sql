@@ -1,4 +1,5 @@
--- The run's ratings as they will enter the model: valid, mapped to TMDB ids, one per user and movie.
+-- The run's checked ratings (valid, mapped to TMDB ids, one per user and movie) when the model
+-- already holds ratings to replace.
 CREATE TABLE {{staging}} (
   user_id INTEGER NOT NULL,
   movie_id INTEGER NOT NULL,

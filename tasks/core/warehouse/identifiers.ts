@@ -56,10 +56,9 @@ export class WarehouseNames {
    * ids never share one. Run ids may hold `.`, `=` and `-`, so the name carries a readable,
    * sanitised part plus a hash of the exact run id (`a-b` and `a_b` stay apart).
    */
-  staging(dataset: string, runId: string, part = ''): string {
+  staging(dataset: string, runId: string): string {
     const readable = runId.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 12);
     const hash = createHash('sha256').update(runId).digest('hex').slice(0, 8);
-    const suffix = part ? `_${part}` : '';
-    return this.table(`stage_${dataset}${suffix}_${readable}_${hash}`);
+    return this.table(`stage_${dataset}_${readable}_${hash}`);
   }
 }

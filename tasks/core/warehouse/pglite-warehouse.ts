@@ -10,13 +10,15 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Logger } from '../log';
+import { binaryCopyChunks } from './binary-copy';
 import { objectRecords, recordChunks } from './csv-body';
 import { lockDirectory, type DirectoryLock } from './directory-lock';
 import { classifyPostgresError } from './errors';
 import { TEXT_PARSERS, toPostgresParameter } from './postgres-values';
 import { sqlStatement } from './sql-files';
 import { toPositional } from './sql-text';
-import type { LakeLoad, Row, SqlParams, Warehouse } from './warehouse';
+import type { RowsCopy } from './typed-rows';
+import type { LakeLoad, Row, SqlParams, StreamingSession, StreamingWarehouse, Warehouse } from './warehouse';
 
 /** Bytes per COPY: large enough to amortise each call, small enough to keep memory flat. */
 const COPY_CHUNK_BYTES = 16 * 1024 * 1024;
@@ -57,15 +59,48 @@ export class PgliteWarehouse implements Warehouse {
   }
 
   async transaction(statements: readonly string[], params: SqlParams = {}): Promise<number[]> {
-    try {
-      return await this.db.transaction(async (tx) => {
-        const counts: number[] = [];
-        for (const sql of statements) counts.push((await this.run(tx, sql, params)).affectedRows ?? 0);
-        return counts;
-      });
-    } catch (error) {
-      throw classifyPostgresError(error, undefined);
+    return this.streaming.inTransaction(async (session) => {
+      const counts: number[] = [];
+      for (const sql of statements) counts.push(await session.execute(sql, params));
+      return counts;
+    });
+  }
+
+  readonly streaming: StreamingWarehouse = {
+    inTransaction: async <T>(work: (session: StreamingSession) => Promise<T>): Promise<T> => {
+      let failure: { error: unknown } | undefined;
+      try {
+        return await this.db.transaction(async (tx) => {
+          try {
+            return await work(this.sessionOn(tx));
+          } catch (error) {
+            failure = { error };
+            throw error;
+          }
+        });
+      } catch (error) {
+        // The work's own failure (already classified, or the caller's) passes through as thrown.
+        throw failure ? failure.error : classifyPostgresError(error, undefined);
+      }
+    },
+  };
+
+  private sessionOn(tx: Queryable): StreamingSession {
+    return {
+      query: async (sql, params = {}) => (await this.run(tx, sql, params)).rows,
+      execute: async (sql, params = {}) => (await this.run(tx, sql, params)).affectedRows ?? 0,
+      copyRows: (copy) => this.copyRows(tx, copy),
+    };
+  }
+
+  private async copyRows(tx: Queryable, copy: RowsCopy): Promise<number> {
+    const sql = sqlStatement('copy/pglite-binary-from-blob', undefined, { table: copy.table, columns: copy.columns.map((column) => column.name).join(', ') });
+    let rows = 0;
+    for await (const chunk of binaryCopyChunks(copy.columns, copy.batches, COPY_CHUNK_BYTES, copy.onBatch)) {
+      rows += (await this.run(tx, sql, {}, { blob: new Blob([chunk.data]) })).affectedRows ?? 0;
+      this.logger?.debug('copied a chunk', { table: copy.table, bytes: chunk.data.length, rows });
     }
+    return rows;
   }
 
   async loadFromLake(load: LakeLoad): Promise<number> {

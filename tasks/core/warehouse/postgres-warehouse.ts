@@ -1,19 +1,22 @@
 /**
  * PostgreSQL (and anything speaking its wire protocol) through `pg`, one connection per task.
  * Objects load by streaming them, gunzipped and header-checked, into `COPY … FROM STDIN`
- * (pg-copy-streams): the task holds one chunk at a time, whatever the object's size.
+ * (pg-copy-streams): the task holds one chunk at a time, whatever the object's size. Typed rows
+ * stream in the binary COPY format, inside the caller's transaction.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Logger } from '../log';
+import { binaryCopyStream, FailureOf } from './binary-copy';
 import { objectRecords } from './csv-body';
 import { classifyPostgresError } from './errors';
 import { parserFor, toPostgresParameter } from './postgres-values';
 import { sqlStatement } from './sql-files';
 import { toPositional } from './sql-text';
-import type { LakeLoad, Row, SqlParams, Warehouse } from './warehouse';
+import type { RowsCopy } from './typed-rows';
+import type { LakeLoad, Row, SqlParams, StreamingSession, StreamingWarehouse, Warehouse } from './warehouse';
 
 export interface PostgresTarget {
   /** A postgres:// URL without a password (the password comes separately, never from argv). */
@@ -61,16 +64,45 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   async transaction(statements: readonly string[], params: SqlParams = {}): Promise<number[]> {
-    await this.runText('BEGIN');
-    try {
+    return this.streaming.inTransaction(async (session) => {
       const counts: number[] = [];
-      for (const sql of statements) counts.push((await this.run(sql, params)).rowCount ?? 0);
-      await this.runText('COMMIT');
+      for (const sql of statements) counts.push(await session.execute(sql, params));
       return counts;
+    });
+  }
+
+  /** One connection: the session's statements and COPYs share the transaction opened on it. */
+  private readonly session: StreamingSession = {
+    query: (sql, params) => this.query(sql, params),
+    execute: (sql, params) => this.execute(sql, params),
+    copyRows: (copy) => this.copyRows(copy),
+  };
+
+  readonly streaming: StreamingWarehouse = {
+    inTransaction: async <T>(work: (session: StreamingSession) => Promise<T>): Promise<T> => {
+      await this.runText('BEGIN');
+      try {
+        const result = await work(this.session);
+        await this.runText('COMMIT');
+        return result;
+      } catch (error) {
+        await this.runText('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    },
+  };
+
+  private async copyRows(copy: RowsCopy): Promise<number> {
+    const sql = sqlStatement('copy/postgres-binary-from-stdin', undefined, { table: copy.table, columns: copy.columns.map((column) => column.name).join(', ') });
+    const stream = this.client.query(copyFrom(sql));
+    const source = new FailureOf(binaryCopyStream(copy.columns, copy.batches, copy.onBatch));
+    try {
+      await pipeline(Readable.from(source), stream);
     } catch (error) {
-      await this.runText('ROLLBACK').catch(() => undefined);
-      throw error;
+      // The rows' own failure (bad data, a lake error) is the caller's to see as it was thrown.
+      throw source.failed ? source.error : classifyPostgresError(error, sql);
     }
+    return stream.rowCount;
   }
 
   async loadFromLake(load: LakeLoad): Promise<number> {

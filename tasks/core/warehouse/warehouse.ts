@@ -8,6 +8,7 @@
  * `YYYY-MM-DD`, TIMESTAMP is `YYYY-MM-DD HH:MM:SS[.ffffff]`, booleans are booleans.
  */
 import type { Lake } from '../lake/lake';
+import type { RowsCopy } from './typed-rows';
 
 export type WarehouseKind = 'pglite' | 'postgres' | 'redshift';
 
@@ -46,7 +47,25 @@ export interface Warehouse {
   transaction(statements: readonly string[], params?: SqlParams): Promise<number[]>;
   /** Load lake objects into a table (a staging table: not transactional with later statements). */
   loadFromLake(load: LakeLoad): Promise<number>;
+  /**
+   * Warehouses the data streams into (PGlite, PostgreSQL) take typed rows from the task inside
+   * one transaction. Redshift's Data API has none: its data reaches it through the lake.
+   */
+  readonly streaming?: StreamingWarehouse;
   close(): Promise<void>;
+}
+
+export interface StreamingWarehouse {
+  /** Runs `work` in ONE transaction: committed when it returns, rolled back when it throws. */
+  inTransaction<T>(work: (session: StreamingSession) => Promise<T>): Promise<T>;
+}
+
+/** The statements of one transaction, and COPYs of typed rows that commit or roll back with them. */
+export interface StreamingSession {
+  query(sql: string, params?: SqlParams): Promise<Row[]>;
+  execute(sql: string, params?: SqlParams): Promise<number>;
+  /** Streams the rows into the table (binary COPY); returns how many. */
+  copyRows(copy: RowsCopy): Promise<number>;
 }
 
 /** A timestamp parameter as every warehouse parses it: `YYYY-MM-DD HH:MM:SS.mmm` (UTC). */

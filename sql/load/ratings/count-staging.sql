@@ -1,2 +1,0 @@
-SELECT COUNT(*) AS ratings_analysed
-FROM {{staging}}

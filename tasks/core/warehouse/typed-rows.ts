@@ -1,0 +1,32 @@
+/**
+ * Typed rows that a task streams into a table (the ratings load): numbers in column order, many
+ * rows per batch, so 26M rows cost no per-row objects. Each column says how its number is stored.
+ */
+
+/**
+ * - `int4`: a 32-bit integer (INTEGER);
+ * - `tenths`: a decimal with one fractional digit, given in tenths (35 is 3.5; NUMERIC(p, 1));
+ * - `epoch_seconds`: seconds since 1970-01-01 UTC, stored as TIMESTAMP.
+ */
+export type TypedColumnType = 'int4' | 'tenths' | 'epoch_seconds';
+
+export interface TypedColumn {
+  /** A validated, quoted identifier (see identifiers.ts). */
+  name: string;
+  type: TypedColumnType;
+}
+
+/** `rows` rows of `columns.length` numbers each, row after row. */
+export interface RowBatch {
+  rows: number;
+  values: Float64Array;
+}
+
+export interface RowsCopy {
+  /** A validated, qualified table name (see identifiers.ts). */
+  table: string;
+  columns: readonly TypedColumn[];
+  batches: AsyncIterable<RowBatch>;
+  /** Called after each batch is handed to the warehouse, for progress and logs. */
+  onBatch?: (batch: RowBatch) => void;
+}

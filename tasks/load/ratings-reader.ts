@@ -1,0 +1,395 @@
+/**
+ * The raw MovieLens ratings file (`userId,movieId,rating,timestamp`, CRLF or LF) read byte by
+ * byte into typed rows ready for the model: each rating checked, mapped from its MovieLens id to
+ * a loaded TMDB movie, and kept once per user and movie. 26M lines cost no per-line strings or
+ * objects; memory holds one chunk of the file, one user's ratings and one batch of rows.
+ *
+ * The rules (DESIGN.md section 5):
+ * - unparsable: not four fields, or a value that is not a plain number (ids of up to 9 digits, a
+ *   rating like 3 or 3.5 of up to 9 characters, epoch seconds of up to 12 characters);
+ * - out_of_range: a rating below 0.5 or above 5, or a time before 1970 or after the day of the
+ *   load (a negative epoch or one from the future is no real time);
+ * - not_half_step: a rating that is not a multiple of 0.5;
+ * - unmapped (counted, not rejected): a MovieLens id with no link to a loaded movie;
+ * - duplicates (counted, not rejected): when one user rated the same TMDB movie more than once
+ *   (two MovieLens ids can share one), the latest rating wins, then the greatest, then the one of
+ *   the greater MovieLens id, so reruns agree.
+ *
+ * MovieLens publishes each user's ratings together (ordered by userId): that is what lets the
+ * duplicates be resolved while streaming, one user at a time. Told to expect it (`grouped`), the
+ * reader throws NotGroupedError where a user comes back after other users; otherwise it resolves
+ * duplicates within each run of one user's lines only, and the warehouse resolves the rest.
+ */
+import type { RowBatch } from '../core/warehouse/typed-rows';
+import { MovieIndex } from './movie-index';
+
+export const RATING_REJECT_REASONS = ['unparsable', 'out_of_range', 'not_half_step'] as const;
+export type RatingRejectReason = (typeof RATING_REJECT_REASONS)[number];
+
+/** The values of one model row, in this order, in each batch. */
+export const RATING_ROW_VALUES = ['user_id', 'movie_id', 'movielens_id', 'rating_tenths', 'rated_at_epoch'] as const;
+const WIDTH = RATING_ROW_VALUES.length;
+
+export interface RatingsCounts {
+  ratings_total: number;
+  ratings_unmapped: number;
+  ratings_mapped: number;
+  /** Rows handed over: one per user and movie when grouped; else the warehouse may drop more. */
+  ratings_analysed: number;
+  rejected_by_reason: Record<RatingRejectReason, number>;
+}
+
+export interface RatingsReaderOptions {
+  /** MovieLens id → TMDB id of a loaded movie. */
+  movieOf: ReadonlyMap<number, number>;
+  /** Epoch seconds from which a rating is in the future (the start of the day after the load). */
+  futureFrom: number;
+  /** Each user's ratings come together: duplicates are all resolved here (else NotGroupedError). */
+  grouped: boolean;
+  /** Rows per batch handed to the warehouse. */
+  batchRows?: number;
+  /** A rejected line: its physical line number, why, and its text. */
+  onReject: (line: number, reason: RatingRejectReason, detail: string, record: string) => Promise<void>;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const COMMA = 0x2c;
+const DOT = 0x2e;
+const MINUS = 0x2d;
+const QUOTE = 0x22;
+const ZERO = 0x30;
+const NINE = 0x39;
+const FIELDS = 4;
+const MAX_ID_DIGITS = 9;
+const MAX_RATING_CHARS = 9;
+const MAX_EPOCH_CHARS = 12;
+
+/** A user's ratings came back after other users' ratings, in a reader told they come together. */
+export class NotGroupedError extends Error {
+  constructor(
+    readonly line: number,
+    readonly user: number,
+  ) {
+    super(`ratings are not grouped by user: user ${user} comes back at line ${line} after other users' ratings`);
+  }
+}
+
+/** Why a line is rejected; `undefined` in the parsed slots means it was not. */
+type Verdict = { reason: RatingRejectReason; detail: string } | undefined;
+type Rejection = { reason: RatingRejectReason; detail: string; record: string };
+
+export class RatingsReader {
+  readonly counts: RatingsCounts = {
+    ratings_total: 0,
+    ratings_unmapped: 0,
+    ratings_mapped: 0,
+    ratings_analysed: 0,
+    rejected_by_reason: { unparsable: 0, out_of_range: 0, not_half_step: 0 },
+  };
+
+  // The line being parsed, once valid.
+  private user = 0;
+  private movielensId = 0;
+  private tenths = 0;
+  private epoch = 0;
+
+  // The current user's ratings, one slot per movie (dense numbers of the MovieIndex).
+  private blockUser = -1;
+  private readonly movies: MovieIndex;
+  private readonly slotOfMovie: Int32Array;
+  private kept = 0;
+  private slotMovie = new Int32Array(1024);
+  private slotMovielens = new Int32Array(1024);
+  private slotTenths = new Int32Array(1024);
+  private slotEpoch = new Float64Array(1024);
+  private readonly finishedUsers = new Set<number>();
+
+  private batch: Float64Array;
+  private batchRows = 0;
+  private readonly batchCapacity: number;
+
+  constructor(private readonly options: RatingsReaderOptions) {
+    this.batchCapacity = options.batchRows ?? 16_384;
+    this.movies = new MovieIndex(options.movieOf);
+    this.slotOfMovie = new Int32Array(this.movies.size).fill(-1);
+    this.batch = new Float64Array(this.batchCapacity * WIDTH);
+  }
+
+  /** The body of the file (after its header, which starts at line 1) as batches of model rows. */
+  async *batches(body: AsyncIterable<Buffer>): AsyncGenerator<RowBatch> {
+    let line = 1;
+    let carry: Buffer | undefined;
+    for await (const chunk of body) {
+      const data = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const quoted = data.includes(QUOTE);
+      let start = 0;
+      let end = data.indexOf(LF, start);
+      while (end >= 0) {
+        line++;
+        const rejection = this.take(data, start, end, quoted);
+        if (rejection) await this.reject(rejection, line);
+        if (this.batchRows >= this.batchCapacity) yield this.takeBatch();
+        start = end + 1;
+        end = data.indexOf(LF, start);
+      }
+      carry = start < data.length ? data.subarray(start) : undefined;
+    }
+    if (carry) {
+      const rejection = this.take(carry, 0, carry.length, carry.includes(QUOTE));
+      if (rejection) await this.reject(rejection, ++line);
+    }
+    this.flushUser();
+    if (this.batchRows > 0) yield this.takeBatch();
+  }
+
+  /** The rows gathered so far (at least the capacity, or the last ones), in a batch of their own. */
+  private takeBatch(): RowBatch {
+    const batch = { rows: this.batchRows, values: this.batch.subarray(0, this.batchRows * WIDTH) };
+    this.batch = new Float64Array(this.batchCapacity * WIDTH);
+    this.batchRows = 0;
+    return batch;
+  }
+
+  /**
+   * One line, `[start, end)` of `data` without its LF; `quoted` when `data` holds a double quote
+   * anywhere. Synchronous: an await per line would cost more than the parsing.
+   */
+  private take(data: Buffer, start: number, end: number, quoted: boolean): Rejection | undefined {
+    if (end > start && data[end - 1] === CR) end--;
+    this.counts.ratings_total++;
+    const verdict = quoted && hasQuote(data, start, end) ? this.parseQuoted(data, start, end) : this.parse(data, start, end);
+    if (verdict) return { ...verdict, record: data.toString('utf8', start, end) };
+    if (this.user !== this.blockUser) this.startUser();
+    const movie = this.movies.dense(this.movielensId);
+    if (movie < 0) {
+      this.counts.ratings_unmapped++;
+      return undefined;
+    }
+    this.counts.ratings_mapped++;
+    this.keep(movie);
+    return undefined;
+  }
+
+  private async reject(rejection: Rejection, line: number): Promise<void> {
+    this.counts.rejected_by_reason[rejection.reason]++;
+    await this.options.onReject(line, rejection.reason, rejection.detail, rejection.record);
+  }
+
+  private startUser(): void {
+    this.flushUser();
+    if (this.options.grouped) {
+      if (this.finishedUsers.has(this.user)) throw new NotGroupedError(this.counts.ratings_total + 1, this.user);
+      this.finishedUsers.add(this.user);
+    }
+    this.blockUser = this.user;
+  }
+
+  /** The current rating into its user's slot for the movie, when it beats the one there. */
+  private keep(movie: number): void {
+    const slot = this.slotOfMovie[movie] as number;
+    if (slot < 0) {
+      if (this.kept === this.slotMovie.length) this.growSlots();
+      this.slotOfMovie[movie] = this.kept;
+      this.slotMovie[this.kept] = movie;
+      this.slotMovielens[this.kept] = this.movielensId;
+      this.slotTenths[this.kept] = this.tenths;
+      this.slotEpoch[this.kept] = this.epoch;
+      this.kept++;
+      return;
+    }
+    const epoch = this.slotEpoch[slot] as number;
+    const tenths = this.slotTenths[slot] as number;
+    const wins =
+      this.epoch > epoch ||
+      (this.epoch === epoch && (this.tenths > tenths || (this.tenths === tenths && this.movielensId > (this.slotMovielens[slot] as number))));
+    if (!wins) return;
+    this.slotMovielens[slot] = this.movielensId;
+    this.slotTenths[slot] = this.tenths;
+    this.slotEpoch[slot] = this.epoch;
+  }
+
+  private growSlots(): void {
+    const grow = <T extends Int32Array | Float64Array>(slots: T, make: (length: number) => T): T => {
+      const grown = make(slots.length * 2);
+      grown.set(slots);
+      return grown;
+    };
+    this.slotMovie = grow(this.slotMovie, (length) => new Int32Array(length));
+    this.slotMovielens = grow(this.slotMovielens, (length) => new Int32Array(length));
+    this.slotTenths = grow(this.slotTenths, (length) => new Int32Array(length));
+    this.slotEpoch = grow(this.slotEpoch, (length) => new Float64Array(length));
+  }
+
+  /** The finished user's kept ratings into the batch, which grows past its capacity for a prolific user. */
+  private flushUser(): void {
+    if (this.blockUser < 0) return;
+    const kept = this.kept;
+    if ((this.batchRows + kept) * WIDTH > this.batch.length) {
+      const grown = new Float64Array((this.batchRows + kept) * WIDTH);
+      grown.set(this.batch);
+      this.batch = grown;
+    }
+    const batch = this.batch;
+    let offset = this.batchRows * WIDTH;
+    for (let slot = 0; slot < kept; slot++) {
+      const movie = this.slotMovie[slot] as number;
+      this.slotOfMovie[movie] = -1;
+      batch[offset++] = this.blockUser;
+      batch[offset++] = this.movies.tmdb(movie);
+      batch[offset++] = this.slotMovielens[slot] as number;
+      batch[offset++] = this.slotTenths[slot] as number;
+      batch[offset++] = this.slotEpoch[slot] as number;
+    }
+    this.batchRows += kept;
+    this.counts.ratings_analysed += kept;
+    this.blockUser = -1;
+    this.kept = 0;
+  }
+
+  /** Parses `[start, end)` into user, movielensId, tenths and epoch; a verdict when it is rejected. */
+  private parse(data: Buffer, start: number, end: number): Verdict {
+    const first = commaWithin(data, start, end);
+    const second = first < 0 ? -1 : commaWithin(data, first + 1, end);
+    const third = second < 0 ? -1 : commaWithin(data, second + 1, end);
+    if (third < 0 || commaWithin(data, third + 1, end) >= 0) {
+      return { reason: 'unparsable', detail: `expected ${FIELDS} fields (userId,movieId,rating,timestamp), found ${countCommas(data, start, end) + 1}` };
+    }
+    const user = wholeNumber(data, start, first, MAX_ID_DIGITS);
+    if (user < 0) return unparsable('userId', data, start, first, `a whole number of up to ${MAX_ID_DIGITS} digits`);
+    const movielensId = wholeNumber(data, first + 1, second, MAX_ID_DIGITS);
+    if (movielensId < 0) return unparsable('movieId', data, first + 1, second, `a whole number of up to ${MAX_ID_DIGITS} digits`);
+    const rating = parseRating(data, second + 1, third);
+    if (!rating) return unparsable('rating', data, second + 1, third, `a number like 3 or 3.5 of up to ${MAX_RATING_CHARS} characters`);
+    const epoch = epochSeconds(data, third + 1, end);
+    if (epoch === undefined) return unparsable('timestamp', data, third + 1, end, `epoch seconds of up to ${MAX_EPOCH_CHARS} characters`);
+    if (rating.below || rating.above) return { reason: 'out_of_range', detail: `rating ${data.toString('utf8', second + 1, third)} is outside 0.5 to 5` };
+    if (epoch < 0 || epoch >= this.options.futureFrom) {
+      return { reason: 'out_of_range', detail: `timestamp ${epoch} is ${epoch < 0 ? 'before 1970' : 'after the day of the load'}` };
+    }
+    if (!rating.halfStep) return { reason: 'not_half_step', detail: `rating ${data.toString('utf8', second + 1, third)} is not a multiple of 0.5` };
+    this.user = user;
+    this.movielensId = movielensId;
+    this.tenths = rating.tenths;
+    this.epoch = epoch;
+    return undefined;
+  }
+
+  /** A line with double quotes (not how MovieLens writes it): unquoted field by field, then parsed. */
+  private parseQuoted(data: Buffer, start: number, end: number): Verdict {
+    const fields = splitQuoted(data.toString('utf8', start, end));
+    if (fields === undefined || fields.some((field) => field.includes(','))) {
+      return { reason: 'unparsable', detail: 'malformed quotes: expected userId,movieId,rating,timestamp' };
+    }
+    const plain = Buffer.from(fields.join(','), 'utf8');
+    return this.parse(plain, 0, plain.length);
+  }
+}
+
+/** The first comma in `[start, end)`, or -1. */
+function commaWithin(data: Buffer, start: number, end: number): number {
+  for (let at = start; at < end; at++) if (data[at] === COMMA) return at;
+  return -1;
+}
+
+function countCommas(data: Buffer, start: number, end: number): number {
+  let count = 0;
+  for (let at = start; at < end; at++) if (data[at] === COMMA) count++;
+  return count;
+}
+
+function hasQuote(data: Buffer, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) if (data[at] === QUOTE) return true;
+  return false;
+}
+
+function unparsable(field: string, data: Buffer, start: number, end: number, expected: string): Verdict {
+  const value = data.toString('utf8', start, end);
+  return { reason: 'unparsable', detail: `${field} ${value === '' ? 'is empty' : `"${value}" is not ${expected}`}` };
+}
+
+/** The digits in `[start, end)` as a number, or -1 when they are not 1 to `maxDigits` digits. */
+function wholeNumber(data: Buffer, start: number, end: number, maxDigits: number): number {
+  const length = end - start;
+  if (length < 1 || length > maxDigits) return -1;
+  let value = 0;
+  for (let at = start; at < end; at++) {
+    const byte = data[at] as number;
+    if (byte < ZERO || byte > NINE) return -1;
+    value = value * 10 + (byte - ZERO);
+  }
+  return value;
+}
+
+interface Rating {
+  tenths: number;
+  below: boolean;
+  above: boolean;
+  halfStep: boolean;
+}
+
+/** `digits[.digits]` of at most 9 characters, judged exactly (no floating point). */
+function parseRating(data: Buffer, start: number, end: number): Rating | undefined {
+  if (end - start < 1 || end - start > MAX_RATING_CHARS) return undefined;
+  const dot = data.indexOf(DOT, start);
+  const intEnd = dot >= 0 && dot < end ? dot : end;
+  const whole = wholeNumber(data, start, intEnd, MAX_RATING_CHARS);
+  if (whole < 0) return undefined;
+  let firstDecimal = 0;
+  let restNonZero = false;
+  if (intEnd < end) {
+    if (end - intEnd < 2) return undefined;
+    for (let at = intEnd + 1; at < end; at++) {
+      const byte = data[at] as number;
+      if (byte < ZERO || byte > NINE) return undefined;
+      if (at === intEnd + 1) firstDecimal = byte - ZERO;
+      else if (byte !== ZERO) restNonZero = true;
+    }
+  }
+  const fractionNonZero = firstDecimal > 0 || restNonZero;
+  return {
+    tenths: whole * 10 + firstDecimal,
+    below: whole === 0 && firstDecimal < 5,
+    above: whole > 5 || (whole === 5 && fractionNonZero),
+    halfStep: (firstDecimal === 0 || firstDecimal === 5) && !restNonZero,
+  };
+}
+
+/** `-?digits` of at most 12 characters, or undefined. */
+function epochSeconds(data: Buffer, start: number, end: number): number | undefined {
+  if (end - start < 1 || end - start > MAX_EPOCH_CHARS) return undefined;
+  const negative = data[start] === MINUS;
+  const value = wholeNumber(data, negative ? start + 1 : start, end, MAX_EPOCH_CHARS);
+  if (value < 0) return undefined;
+  return negative && value > 0 ? -value : value;
+}
+
+/** RFC 4180 fields of one line (`""` is a quote inside quotes), or undefined when the quotes do not close. */
+function splitQuoted(text: string): string[] | undefined {
+  const fields: string[] = [];
+  let at = 0;
+  for (;;) {
+    let field = '';
+    if (text[at] === '"') {
+      at++;
+      for (;;) {
+        const close = text.indexOf('"', at);
+        if (close < 0) return undefined;
+        field += text.slice(at, close);
+        at = close + 1;
+        if (text[at] !== '"') break;
+        field += '"';
+        at++;
+      }
+      if (at < text.length && text[at] !== ',') return undefined;
+    } else {
+      const comma = text.indexOf(',', at);
+      field = text.slice(at, comma < 0 ? text.length : comma);
+      if (field.includes('"')) return undefined;
+      at = comma < 0 ? text.length : comma;
+    }
+    fields.push(field);
+    if (at >= text.length) return fields;
+    at++;
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The ratings reader (tasks/load/ratings-reader.ts) on hand-made files: every rule of DESIGN.md
+ * section 5 with its line number, the duplicate rule, files not grouped by user, batches and chunk
+ * boundaries. The rows it hands over are checked value by value.
+ */
+import { MovieIndex } from '../tasks/load/movie-index';
+import { NotGroupedError, RatingsReader, type RatingRejectReason } from '../tasks/load/ratings-reader';
+
+/** MovieLens 1 and 9 both map to TMDB 862; 2 → 8844, 3 → 15602; 7 maps to nothing. */
+const MOVIE_OF = new Map([
+  [1, 862],
+  [9, 862],
+  [2, 8844],
+  [3, 15602],
+]);
+/** 2026-01-03 00:00:00 UTC: from then on a rating is in the future. */
+const FUTURE_FROM = Date.UTC(2026, 0, 3) / 1000;
+
+interface Rejected {
+  line: number;
+  reason: RatingRejectReason;
+  detail: string;
+  record: string;
+}
+
+async function read(lines: string[], options: { grouped?: boolean; batchRows?: number; chunks?: number[] } = {}) {
+  const rejected: Rejected[] = [];
+  const reader = new RatingsReader({
+    movieOf: MOVIE_OF,
+    futureFrom: FUTURE_FROM,
+    grouped: options.grouped ?? true,
+    batchRows: options.batchRows,
+    onReject: async (line, reason, detail, record) => {
+      rejected.push({ line, reason, detail, record });
+    },
+  });
+  const body = Buffer.from(lines.join('\r\n'));
+  const rows: number[][] = [];
+  const batchSizes: number[] = [];
+  for await (const batch of reader.batches(chunked(body, options.chunks ?? [body.length]))) {
+    batchSizes.push(batch.rows);
+    for (let row = 0; row < batch.rows; row++) rows.push([...batch.values.subarray(row * 5, row * 5 + 5)]);
+  }
+  return { rows, rejected, counts: reader.counts, batchSizes };
+}
+
+/** The body cut at the given offsets. */
+async function* chunked(body: Buffer, cuts: number[]): AsyncGenerator<Buffer> {
+  let start = 0;
+  for (const cut of [...cuts, body.length]) {
+    if (cut > start) yield body.subarray(start, cut);
+    start = Math.max(start, cut);
+  }
+}
+
+describe('ratings reader', () => {
+  it('types, maps and keeps valid ratings: user, TMDB id, MovieLens id, rating in tenths, epoch seconds', async () => {
+    const { rows, rejected, counts } = await read(['1,2,3.5,1260759144', '1,3,4,1260759179', '2,7,5.0,1000', '2,12345,1,1000', '3,2,0.5,0', '3,3,4.50,-0']);
+    expect(rejected).toEqual([]);
+    expect(rows).toEqual([
+      [1, 8844, 2, 35, 1260759144],
+      [1, 15602, 3, 40, 1260759179],
+      [3, 8844, 2, 5, 0],
+      [3, 15602, 3, 45, 0],
+    ]);
+    expect(counts).toEqual({
+      ratings_total: 6,
+      ratings_unmapped: 2,
+      ratings_mapped: 4,
+      ratings_analysed: 4,
+      rejected_by_reason: { unparsable: 0, out_of_range: 0, not_half_step: 0 },
+    });
+  });
+
+  it('rejects each bad line with its physical line number (the header is line 1), reason, detail and text', async () => {
+    const lines = [
+      '1,2,3.0,1000', // line 2, kept
+      '1,2,3.0', // 3
+      '1,2,3.0,1000,9', // 4
+      '', // 5
+      'x,2,3.0,1000', // 6
+      '1234567890,2,3.0,1000', // 7
+      '1,2,3.,1000', // 8
+      '1,2,.5,1000', // 9
+      '1,2,1e3,1000', // 10
+      '1,2,3.5,12345678901234', // 11
+      '1,2,5.25,1000', // 12
+      '1,2,0.25,1000', // 13
+      '1,2,4.0,-1', // 14
+      `1,2,4.0,${FUTURE_FROM}`, // 15
+      '1,2,3.25,1000', // 16
+      '1,2,2.75,1000', // 17
+      `1,3,4.0,${FUTURE_FROM - 1}`, // 18, kept: the last second of the day of the load
+    ];
+    const { rows, rejected, counts } = await read(lines);
+    expect(rejected).toEqual([
+      { line: 3, reason: 'unparsable', detail: 'expected 4 fields (userId,movieId,rating,timestamp), found 3', record: '1,2,3.0' },
+      { line: 4, reason: 'unparsable', detail: 'expected 4 fields (userId,movieId,rating,timestamp), found 5', record: '1,2,3.0,1000,9' },
+      { line: 5, reason: 'unparsable', detail: 'expected 4 fields (userId,movieId,rating,timestamp), found 1', record: '' },
+      { line: 6, reason: 'unparsable', detail: 'userId "x" is not a whole number of up to 9 digits', record: 'x,2,3.0,1000' },
+      { line: 7, reason: 'unparsable', detail: 'userId "1234567890" is not a whole number of up to 9 digits', record: '1234567890,2,3.0,1000' },
+      { line: 8, reason: 'unparsable', detail: 'rating "3." is not a number like 3 or 3.5 of up to 9 characters', record: '1,2,3.,1000' },
+      { line: 9, reason: 'unparsable', detail: 'rating ".5" is not a number like 3 or 3.5 of up to 9 characters', record: '1,2,.5,1000' },
+      { line: 10, reason: 'unparsable', detail: 'rating "1e3" is not a number like 3 or 3.5 of up to 9 characters', record: '1,2,1e3,1000' },
+      { line: 11, reason: 'unparsable', detail: 'timestamp "12345678901234" is not epoch seconds of up to 12 characters', record: '1,2,3.5,12345678901234' },
+      { line: 12, reason: 'out_of_range', detail: 'rating 5.25 is outside 0.5 to 5', record: '1,2,5.25,1000' },
+      { line: 13, reason: 'out_of_range', detail: 'rating 0.25 is outside 0.5 to 5', record: '1,2,0.25,1000' },
+      { line: 14, reason: 'out_of_range', detail: 'timestamp -1 is before 1970', record: '1,2,4.0,-1' },
+      { line: 15, reason: 'out_of_range', detail: `timestamp ${FUTURE_FROM} is after the day of the load`, record: `1,2,4.0,${FUTURE_FROM}` },
+      { line: 16, reason: 'not_half_step', detail: 'rating 3.25 is not a multiple of 0.5', record: '1,2,3.25,1000' },
+      { line: 17, reason: 'not_half_step', detail: 'rating 2.75 is not a multiple of 0.5', record: '1,2,2.75,1000' },
+    ]);
+    expect(rows).toEqual([
+      [1, 8844, 2, 30, 1000],
+      [1, 15602, 3, 40, FUTURE_FROM - 1],
+    ]);
+    expect(counts.ratings_total).toBe(17);
+    expect(counts.rejected_by_reason).toEqual({ unparsable: 9, out_of_range: 4, not_half_step: 2 });
+  });
+
+  it('reads quoted fields as their values, and rejects quotes that do not make four plain fields', async () => {
+    const { rows, rejected } = await read(['"1","2","2.5","1000"', '"1,2",3,4.0,1000', '1,"3,4.0,1000', '1,3"x",4.0,1000']);
+    expect(rows).toEqual([[1, 8844, 2, 25, 1000]]);
+    expect(rejected.map(({ line, reason, detail }) => [line, reason, detail])).toEqual([
+      [3, 'unparsable', 'malformed quotes: expected userId,movieId,rating,timestamp'],
+      [4, 'unparsable', 'malformed quotes: expected userId,movieId,rating,timestamp'],
+      [5, 'unparsable', 'malformed quotes: expected userId,movieId,rating,timestamp'],
+    ]);
+  });
+
+  it('keeps one rating per user and TMDB movie: the latest, then the greatest, then the greater MovieLens id', async () => {
+    const { rows, counts } = await read([
+      '1,1,4.0,1000', // user 1: MovieLens 1 and 9 are TMDB 862; the later (9, at 2000) wins
+      '1,9,5.0,2000',
+      '2,9,4.5,1500', // user 2: same time, the greater rating wins whatever the order
+      '2,1,3.0,1500',
+      '3,1,4.0,1500', // user 3: same time and rating, the greater MovieLens id wins
+      '3,9,4.0,1500',
+      '4,1,4.0,1500', // user 4: the same line twice is kept once
+      '4,1,4.0,1500',
+    ]);
+    expect(rows).toEqual([
+      [1, 862, 9, 50, 2000],
+      [2, 862, 9, 45, 1500],
+      [3, 862, 9, 40, 1500],
+      [4, 862, 1, 40, 1500],
+    ]);
+    expect(counts).toMatchObject({ ratings_mapped: 8, ratings_analysed: 4 });
+  });
+
+  it('stops where a user comes back after other users when told the file is grouped', async () => {
+    const grouped = read(['1,2,3.0,1000', '2,2,3.0,1000', '1,3,3.0,1000']);
+    await expect(grouped).rejects.toBeInstanceOf(NotGroupedError);
+    await expect(grouped).rejects.toMatchObject({ line: 4, user: 1 });
+    const { rows, counts } = await read(['1,2,3.0,1000', '2,2,3.0,1000', '1,3,3.0,1000', '1,2,4.0,2000'], { grouped: false });
+    // Not grouped: each run of one user's lines is resolved here; the warehouse resolves the rest.
+    expect(rows).toEqual([
+      [1, 8844, 2, 30, 1000],
+      [2, 8844, 2, 30, 1000],
+      [1, 15602, 3, 30, 1000],
+      [1, 8844, 2, 40, 2000],
+    ]);
+    expect(counts.ratings_analysed).toBe(4);
+  });
+
+  it('hands over every row in batches, a prolific user in one batch larger than the rest', async () => {
+    const prolific = Array.from({ length: 7 }, (_, index) => `5,${index % 2 === 0 ? 2 : 3},4.0,${1000 + index}`);
+    const { rows, batchSizes } = await read(['1,2,3.0,1000', '2,2,3.0,1000', '3,2,3.0,1000', ...prolific.slice(0, 2), '6,3,1.0,1'], { batchRows: 2 });
+    expect(batchSizes.reduce((sum, size) => sum + size, 0)).toBe(rows.length);
+    expect(rows).toHaveLength(6);
+    const many = Array.from({ length: 5 }, (_, index) => `${10 + index},2,3.0,1000`);
+    const manyRead = await read([...many, '20,2,1.0,1', '20,3,1.0,1', '20,1,1.0,1', '21,2,2.0,2'], { batchRows: 2 });
+    expect(manyRead.batchSizes).toEqual([2, 2, 5]);
+    expect(manyRead.rows.map((row) => row[0])).toEqual([10, 11, 12, 13, 14, 20, 20, 20, 21]);
+  });
+
+  it('gives the same result wherever the stream is cut, CRLF split or not, with or without a final line end', async () => {
+    const lines = ['1,1,4.0,1000', '1,9,5.0,2000', '2,abc,3.0,1000', '3,3,0.5,1000'];
+    const whole = await read(lines);
+    const length = Buffer.from(lines.join('\r\n')).length;
+    for (let cut = 1; cut < length; cut++) {
+      const split = await read(lines, { chunks: [cut, cut + 3] });
+      expect({ cut, rows: split.rows, rejected: split.rejected }).toEqual({ cut, rows: whole.rows, rejected: whole.rejected });
+    }
+    const withFinalLineEnd = await read([...lines, '']);
+    expect(withFinalLineEnd.rows).toEqual(whole.rows);
+    expect(withFinalLineEnd.counts.ratings_total).toBe(4);
+  });
+});
+
+describe('movie index', () => {
+  it('numbers TMDB movies densely, shares a number between MovieLens ids of one movie, and takes ids past the array range', () => {
+    for (const huge of [2 ** 24, 2 ** 24 + 1, 999_999_999]) {
+      const index = new MovieIndex(new Map([...MOVIE_OF, [huge, 42]]));
+      expect(index.size).toBe(4);
+      expect(index.dense(1)).toBe(index.dense(9));
+      expect(index.tmdb(index.dense(9))).toBe(862);
+      expect(index.tmdb(index.dense(huge))).toBe(42);
+      expect([index.dense(7), index.dense(5), index.dense(huge + 1)]).toEqual([-1, -1, -1]);
+    }
+  });
+});
