@@ -4,20 +4,38 @@
  * field, an empty string is `""`, a field with a comma, quote or line break is quoted, lines end
  * in LF. gzip output is deterministic (no timestamp in the header), so a rerun writes the same bytes.
  */
-import { once } from 'node:events';
-import { createGzip, type Gzip } from 'node:zlib';
 import type { Lake } from '../core/lake/lake';
+import { SegmentedGzip } from './segmented-gzip';
 
 export type CsvValue = string | null;
 
-const NEEDS_QUOTES = /[",\r\n]/;
-/** Lines are handed to zlib in batches of about this many characters: one zlib call per line is slow. */
-const BATCH_CHARS = 64 * 1024;
+/**
+ * Lines are encoded straight into segments of this many bytes, compressed as units
+ * (segmented-gzip.ts). (Gathering lines in a string instead keeps every line alive until the
+ * segment is full: measured 30% more CPU, spent by the garbage collector.)
+ */
+const SEGMENT_BYTES = 256 * 1024;
+/** A UTF-16 code unit never takes more than 3 bytes of UTF-8. */
+const MAX_BYTES_PER_UNIT = 3;
+/**
+ * zlib level 6 (the default) costs twice the CPU of level 3 for 5% smaller files (measured on the
+ * full-scale credits output: 3.3 s vs 1.9 s, 44.8 MB vs 47.2 MB).
+ */
+export const GZIP_LEVEL = 3;
 
 export function formatCsvField(value: CsvValue): string {
   if (value === null) return '';
   if (value === '') return '""';
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return needsQuotes(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A comma, quote or line break (a loop: most fields are short, and a regular expression call costs more). */
+function needsQuotes(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0x22 || code === 0x2c || code === 0x0a || code === 0x0d) return true;
+  }
+  return false;
 }
 
 export function formatCsvLine(values: readonly CsvValue[]): string {
@@ -32,23 +50,23 @@ export function formatCsvLine(values: readonly CsvValue[]): string {
 export class GzipCsvObject {
   /** Data rows written (the header is not counted). */
   rows = 0;
-  /** Uncompressed bytes written, header included. */
-  bytes = 0;
-  private readonly gzip: Gzip;
+  private readonly gzip = new SegmentedGzip(GZIP_LEVEL);
   private readonly upload: Promise<number>;
   private readonly uploadSettled: Promise<void>;
   private uploadFailure: unknown;
-  private drained: Promise<void> | undefined;
-  private batch = '';
+  /** Uncompressed bytes written, header included. */
+  bytes = 0;
+  /** The segment being filled, and how many of its bytes are used. */
+  private segment = Buffer.allocUnsafe(SEGMENT_BYTES);
+  private used = 0;
 
   constructor(
     lake: Lake,
     readonly key: string,
     header: readonly string[],
   ) {
-    this.gzip = createGzip({ level: 6 });
-    this.upload = lake.put(key, this.gzip);
-    // Remember a failed upload at once, so a writer waiting for 'drain' is not left waiting forever.
+    this.upload = lake.put(key, this.gzip.body);
+    // Remember a failed upload at once, so a writer waiting for the compressor is not left waiting forever.
     this.uploadSettled = this.upload.then(
       () => undefined,
       (error: unknown) => {
@@ -66,13 +84,12 @@ export class GzipCsvObject {
   /** Resolves once the compressor can take more; call after writes when `needsDrain`. */
   async drain(): Promise<void> {
     if (this.uploadFailure !== undefined) throw this.uploadFailure;
-    if (!this.drained) return;
-    await Promise.race([this.drained, this.uploadSettled]);
+    await Promise.race([this.gzip.drain(), this.uploadSettled]);
     if (this.uploadFailure !== undefined) throw this.uploadFailure;
   }
 
   get needsDrain(): boolean {
-    return this.drained !== undefined;
+    return this.gzip.full;
   }
 
   /**
@@ -80,7 +97,7 @@ export class GzipCsvObject {
    * temporary file, S3 aborts a multipart upload). Resolves once the upload has settled.
    */
   async abort(reason: Error): Promise<void> {
-    this.gzip.destroy(reason);
+    this.gzip.abort(reason);
     await this.uploadSettled;
   }
 
@@ -88,25 +105,30 @@ export class GzipCsvObject {
   async close(): Promise<number> {
     if (this.uploadFailure !== undefined) throw this.uploadFailure;
     this.flush();
-    this.gzip.end();
+    await Promise.race([this.gzip.end(), this.uploadSettled]);
     return this.upload;
   }
 
   private writeLine(line: string): void {
-    this.bytes += Buffer.byteLength(line);
-    this.batch += line;
-    if (this.batch.length >= BATCH_CHARS) this.flush();
+    if (this.used + line.length * MAX_BYTES_PER_UNIT > SEGMENT_BYTES) {
+      this.flush();
+      if (line.length * MAX_BYTES_PER_UNIT > SEGMENT_BYTES) {
+        const encoded = Buffer.from(line);
+        this.bytes += encoded.length;
+        this.gzip.write(encoded);
+        return;
+      }
+    }
+    const written = this.segment.write(line, this.used);
+    this.used += written;
+    this.bytes += written;
   }
 
   private flush(): void {
-    if (this.batch === '') return;
-    const full = this.gzip.write(this.batch);
-    this.batch = '';
-    if (!full && !this.drained) {
-      this.drained = once(this.gzip, 'drain').then(() => {
-        this.drained = undefined;
-      });
-      this.drained.catch(() => undefined);
-    }
+    if (this.used === 0) return;
+    this.gzip.write(this.segment.subarray(0, this.used));
+    // The compressor owns the bytes written so far until it is done: fill a new segment.
+    this.segment = Buffer.allocUnsafe(SEGMENT_BYTES);
+    this.used = 0;
   }
 }

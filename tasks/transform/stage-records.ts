@@ -41,7 +41,8 @@ export async function stageRecords(
       continue;
     }
     acceptedKeys.add(mapped.key);
-    await outputs.write(mapped.rows);
+    outputs.write(mapped.rows);
+    if (outputs.needsSettle) await outputs.settle();
   }
   return { inputRows };
 }

@@ -8,6 +8,7 @@ import type { Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import { stagedDataset } from '../core/staged';
 import type { SourceMapping, StagedRow } from './mapping';
+import { RecentKeys } from './recent-keys';
 import { StagedDatasetWriter, type PartLimits, type StagedOutput } from './staged-writer';
 
 /** Keys remembered per dimension before the memory is cleared and starts over. */
@@ -15,7 +16,7 @@ export const DIMENSION_MEMORY = 100_000;
 
 export class StagedOutputs {
   private readonly writers = new Map<string, StagedDatasetWriter>();
-  private readonly dimensionKeys = new Map<string, { columns: number[]; seen: Set<string> }>();
+  private readonly dimensionKeys = new Map<string, { columns: number[]; recent: RecentKeys }>();
 
   constructor(lake: Lake, mapping: SourceMapping, runId: string, limits: PartLimits) {
     for (const name of mapping.datasets) {
@@ -24,17 +25,28 @@ export class StagedOutputs {
     for (const name of mapping.dimensions) {
       const dataset = stagedDataset(name);
       const columns = dataset.key.map((key) => dataset.columns.findIndex((column) => column.name === key));
-      this.dimensionKeys.set(name, { columns, seen: new Set() });
+      this.dimensionKeys.set(name, { columns, recent: new RecentKeys(DIMENSION_MEMORY) });
     }
   }
 
-  async write(rows: readonly StagedRow[]): Promise<void> {
+  /** Writes one record's rows (synchronously); then `settle()` when `needsSettle`. */
+  write(rows: readonly StagedRow[]): void {
     for (const row of rows) {
       if (this.isRepeat(row)) continue;
       const writer = this.writers.get(row.dataset);
       if (!writer) throw new TypeError(`no staged writer for dataset ${row.dataset}`);
-      await writer.write(row.values);
+      writer.write(row.values);
     }
+  }
+
+  get needsSettle(): boolean {
+    for (const writer of this.writers.values()) if (writer.needsSettle) return true;
+    return false;
+  }
+
+  /** Waits for parts ended by `write` to be stored and for full compressors to drain. */
+  async settle(): Promise<void> {
+    for (const writer of this.writers.values()) if (writer.needsSettle) await writer.settle();
   }
 
   /** Closes every part; the outputs in the mapping's dataset order. */
@@ -54,10 +66,7 @@ export class StagedOutputs {
     if (!dimension) return false;
     const columns = dimension.columns;
     const key = columns.length === 1 ? (row.values[columns[0] as number] ?? '') : columns.map((index) => row.values[index] ?? '').join('\u0001');
-    if (dimension.seen.has(key)) return true;
-    if (dimension.seen.size >= DIMENSION_MEMORY) dimension.seen.clear();
-    dimension.seen.add(key);
-    return false;
+    return dimension.recent.seen(key);
   }
 }
 

@@ -23,9 +23,16 @@ export interface StagedOutput {
   objects: string[];
 }
 
+/**
+ * Rows are written synchronously (one call per row, no promise per row); the caller awaits
+ * `settle()` once per source record when `needsSettle` says so. A part is ended as soon as a row
+ * would go past a limit, so parts hold exactly the rows they would if each write were awaited.
+ */
 export class StagedDatasetWriter {
   private part: GzipCsvObject;
   private partNumber = 0;
+  /** Parts ended by `write` whose upload `settle()` has not yet seen finish, oldest first. */
+  private readonly ending: Array<{ part: GzipCsvObject; stored: Promise<number> }> = [];
   private readonly closedObjects: string[] = [];
   private closedRows = 0;
   private readonly header: string[];
@@ -41,33 +48,54 @@ export class StagedDatasetWriter {
   }
 
   /** Values in the contract's column order (see `stagedRow`). */
-  async write(values: readonly CsvValue[]): Promise<void> {
-    if (this.part.rows >= this.limits.rows || this.part.bytes >= this.limits.bytes) {
-      await this.closePart();
-      this.partNumber++;
-      this.part = this.openPart();
-    }
+  write(values: readonly CsvValue[]): void {
+    if (this.part.rows >= this.limits.rows || this.part.bytes >= this.limits.bytes) this.startNextPart();
     this.part.write(values);
+  }
+
+  /** True when `settle()` has something to wait for (an ended part, or a compressor that is full). */
+  get needsSettle(): boolean {
+    return this.ending.length > 0 || this.part.needsDrain;
+  }
+
+  /** Waits until the parts ended so far are stored whole and the current part can take more rows. */
+  async settle(): Promise<void> {
+    for (let ended = this.ending[0]; ended; ended = this.ending[0]) {
+      await ended.stored;
+      this.ending.shift();
+      this.recordClosed(ended.part);
+    }
     if (this.part.needsDrain) await this.part.drain();
   }
 
   async close(): Promise<StagedOutput> {
-    await this.closePart();
+    await this.settle();
+    await this.part.close();
+    this.recordClosed(this.part);
     return { rows: this.closedRows, objects: [...this.closedObjects] };
   }
 
-  /** Gives up the part being written (parts already closed stay: the caller deletes them). */
+  /** Gives up the parts being written or stored (parts already stored stay: the caller deletes them). */
   async abort(reason: Error): Promise<void> {
-    await this.part.abort(reason);
+    const parts = [...this.ending.splice(0).map((ended) => ended.part), this.part];
+    await Promise.all(parts.map((part) => part.abort(reason)));
   }
 
   private openPart(): GzipCsvObject {
     return new GzipCsvObject(this.lake, layout.staged(this.dataset.name, this.runId, this.partNumber), this.header);
   }
 
-  private async closePart(): Promise<void> {
-    await this.part.close();
-    this.closedObjects.push(this.part.key);
-    this.closedRows += this.part.rows;
+  private startNextPart(): void {
+    const stored = this.part.close();
+    // Waited for by settle(); until then a failed upload must not count as an unhandled rejection.
+    stored.catch(() => undefined);
+    this.ending.push({ part: this.part, stored });
+    this.partNumber++;
+    this.part = this.openPart();
+  }
+
+  private recordClosed(part: GzipCsvObject): void {
+    this.closedObjects.push(part.key);
+    this.closedRows += part.rows;
   }
 }

@@ -1,0 +1,150 @@
+/**
+ * The staged output path of the transform: gzip compressed in segments on the thread pool (one
+ * ordinary gzip member whatever the segments), parts that end exactly at the row and byte limits
+ * although rows are written without a promise per row, nothing left in the lake after abort, and
+ * the bounded memory of dimension keys.
+ */
+import { once } from 'node:events';
+import { crc32, gunzipSync, inflateRawSync } from 'node:zlib';
+import { layout } from '../tasks/core/lake/layout';
+import { stagedDataset } from '../tasks/core/staged';
+import { GzipCsvObject } from '../tasks/transform/gzip-csv-object';
+import { RecentKeys } from '../tasks/transform/recent-keys';
+import { SegmentedGzip } from '../tasks/transform/segmented-gzip';
+import { StagedDatasetWriter } from '../tasks/transform/staged-writer';
+import { fileLake, readGzipText, readObject, removeTemporaryDirectories } from './transform-support';
+
+afterAll(removeTemporaryDirectories);
+
+async function compressed(segments: Buffer[], maxQueued?: number): Promise<Buffer> {
+  const gzip = new SegmentedGzip(3, maxQueued);
+  const chunks: Buffer[] = [];
+  gzip.body.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = once(gzip.body, 'end');
+  for (const segment of segments) {
+    gzip.write(segment);
+    if (gzip.full) await gzip.drain();
+  }
+  await gzip.end();
+  await ended;
+  return Buffer.concat(chunks);
+}
+
+/** Segments of pseudo-random text, some of them hard to compress, one of them large. */
+function textSegments(): Buffer[] {
+  let state = 7;
+  const next = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31);
+  return [3, 70_000, 1, 300_000, 5_000, 2_000_000, 17].map((length, index) =>
+    Buffer.from(
+      Array.from({ length }, () => (index % 2 === 0 ? String.fromCharCode(32 + (next() % 90)) : 'Penélope Schäfer,12,'[next() % 20])).join(''),
+    ),
+  );
+}
+
+describe('segmented gzip', () => {
+  it('writes one gzip member holding the segments in order: one deflate stream, CRC-32 and length of the whole', async () => {
+    const segments = textSegments();
+    const whole = Buffer.concat(segments);
+    const gzip = await compressed(segments, 2);
+    expect(gunzipSync(gzip).equals(whole)).toBe(true);
+    // One member: the header, one raw deflate stream to the trailer, the trailer of the whole input.
+    expect([...gzip.subarray(0, 4)]).toEqual([0x1f, 0x8b, 0x08, 0x00]);
+    expect(inflateRawSync(gzip.subarray(10, -8)).equals(whole)).toBe(true);
+    expect(gzip.readUInt32LE(gzip.length - 8)).toBe(crc32(whole));
+    expect(gzip.readUInt32LE(gzip.length - 4)).toBe(whole.length);
+  });
+
+  it('writes the same bytes every time (no timestamp), and a valid empty member for no input', async () => {
+    const segments = textSegments();
+    expect((await compressed(segments)).equals(await compressed(segments, 1))).toBe(true);
+    expect(gunzipSync(await compressed([])).length).toBe(0);
+  });
+});
+
+describe('gzip CSV object and staged dataset writer', () => {
+  it('formats rows by the staged conventions across many segments', async () => {
+    const lake = await fileLake();
+    const object = new GzipCsvObject(lake, 'staged/x/run/part-00000.csv.gz', ['a', 'b', 'c']);
+    const expected = ['a,b,c'];
+    for (let i = 0; i < 40_000; i++) {
+      object.write([String(i), i % 3 === 0 ? null : `naïve "${i}", \u4e2d`, i % 5 === 0 ? '' : 'x\ny']);
+      expected.push(`${i},${i % 3 === 0 ? '' : `"naïve ""${i}"", \u4e2d"`},${i % 5 === 0 ? '""' : '"x\ny"'}`);
+      if (object.needsDrain) await object.drain();
+    }
+    await object.close();
+    const text = await readGzipText(lake, 'staged/x/run/part-00000.csv.gz');
+    expect(text).toBe(`${expected.join('\n')}\n`);
+    expect(object.bytes).toBe(Buffer.byteLength(text));
+    expect(object.rows).toBe(40_000);
+  });
+
+  it('ends a part exactly where the row or the UTF-8 byte limit is reached, though a record writes many rows at once', async () => {
+    const lake = await fileLake();
+    const dataset = stagedDataset('genres');
+    const names = ['Drama', 'Comédie', 'Science Fiction', '中文', 'War'];
+    const rows = Array.from({ length: 60 }, (_, i) => [String(i + 1), names[i % names.length] as string]);
+    for (const limits of [
+      { rows: 7, bytes: 1e9 },
+      { rows: 1e9, bytes: 100 },
+      { rows: 4, bytes: 60 },
+    ]) {
+      const runId = `limits-${limits.rows}-${limits.bytes}`;
+      const writer = new StagedDatasetWriter(lake, dataset, runId, limits);
+      // Three "records" of 20 rows each: parts may end inside a record.
+      for (let record = 0; record < 3; record++) {
+        for (const row of rows.slice(record * 20, record * 20 + 20)) writer.write(row);
+        if (writer.needsSettle) await writer.settle();
+      }
+      const output = await writer.close();
+      expect(output.rows).toBe(60);
+      const parts = await Promise.all(output.objects.map((key) => readGzipText(lake, key)));
+      expect(output.objects).toEqual(parts.map((_, i) => layout.staged('genres', runId, i)));
+      // Every part but the last reached a limit with its last row, and not before it.
+      const header = 'genre_id,name\n';
+      let next = 0;
+      parts.forEach((part, index) => {
+        expect(part.startsWith(header)).toBe(true);
+        const lines = part.slice(header.length).split('\n').slice(0, -1);
+        expect(lines).toEqual(rows.slice(next, next + lines.length).map((row) => row.join(',')));
+        next += lines.length;
+        if (index === parts.length - 1) return;
+        const bytes = Buffer.byteLength(part);
+        const before = bytes - Buffer.byteLength(`${lines.at(-1) as string}\n`);
+        expect(lines.length >= limits.rows || bytes >= limits.bytes).toBe(true);
+        expect(lines.length - 1 < limits.rows && before < limits.bytes).toBe(true);
+      });
+      expect(next).toBe(60);
+    }
+  });
+
+  it('leaves nothing in the lake when aborted, neither the part being written nor one still being stored', async () => {
+    const lake = await fileLake();
+    const writer = new StagedDatasetWriter(lake, stagedDataset('genres'), 'aborted', { rows: 1000, bytes: 1e9 });
+    for (let i = 1; i <= 1500; i++) writer.write([String(i), 'Drama']);
+    await writer.abort(new Error('transform failed'));
+    const left = await lake.list('staged/genres/aborted/');
+    expect(left).toEqual([]);
+    await expect(readObject(lake, layout.staged('genres', 'aborted', 0))).rejects.toThrow(/not found/);
+  });
+});
+
+describe('recent keys of dimension rows (dropping repeated people, genres, …)', () => {
+  it('answers exactly as a Set of the key strings cleared when full', () => {
+    let state = 3;
+    const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const pick = (items: readonly string[]): string => items[Math.floor(random() * items.length)] as string;
+    const limit = 50;
+    const recent = new RecentKeys(limit);
+    const reference = new Set<string>();
+    const keys = ['0', '7', '07', '', '1549372', '999999999', '1000000000', '2147483647', 'US', 'en', '2012-09-29', '-1', '1e3', ' 7', '7 '];
+    for (let i = 0; i < 20_000; i++) {
+      const key = random() < 0.6 ? String(Math.floor(random() * 120)) : pick(keys);
+      const expected = reference.has(key);
+      if (!expected) {
+        if (reference.size >= limit) reference.clear();
+        reference.add(key);
+      }
+      expect(recent.seen(key)).toBe(expected);
+    }
+  });
+});
