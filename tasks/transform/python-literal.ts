@@ -8,9 +8,23 @@
  * the data uses); no bytes, complex, hex/octal/binary ints, `\N{…}` escapes or implicit string
  * concatenation (repr never writes them). One leniency: a raw line break inside a quoted string
  * is kept rather than refused (Python would refuse it, but the meaning is unambiguous).
+ *
+ * Two readings of the same grammar: `parsePythonLiteral` gives dicts as Maps; `readPythonLiteral`
+ * gives them as `LiteralDict`s, much cheaper to build than Maps (a credits field holds hundreds
+ * of small dicts), for the transform, which only looks keys up. The plain shape of the Kaggle list
+ * columns takes a fast lane (python-literal-plain.ts); everything else this parser reads.
  */
+import {
+  isWordChar,
+  LiteralDict,
+  plainScalarEnd,
+  plainScalarValue,
+  readPlainDictList,
+  type LiteralValue,
+  type PyKey,
+} from './python-literal-plain';
 
-export type PyKey = string | number | boolean | null;
+export { LiteralDict, type LiteralValue, type PyKey };
 export type PyValue = PyKey | PyValue[] | PyDict;
 export type PyDict = Map<PyKey, PyValue>;
 
@@ -21,11 +35,24 @@ export interface PythonLiteralError {
 }
 
 export type ParseResult = { ok: true; value: PyValue } | { ok: false; error: PythonLiteralError };
+export type ReadResult = { ok: true; value: LiteralValue } | { ok: false; error: PythonLiteralError };
 
 /** Deeper nesting than this is refused, so hostile input cannot overflow the stack. */
 export const MAX_DEPTH = 200;
 
 export function parsePythonLiteral(text: string): ParseResult {
+  const read = readPythonLiteral(text);
+  return read.ok ? { ok: true, value: toPyValue(read.value) } : read;
+}
+
+/** As `parsePythonLiteral`, with dicts as `LiteralDict`s. */
+export function readPythonLiteral(text: string): ReadResult {
+  const plain = readPlainDictList(text);
+  return plain ? { ok: true, value: plain } : readPythonLiteralInFull(text);
+}
+
+/** The general parser alone, without the fast lane (what the lane falls back to; tests compare the two). */
+export function readPythonLiteralInFull(text: string): ReadResult {
   const parser = new Parser(text);
   try {
     parser.skipSpace();
@@ -37,6 +64,14 @@ export function parsePythonLiteral(text: string): ParseResult {
     if (error instanceof LiteralSyntaxError) return { ok: false, error: { offset: error.offset, message: error.message } };
     throw error;
   }
+}
+
+function toPyValue(value: LiteralValue): PyValue {
+  if (Array.isArray(value)) return value.map(toPyValue);
+  if (!(value instanceof LiteralDict)) return value;
+  const dict: PyDict = new Map();
+  value.keys.forEach((key, i) => dict.set(key, toPyValue(value.values[i] as LiteralValue)));
+  return dict;
 }
 
 /** E.g. `at offset 12: expected ',' or ']' but found character "}"`. */
@@ -67,6 +102,12 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 };
 
 const NUMBER = /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
+const OPEN_BRACKET = 0x5b;
+const OPEN_PAREN = 0x28;
+const OPEN_BRACE = 0x7b;
+const SINGLE_QUOTE = 0x27;
+const DOUBLE_QUOTE = 0x22;
+
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
 const HEX = /^[0-9A-Fa-f]+$/;
 
@@ -100,27 +141,34 @@ class Parser {
     this.pos = pos;
   }
 
-  value(depth: number): PyValue {
+  value(depth: number): LiteralValue {
     if (depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH}`);
-    const char = this.text[this.pos];
-    switch (char) {
-      case '[':
+    switch (this.text.charCodeAt(this.pos)) {
+      case OPEN_BRACKET:
         return this.sequence(']', depth);
-      case '(':
+      case OPEN_PAREN:
         return this.parenthesised(depth);
-      case '{':
+      case OPEN_BRACE:
         return this.dict(depth);
-      case "'":
-      case '"':
+      case SINGLE_QUOTE:
+      case DOUBLE_QUOTE:
         return this.string(false);
-      case undefined:
-        return this.fail('expected a value but found end of text');
       default:
-        return this.scalar();
+        if (this.pos >= this.text.length) return this.fail('expected a value but found end of text');
+        return this.plainScalar();
     }
   }
 
-  private scalar(): PyValue {
+  /** What repr writes most (an integer, None, True, False) without regular expressions; else `scalar`. */
+  private plainScalar(): LiteralValue {
+    const end = plainScalarEnd(this.text, this.pos);
+    if (end < 0) return this.scalar();
+    const value = plainScalarValue(this.text, this.pos, end);
+    this.pos = end;
+    return value;
+  }
+
+  private scalar(): LiteralValue {
     const start = this.pos;
     WORD.lastIndex = start;
     const word = WORD.exec(this.text)?.[0];
@@ -173,9 +221,9 @@ class Parser {
     return false;
   }
 
-  private sequence(close: string, depth: number): PyValue[] {
+  private sequence(close: string, depth: number): LiteralValue[] {
     this.pos++;
-    const items: PyValue[] = [];
+    const items: LiteralValue[] = [];
     this.skipSpace();
     if (this.text[this.pos] === close) {
       this.pos++;
@@ -188,7 +236,7 @@ class Parser {
   }
 
   /** `()` and `(1,)` are tuples; `(1)` is just 1 in parentheses. */
-  private parenthesised(depth: number): PyValue {
+  private parenthesised(depth: number): LiteralValue {
     const open = this.pos;
     this.pos++;
     this.skipSpace();
@@ -206,9 +254,9 @@ class Parser {
     return this.sequence(')', depth);
   }
 
-  private dict(depth: number): PyDict {
+  private dict(depth: number): LiteralDict {
     this.pos++;
-    const dict: PyDict = new Map();
+    const dict = new LiteralDict();
     this.skipSpace();
     if (this.text[this.pos] === '}') {
       this.pos++;
@@ -221,7 +269,8 @@ class Parser {
       this.skipSpace();
       this.expect(':', "':' after a dict key");
       this.skipSpace();
-      dict.set(key, this.value(depth + 1));
+      dict.keys.push(key);
+      dict.values.push(this.value(depth + 1));
       if (this.afterItem('}')) return dict;
     }
   }
@@ -288,10 +337,6 @@ class Parser {
     // Python keeps unknown escapes such as `\d` as they are.
     return [`\\${char}`, slash + 2];
   }
-}
-
-function isWordChar(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 46;
 }
 
 function countBackslashesBefore(text: string, index: number, floor: number): number {

@@ -6,7 +6,7 @@
 import { RAW_SOURCE } from '../../core/lake/layout';
 import { idAt, integerAt, listOfDicts, textAt } from '../literal-columns';
 import { rowOf, type SourceMapping, type StagedRow } from '../mapping';
-import type { PyDict } from '../python-literal';
+import type { LiteralDict } from '../python-literal';
 import { identifier } from '../values';
 import { fieldsOf } from './columns';
 
@@ -57,7 +57,7 @@ export const creditsMapping: SourceMapping = {
   },
 };
 
-function personRow(credit: PyDict, path: string): StagedRow {
+function personRow(credit: LiteralDict, path: string): StagedRow {
   return row.people({
     person_id: idAt(credit, 'id', path),
     name: textAt(credit, 'name', path, true),

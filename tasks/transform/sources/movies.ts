@@ -11,7 +11,7 @@
 import { RAW_SOURCE } from '../../core/lake/layout';
 import { idAt, listOfDicts, optionalDict, textAt } from '../literal-columns';
 import { rowOf, type SourceMapping, type StagedRow } from '../mapping';
-import type { PyDict } from '../python-literal';
+import type { LiteralDict } from '../python-literal';
 import { reject } from '../rejection';
 import { boolean, dateParts, decimalWithin, identifier, integer, isoDate, quote, text } from '../values';
 import { fieldsOf, uniqueBy } from './columns';
@@ -128,7 +128,7 @@ function movieIdOf(value: string): number {
   return identifier(value, 'id');
 }
 
-function collectionRow(collection: PyDict): StagedRow {
+function collectionRow(collection: LiteralDict): StagedRow {
   const path = 'belongs_to_collection';
   return row.collections({
     collection_id: idAt(collection, 'id', path),
