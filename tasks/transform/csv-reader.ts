@@ -110,6 +110,8 @@ class RecordScanner {
   line = 1;
   /** Do not re-scan an incomplete record before the pending text reaches this length. */
   private wanted = 0;
+  private readonly nextLf = new NextOccurrence('\n');
+  private readonly nextCr = new NextOccurrence('\r');
 
   constructor(
     private readonly object: string,
@@ -125,6 +127,8 @@ class RecordScanner {
     if (text === '') return;
     this.buffer = this.pos === 0 ? this.buffer + text : this.buffer.slice(this.pos) + text;
     this.pos = 0;
+    this.nextLf.reset(this.buffer);
+    this.nextCr.reset(this.buffer);
   }
 
   worthScanning(): boolean {
@@ -178,29 +182,33 @@ class RecordScanner {
     for (;;) {
       let value = '';
       if (buffer.charCodeAt(i) === QUOTE) {
-        // Quoted part of the field: up to the closing quote; `""` is one quote.
-        let from = i + 1;
+        // Quoted part of the field: up to the closing quote; `""` is one quote. The part is taken
+        // in one slice (a flat string, not one piece per doubled quote) and unescaped at once.
+        const open = i + 1;
+        let doubled = false;
+        let end = open;
         for (;;) {
-          const close = buffer.indexOf('"', from);
+          const close = buffer.indexOf('"', end);
           if (close < 0) {
             if (!final) return INCOMPLETE;
             malformed = 'unterminated quoted field';
-            value += buffer.slice(from);
-            lines += countLineBreaks(buffer, from, length);
+            end = length;
             i = length;
             break;
           }
           if (close + 1 >= length && !final) return INCOMPLETE;
-          lines += countLineBreaks(buffer, from, close);
           if (buffer.charCodeAt(close + 1) === QUOTE) {
-            value += buffer.slice(from, close + 1);
-            from = close + 2;
+            doubled = true;
+            end = close + 2;
             continue;
           }
-          value += buffer.slice(from, close);
+          end = close;
           i = close + 1;
           break;
         }
+        value = buffer.slice(open, end);
+        if (doubled) value = value.replaceAll('""', '"');
+        lines += this.lineBreaks(open, end);
       }
       // Unquoted field, or text after a closing quote: up to the next comma or line end.
       const fieldStart = i;
@@ -231,12 +239,48 @@ class RecordScanner {
     }
   }
 
+  /** Line breaks in buffer[from, to) (LF, CRLF and lone CR each end one line), found by search, not char by char. */
+  private lineBreaks(from: number, to: number): number {
+    let count = 0;
+    for (let at = this.nextLf.from(from); at !== -1 && at < to; at = this.nextLf.from(at + 1)) count++;
+    for (let at = this.nextCr.from(from); at !== -1 && at < to; at = this.nextCr.from(at + 1)) {
+      if (this.buffer.charCodeAt(at + 1) !== LF) count++;
+    }
+    return count;
+  }
+
   private finish(start: number, end: number, next: number, lines: number, fields: string[], malformed?: string): CsvRecord {
     const record: CsvRecord = { line: this.line, fields, raw: this.buffer.slice(start, end) };
     if (malformed) record.malformed = malformed;
     this.pos = next;
     this.line += lines;
     return record;
+  }
+}
+
+/**
+ * The next occurrence of one character in a text, remembered: fields that hold no such character
+ * do not each search to the end of the text again.
+ */
+class NextOccurrence {
+  private text = '';
+  private at = -1;
+  private searchedFrom = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly char: string) {}
+
+  reset(text: string): void {
+    this.text = text;
+    this.searchedFrom = Number.POSITIVE_INFINITY;
+  }
+
+  /** The first offset at or after `pos` holding the character, or -1. */
+  from(pos: number): number {
+    if (pos < this.searchedFrom || (this.at !== -1 && this.at < pos)) {
+      this.at = this.text.indexOf(this.char, pos);
+      this.searchedFrom = pos;
+    }
+    return this.at;
   }
 }
 

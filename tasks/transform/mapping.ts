@@ -51,21 +51,26 @@ export function rowOf(datasetName: string): RowBuilder {
   const names = dataset.columns.map((column) => column.name);
   const required = dataset.columns.filter((column) => !column.nullable).map((column) => column.name);
   const limited = dataset.columns
-    .map((column) => ({ name: column.name, check: limitCheck(`${datasetName}.${column.name}`, column) }))
-    .filter((entry): entry is { name: string; check: (value: string) => void } => entry.check !== undefined);
+    .map((column, index) => ({ index, check: limitCheck(`${datasetName}.${column.name}`, column) }))
+    .filter((entry): entry is { index: number; check: (value: string) => void } => entry.check !== undefined);
+  const wrongColumns = (values: Record<string, CsvValue>) =>
+    new TypeError(`staged row for ${datasetName} has columns [${Object.keys(values).join(', ')}], expected [${names.join(', ')}]`);
+  // Called for every staged row: no Object.keys, no arrays but the row itself.
   return (values) => {
-    const keys = Object.keys(values);
-    if (keys.length !== names.length || names.some((name) => !(name in values))) {
-      throw new TypeError(`staged row for ${datasetName} has columns [${keys.join(', ')}], expected [${names.join(', ')}]`);
+    for (const name in values) if (!names.includes(name)) throw wrongColumns(values);
+    const row: CsvValue[] = [];
+    for (const name of names) {
+      if (!(name in values)) throw wrongColumns(values);
+      row.push(values[name] ?? null);
     }
     for (const name of required) {
       if (values[name] === null) reject('missing_value', `${datasetName}.${name} is required but missing`);
     }
-    for (const { name, check } of limited) {
-      const value = values[name];
+    for (const { index, check } of limited) {
+      const value = row[index];
       if (value !== null && value !== undefined) check(value);
     }
-    return { dataset: datasetName, values: names.map((name) => values[name] ?? null) };
+    return { dataset: datasetName, values: row };
   };
 }
 
