@@ -21,6 +21,8 @@ export interface BenchOptions {
   /** Lakes, PGlite data and Parquet copies of this run; removed at the end. */
   workDir: string;
   parts: readonly Part[];
+  /** Most pipeline steps running at once, as `movalytics run --parallel`. */
+  parallel: number;
   /** MinIO root credentials: the service script starts MinIO with them, the lake uses them. */
   minio: { user: string; password: string; bucket: string };
   /** The environment children inherit, without MOVALYTICS_* (each run sets its own). */
@@ -43,6 +45,7 @@ export function readBenchOptions(argv: string[] = hideBin(process.argv), env: No
       'work-dir': { type: 'string', describe: 'Scratch folder for lakes and PGlite (removed afterwards)', defaultDescription: '$TMPDIR/movalytics-bench-<pid>' },
       only: { type: 'string', array: true, choices: PARTS, describe: 'Measure only these parts (each pipeline part measures its floors right before it)' },
       'skip-pyspark': { type: 'boolean', default: false, describe: 'Leave out the PySpark peer' },
+      parallel: { type: 'number', default: os.availableParallelism(), describe: 'Most pipeline steps running at once (movalytics run --parallel)' },
     })
     .strict()
     .help()
@@ -54,6 +57,7 @@ export function readBenchOptions(argv: string[] = hideBin(process.argv), env: No
     cacheDir: path.resolve(args['cache-dir']),
     workDir: path.resolve(args['work-dir'] ?? path.join(os.tmpdir(), `movalytics-bench-${process.pid}`)),
     parts: chosen.filter((part) => !(args['skip-pyspark'] && part === 'pyspark')),
+    parallel: Math.max(1, Math.trunc(args.parallel)),
     minio: {
       // The values scripts/services/setup.sh uses, so the bench reuses a MinIO the tests started.
       user: env.MINIO_ROOT_USER ?? 'movalytics',

@@ -72,6 +72,8 @@ export async function measurePipeline(
         MOVALYTICS_WAREHOUSE_SCHEMA: target.schema,
         MOVALYTICS_LOG_LEVEL: 'info',
       },
+      parallel: options.parallel,
+      warehouseOneAtATime: target.warehouseUrl.startsWith('pglite:'),
     },
     {
       runStep,

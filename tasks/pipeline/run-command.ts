@@ -2,6 +2,7 @@
  * `movalytics run` (what `npm start` runs): the embedded defaults — a lake folder and a PGlite
  * warehouse under ./.data, the generated `small` sample — unless sources, lake or warehouse are given.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { RegisterCommand } from '../core/command';
 import { checkNumber, DEFAULT_DATA_DIR, readCommonConfig } from '../core/config';
@@ -31,13 +32,18 @@ export const registerRun: RegisterCommand = (cli) =>
         seed: { type: 'number', default: 42, describe: 'Seed of the generated sample' },
         'min-ratings': { type: 'number', default: DEFAULT_MIN_RATINGS, describe: 'Fewest ratings for the highest-rated list' },
         'data-dir': { type: 'string', default: DEFAULT_DATA_DIR, describe: 'Where generated samples are cached' },
+        parallel: {
+          type: 'number',
+          default: availableParallelism(),
+          describe: 'Most steps running at once (a step starts once its upstreams are done; on PGlite one warehouse step at a time)',
+        },
       }),
     async (args) => {
       const logger = createLogger('run', { level: args['log-level'] });
       try {
         const config = readCommonConfig(args);
         // Validated here so that a password typed into --warehouse is refused before any step sees it.
-        readWarehouseConfig(args as WarehouseArgs);
+        const warehouse = readWarehouseConfig(args as WarehouseArgs);
         const minRatings = Math.trunc(checkNumber('min-ratings', args['min-ratings'], 1));
         await runPipeline(
           {
@@ -48,6 +54,8 @@ export const registerRun: RegisterCommand = (cli) =>
             scale: args.scale,
             seed: Math.trunc(checkNumber('seed', args.seed, 0)),
             stepEnv: stepEnvironment(args as WarehouseArgs & typeof args, config.lakeUrl, minRatings),
+            parallel: Math.trunc(checkNumber('parallel', args.parallel, 1)),
+            warehouseOneAtATime: warehouse.target.kind === 'pglite',
           },
           {
             runStep: childProcessRunner(require.main?.filename ?? path.join(__dirname, '..', 'cli.js')),

@@ -2,7 +2,8 @@
  * `movalytics run`: the whole pipeline on one machine, in dependency order.
  *
  *   sources given? else generate the `small` sample once (cached under the data directory)
- *     → every step of PIPELINE_STEPS in topological order, each as its own process
+ *     → every step of PIPELINE_STEPS, each as its own process, a step once its upstreams are
+ *       done, up to --parallel at a time (schedule.ts; on PGlite one warehouse step at a time)
  *       (extract → transform → create tables → load → quality check → report)
  *     → the four answers printed as tables, and where report.html is.
  *
@@ -19,7 +20,8 @@ import type { TaskResult } from '../core/result';
 import type { Report } from '../report/report';
 import { answerTables, renderTable } from '../report/tables';
 import type { LogLine, StepRunner } from './child-step';
-import { PIPELINE_STEPS, topologicalOrder, type PipelineStep } from './steps';
+import { runScheduled } from './schedule';
+import { PIPELINE_STEPS, topologicalOrder, usesWarehouse, type PipelineStep } from './steps';
 
 export interface RunOptions {
   runId: string;
@@ -31,6 +33,10 @@ export interface RunOptions {
   seed: number;
   /** MOVALYTICS_* settings every step receives (lake, warehouse, min ratings, …). */
   stepEnv: Record<string, string>;
+  /** Most steps running at once. */
+  parallel: number;
+  /** The warehouse takes one process at a time (PGlite's data directory). */
+  warehouseOneAtATime: boolean;
 }
 
 export interface RunDeps {
@@ -56,9 +62,14 @@ export async function runPipeline(options: RunOptions, deps: RunDeps): Promise<{
   };
   deps.print(`Movalytics pipeline, run ${options.runId}: movies from ${sources.movies}, CPI from ${sources.cpi}\n`);
   const steps = topologicalOrder(PIPELINE_STEPS);
-  for (const [index, step] of steps.entries()) {
-    await runOneStep(step, `${index + 1}/${steps.length}`, env, deps);
-  }
+  let finished = 0;
+  await runScheduled(
+    steps,
+    { parallel: options.parallel, exclusive: (step) => options.warehouseOneAtATime && usesWarehouse(step) },
+    async (step) => {
+      await runOneStep(step, () => `${++finished}/${steps.length}`, env, deps);
+    },
+  );
   const report = await getJson<Report>(deps.lake, layout.report(options.runId, 'report.json'));
   printAnswers(report, deps);
   deps.print(`\nReport: ${deps.lake.urlOf(layout.report(options.runId, 'report.html'))}\n`);
@@ -72,7 +83,7 @@ async function resolveSources(options: RunOptions, deps: RunDeps): Promise<{ mov
     if (!existsSync(path.join(movies, 'generate-sample.json'))) {
       await runOneStep(
         { id: 'generate_sample', argv: ['generate-sample', '--scale', options.scale, '--seed', String(options.seed), '--out', movies], upstream: [] },
-        '0',
+        () => '0',
         { ...deps.env, ...options.stepEnv },
         deps,
       );
@@ -84,18 +95,19 @@ async function resolveSources(options: RunOptions, deps: RunDeps): Promise<{ mov
   return { movies, cpi };
 }
 
-async function runOneStep(step: PipelineStep, position: string, env: NodeJS.ProcessEnv, deps: RunDeps): Promise<TaskResult | undefined> {
+/** Runs one step; `position` (e.g. `3/16`) is asked for when it ends, as steps may end in any order. */
+async function runOneStep(step: PipelineStep, position: () => string, env: NodeJS.ProcessEnv, deps: RunDeps): Promise<TaskResult | undefined> {
   const startedAt = Date.now();
   const outcome = await deps.runStep(step.argv, env, (line) => showProgress(step, line, deps));
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   if (outcome.exitCode !== 0) {
-    deps.print(`✗ ${position.padStart(5)} ${step.id.padEnd(18)} ${seconds.padStart(6)} s  exit ${outcome.exitCode}\n`);
+    deps.print(`✗ ${position().padStart(5)} ${step.id.padEnd(18)} ${seconds.padStart(6)} s  exit ${outcome.exitCode}\n`);
     const reason = outcome.lastError ?? outcome.result?.error ?? 'no error message';
     throw errorForExitCode(outcome.exitCode, `step ${step.id} (movalytics ${step.argv.join(' ')}) failed: ${String(reason)}`, {
       step: step.id,
     });
   }
-  deps.print(`✓ ${position.padStart(5)} ${step.id.padEnd(18)} ${seconds.padStart(6)} s  ${summarise(outcome.result)}\n`);
+  deps.print(`✓ ${position().padStart(5)} ${step.id.padEnd(18)} ${seconds.padStart(6)} s  ${summarise(outcome.result)}\n`);
   return outcome.result;
 }
 

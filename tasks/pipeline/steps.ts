@@ -42,6 +42,13 @@ export const PIPELINE_STEPS: readonly PipelineStep[] = [
   { id: 'report', argv: ['report'], upstream: ['quality_check'] },
 ];
 
+/** Commands that open the warehouse (PGlite lets one process at a time open its data directory). */
+const WAREHOUSE_COMMANDS = new Set(['create-tables', 'load', 'quality-check', 'report']);
+
+export function usesWarehouse(step: PipelineStep): boolean {
+  return WAREHOUSE_COMMANDS.has(step.argv[0] ?? '');
+}
+
 /** Steps in an order where every step comes after its upstreams (stable: declaration order breaks ties). */
 export function topologicalOrder(steps: readonly PipelineStep[] = PIPELINE_STEPS): PipelineStep[] {
   const done = new Set<string>();

@@ -1,0 +1,85 @@
+/**
+ * The scheduler of `movalytics run` (tasks/pipeline/schedule.ts) on the real step graph: steps
+ * here are plain async functions that record when they start and end, each ending a few event-loop
+ * turns later, so overlaps are real.
+ */
+import { runScheduled } from '../tasks/pipeline/schedule';
+import { PIPELINE_STEPS, usesWarehouse, type PipelineStep } from '../tasks/pipeline/steps';
+
+type Event = { step: string; at: 'start' | 'end' };
+
+async function turns(count: number): Promise<void> {
+  for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+async function schedule(parallel: number, exclusive: (step: PipelineStep) => boolean, fail?: string) {
+  const events: Event[] = [];
+  let error: unknown;
+  try {
+    await runScheduled(PIPELINE_STEPS, { parallel, exclusive }, async (step) => {
+      events.push({ step: step.id, at: 'start' });
+      await turns(1 + (step.id.length % 4));
+      events.push({ step: step.id, at: 'end' });
+      if (step.id === fail) throw new Error(`${step.id} failed`);
+    });
+  } catch (caught) {
+    error = caught;
+  }
+  return { events, error };
+}
+
+/** The most steps running together, and every pair that ran together. */
+function overlaps(events: Event[]): { most: number; pairs: Set<string> } {
+  const running = new Set<string>();
+  const pairs = new Set<string>();
+  let most = 0;
+  for (const event of events) {
+    if (event.at === 'end') {
+      running.delete(event.step);
+      continue;
+    }
+    for (const other of running) pairs.add([other, event.step].sort().join(' + '));
+    running.add(event.step);
+    most = Math.max(most, running.size);
+  }
+  return { most, pairs };
+}
+
+describe('run scheduler', () => {
+  it('runs every step once, each after its upstreams ended, up to `parallel` at a time', async () => {
+    for (const parallel of [1, 2, 3]) {
+      const { events, error } = await schedule(parallel, () => false);
+      expect(error).toBeUndefined();
+      const starts = events.filter((event) => event.at === 'start').map((event) => event.step);
+      expect([...starts].sort()).toEqual(PIPELINE_STEPS.map((step) => step.id).sort());
+      for (const step of PIPELINE_STEPS) {
+        const start = events.findIndex((event) => event.step === step.id && event.at === 'start');
+        for (const upstream of step.upstream) {
+          expect(events.findIndex((event) => event.step === upstream && event.at === 'end')).toBeLessThan(start);
+        }
+      }
+      expect(overlaps(events).most).toBe(parallel);
+    }
+  });
+
+  it('never runs two exclusive steps together (PGlite: one warehouse step at a time), other steps alongside them', async () => {
+    const { events, error } = await schedule(3, usesWarehouse);
+    expect(error).toBeUndefined();
+    const together = [...overlaps(events).pairs].map((pair) => pair.split(' + '));
+    const byId = new Map(PIPELINE_STEPS.map((step) => [step.id, step]));
+    expect(together.filter((pair) => pair.every((id) => usesWarehouse(byId.get(id) as PipelineStep)))).toEqual([]);
+    expect(together.some((pair) => pair.some((id) => usesWarehouse(byId.get(id) as PipelineStep)))).toBe(true);
+  });
+
+  it('after a failure starts nothing more, lets the running steps end, then throws that failure', async () => {
+    const { events, error } = await schedule(2, () => false, 'transform_movies');
+    expect(error).toEqual(new Error('transform_movies failed'));
+    const failedAt = events.findIndex((event) => event.step === 'transform_movies' && event.at === 'end');
+    const startedAfter = events.slice(failedAt + 1).filter((event) => event.at === 'start');
+    expect(startedAfter).toEqual([]);
+    const started = events.filter((event) => event.at === 'start').map((event) => event.step);
+    const ended = events.filter((event) => event.at === 'end').map((event) => event.step);
+    expect([...ended].sort()).toEqual([...started].sort());
+    expect(started).not.toContain('report');
+  });
+});
