@@ -1,38 +1,73 @@
 /**
- * The checked ratings as a staged object (gzip CSV, the staged conventions of staged.ts), for a
- * warehouse that reads the lake rather than a stream from the task (Redshift COPYs it from S3).
+ * The checked ratings as staged objects (gzip CSV parts, the staged conventions of staged.ts), for
+ * a warehouse that reads the lake rather than a stream from the task: Redshift COPYs the parts from
+ * S3 with one manifest, each part on a slice of its own (a gzip file is read by one slice).
  */
 import type { Lake } from '../core/lake/lake';
+import { layout } from '../core/lake/layout';
 import type { RowBatch } from '../core/warehouse/typed-rows';
 import { GzipCsvObject } from '../transform/gzip-csv-object';
 import { RATING_ROW_VALUES } from './ratings-reader';
 
 export const STAGED_RATINGS_HEADER = ['user_id', 'movie_id', 'movielens_id', 'rating', 'rated_at'] as const;
+/** Rows per part, as the transforms cut theirs (tasks/transform/staged-writer.ts). */
+export const RATINGS_PART_ROWS = 1_000_000;
 const WIDTH = RATING_ROW_VALUES.length;
 
-export async function stageRatings(lake: Lake, key: string, batches: AsyncIterable<RowBatch>, onBatch: (batch: RowBatch) => void): Promise<void> {
-  const object = new GzipCsvObject(lake, key, STAGED_RATINGS_HEADER);
+/**
+ * Writes the batches as `staged/<dataset>/<run_id>/part-NNNNN.csv.gz` after removing the parts
+ * of an earlier attempt; returns the keys written.
+ */
+export async function stageRatings(
+  lake: Lake,
+  dataset: string,
+  runId: string,
+  batches: AsyncIterable<RowBatch>,
+  onBatch: (batch: RowBatch) => void,
+  partRows = RATINGS_PART_ROWS,
+): Promise<string[]> {
+  for (const object of await lake.list(layout.stagedPrefix(dataset, runId))) await lake.delete(object.key);
+  const keys: string[] = [];
+  let part: GzipCsvObject | undefined;
   try {
     for await (const batch of batches) {
-      for (let row = 0; row < batch.rows; row++) object.write(csvValues(batch.values, row * WIDTH));
+      for (let row = 0; row < batch.rows; row++) {
+        if (!part || part.rows >= partRows) {
+          await part?.close();
+          part = new GzipCsvObject(lake, layout.staged(dataset, runId, keys.length), STAGED_RATINGS_HEADER);
+          keys.push(part.key);
+        }
+        part.write(csvValues(batch.values, row * WIDTH));
+      }
       onBatch(batch);
-      if (object.needsDrain) await object.drain();
+      if (part?.needsDrain) await part.drain();
     }
+    await part?.close();
   } catch (error) {
-    await object.abort(error instanceof Error ? error : new Error(String(error)));
+    await part?.abort(error instanceof Error ? error : new Error(String(error)));
     throw error;
   }
-  await object.close();
+  return keys;
 }
+
+const SECONDS_PER_DAY = 86_400;
+/** `YYYY-MM-DD` by day since 1970 and `HH:MM:SS` by second of the day, made once each: toISOString per row is slow. */
+const dayText = new Map<number, string>();
+const timeOfDay: string[] = [];
 
 /** user, movie, MovieLens id, rating (3.5) and time (`YYYY-MM-DD HH:MM:SS`, UTC) as text. */
 function csvValues(values: Float64Array, at: number): string[] {
-  const epoch = values[at + 4] as number;
-  return [
-    String(values[at]),
-    String(values[at + 1]),
-    String(values[at + 2]),
-    ((values[at + 3] as number) / 10).toFixed(1),
-    new Date(epoch * 1000).toISOString().slice(0, 19).replace('T', ' '),
-  ];
+  return [String(values[at]), String(values[at + 1]), String(values[at + 2]), ((values[at + 3] as number) / 10).toFixed(1), timestampText(values[at + 4] as number)];
+}
+
+function timestampText(epoch: number): string {
+  const day = Math.floor(epoch / SECONDS_PER_DAY);
+  const second = epoch - day * SECONDS_PER_DAY;
+  let date = dayText.get(day);
+  if (date === undefined) {
+    date = new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 10);
+    dayText.set(day, date);
+  }
+  timeOfDay[second] ??= new Date(second * 1000).toISOString().slice(11, 19);
+  return `${date} ${timeOfDay[second] as string}`;
 }

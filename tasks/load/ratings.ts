@@ -7,8 +7,8 @@
  *     rejects/ratings/<run_id>/, typed rows to the warehouse
  *       PGlite, PostgreSQL: ONE transaction — lock the model; binary COPY straight into it when it
  *         is empty (a first load), else into a staging table and replace the matching ratings
- *       Redshift: rows to staged/ratings/<run_id>/ (gzip CSV), COPY from S3 into staging, then
- *         ONE transaction replacing the matching ratings
+ *       Redshift: rows to staged/ratings/<run_id>/ (gzip CSV parts), one COPY from S3 into
+ *         staging, then ONE transaction replacing the matching ratings
  *   → above --max-reject-ratio: fail (65) and roll back, the model untouched
  *   → coverage recorded in load_stats in the same transaction.
  *
@@ -201,16 +201,15 @@ class RatingsRun {
 
   /** Redshift: the rows reach it through the lake, then ONE transaction replaces the matching ratings. */
   async throughTheLake(read: ReadRatings, grouped: boolean): Promise<Outcome> {
-    const staged = layout.staged(RATINGS_DATASET, this.deps.runId, 0);
-    const { counts, rejectsObject } = await this.timed('staged in the lake', () =>
-      read((batches, progress) => stageRatings(this.deps.lake, staged, batches, (batch) => progress.add(batch.rows))),
+    const { consumed: staged, counts, rejectsObject } = await this.timed('staged in the lake', () =>
+      read((batches, progress) => stageRatings(this.deps.lake, RATINGS_DATASET, this.deps.runId, batches, (batch) => progress.add(batch.rows))),
     );
     this.checkRejectRatio(counts, rejectsObject);
     await this.deps.warehouse.execute(this.statement('load/ratings/create-staging'));
     await this.timed('copied into staging', () =>
       this.deps.warehouse.loadFromLake({
         lake: this.deps.lake,
-        keys: [staged],
+        keys: staged,
         table: this.fragments.staging as string,
         columns: RATINGS_COLUMNS.map((column) => column.name),
         header: STAGED_RATINGS_HEADER,
@@ -235,6 +234,8 @@ class RatingsRun {
     consume: (batches: AsyncIterable<RowBatch>, progress: Progress) => Promise<T>,
   ): Promise<Read<T>> {
     const rejects = new RejectsWriter(this.deps.lake, RATINGS_DATASET, this.deps.runId);
+    // An earlier attempt's rejects go: a file without rejects leaves none.
+    await this.deps.lake.delete(rejects.key);
     const reader = new RatingsReader({
       movieOf,
       grouped,
