@@ -1,20 +1,23 @@
 /**
  * Load one staged dataset of one run (a contract dataset of tasks/core/staged.ts):
  *
- *   list staged/<dataset>/<run_id>/part-*.csv.gz
- *     → (re)create the run's staging table and COPY every part into it
- *     → count staged rows and distinct keys
+ *   the transform's manifest (manifests/transform-<source>/<run_id>.json) names the parts
+ *     → (re)create the run's staging table and COPY those parts into it
+ *     → count staged rows (they must be the manifest's) and distinct keys
  *     → ONE transaction: lock the model table, delete the rows the run replaces (skipped when the
  *       table is empty: a first load does not pay for an upsert), insert one row per key, record
  *       the counts in load_stats
  *     → drop the staging table.
  *
  * Killed before the transaction commits, the model table is as it was; the rerun starts over.
+ * A transform writes its manifest last, so parts of a transform that did not finish (killed, or
+ * failing) are never loaded.
  */
 import { DataError } from '../core/errors';
+import { getJson } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import { Progress } from '../core/progress';
-import type { StagedDataset } from '../core/staged';
+import type { StagedDataset, TransformManifest } from '../core/staged';
 import { quoteIdentifier } from '../core/warehouse/identifiers';
 import { numberColumn } from '../core/warehouse/rows';
 import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
@@ -33,13 +36,8 @@ export type DatasetLoadResult = {
 export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset): Promise<DatasetLoadResult> {
   const { warehouse, names, lake, logger, runId } = deps;
   const startedAt = Date.now();
-  const prefix = layout.stagedPrefix(dataset.name, runId);
-  const keys = (await lake.list(prefix)).map((object) => object.key).filter((key) => key.endsWith('.csv.gz'));
-  if (keys.length === 0) {
-    throw new DataError(`no staged ${dataset.name} for this run: run "movalytics transform ${dataset.source}" first`, {
-      object: `${lake.url}/${prefix}`,
-    });
-  }
+  const staged = await stagedParts(deps, dataset);
+  const keys = staged.objects;
   const fragments: SqlFragments = {
     staging: names.staging(dataset.name, runId),
     model: names.table(dataset.name),
@@ -63,6 +61,11 @@ export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset):
     const [counts] = await warehouse.query(statement('load/count-staged'));
     const rowsStaged = numberColumn(counts, 'rows_staged');
     const rowsLoaded = numberColumn(counts, 'rows_loaded');
+    if (rowsStaged !== staged.rows) {
+      throw new DataError(`the staged ${dataset.name} parts hold ${rowsStaged} rows, but the transform's manifest says ${staged.rows}: run "movalytics transform ${dataset.source}" again`, {
+        object: lake.urlOf(staged.manifest),
+      });
+    }
 
     const replaceStatements = [
       statement('load/lock-model'),
@@ -95,4 +98,23 @@ export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset):
       }),
     );
   }
+}
+
+/** The parts and row count the finished transform recorded for the dataset. */
+async function stagedParts(deps: LoadDeps, dataset: StagedDataset): Promise<{ manifest: string; objects: string[]; rows: number }> {
+  const { lake, runId } = deps;
+  const manifest = layout.manifest(`transform-${dataset.source}`, runId);
+  if (!(await lake.head(manifest))) {
+    throw new DataError(
+      `no staged ${dataset.name} for this run: run "movalytics transform ${dataset.source}" first (a transform writes its manifest when it finishes)`,
+      { object: lake.urlOf(manifest) },
+    );
+  }
+  const output = (await getJson<TransformManifest>(lake, manifest)).outputs[dataset.name];
+  if (!output || output.objects.length === 0) {
+    throw new DataError(`the transform manifest lists no ${dataset.name} parts: run "movalytics transform ${dataset.source}" again`, {
+      object: lake.urlOf(manifest),
+    });
+  }
+  return { manifest, objects: output.objects, rows: output.rows };
 }

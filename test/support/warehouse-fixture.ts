@@ -148,18 +148,7 @@ export async function writeFixtureRun(lake: Lake, runId: string): Promise<void> 
     outputs[dataset.source] = { ...outputs[dataset.source], [dataset.name]: { rows: stagedRowCount(dataset.name), objects } };
   }
   for (const [source, datasetOutputs] of Object.entries(outputs)) {
-    const manifest: TransformManifest = {
-      task: `transform-${source}`,
-      run_id: runId,
-      source: { object: `raw/${source}/${runId}/fixture.csv`, bytes: 0 },
-      input_rows: 0,
-      accepted: 0,
-      rejected: 0,
-      rejected_by_reason: {},
-      rejects_object: null,
-      outputs: datasetOutputs,
-    };
-    await putJson(lake, layout.manifest(`transform-${source}`, runId), manifest);
+    await putJson(lake, layout.manifest(`transform-${source}`, runId), fixtureManifest(source, runId, datasetOutputs));
   }
   await lake.put(layout.raw('movies', runId, 'ratings.csv'), RAW_RATINGS_LINES.join('\r\n'));
 }
@@ -175,4 +164,20 @@ export async function writeLargeLinks(lake: Lake, runId: string, rows: number): 
       for (let id = 1; id <= rows; id++) yield `${id},${String(id).padStart(7, '0')},${id + 1000000}`;
     })(),
   );
+  await putJson(lake, layout.manifest('transform-links', runId), fixtureManifest('links', runId, { links: { rows, objects: [layout.staged('links', runId, 0)] } }));
+}
+
+/** A finished transform's manifest naming the given outputs. */
+export function fixtureManifest(source: string, runId: string, outputs: TransformManifest['outputs']): TransformManifest {
+  return {
+    task: `transform-${source}`,
+    run_id: runId,
+    source: { object: `raw/${source}/${runId}/fixture.csv`, bytes: 0 },
+    input_rows: 0,
+    accepted: 0,
+    rejected: 0,
+    rejected_by_reason: {},
+    rejects_object: null,
+    outputs,
+  };
 }

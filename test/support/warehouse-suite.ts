@@ -27,6 +27,7 @@ import {
   EXPECTED_RATINGS,
   EXPECTED_RATINGS_STATS,
   EXPECTED_REJECTS_CSV,
+  putGzip,
   RAW_RATINGS_LINES,
   stagedRowCount,
   writeFixtureRun,
@@ -239,6 +240,20 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       await expect(load(await deps(names, 'no-such-run'), { datasets: ['genres'], maxRejectRatio: 0.001 })).rejects.toMatchObject({
         exitCode: ExitCode.badData,
         message: expect.stringMatching(/no staged genres for this run: run "movalytics transform movies" first/),
+      });
+      // A transform killed before its manifest: its parts are not loaded.
+      await writeLargeLinks(target.lake, 'unfinished-run', 10);
+      await lake().delete(layout.manifest('transform-links', 'unfinished-run'));
+      await expect(load(await deps(names, 'unfinished-run'), { datasets: ['links'], maxRejectRatio: 0.001 })).rejects.toMatchObject({
+        exitCode: ExitCode.badData,
+        message: expect.stringMatching(/no staged links for this run: run "movalytics transform links" first \(a transform writes its manifest when it finishes\)/),
+      });
+      // Parts that disagree with the manifest (rewritten by a later attempt that did not finish) are refused.
+      await writeLargeLinks(target.lake, 'unfinished-run', 10);
+      await putGzip(target.lake, layout.staged('links', 'unfinished-run', 0), ['movielens_id,imdb_id,tmdb_id', '1,0000001,1']);
+      await expect(load(await deps(names, 'unfinished-run'), { datasets: ['links'], maxRejectRatio: 0.001 })).rejects.toMatchObject({
+        exitCode: ExitCode.badData,
+        message: expect.stringMatching(/the staged links parts hold 1 rows, but the transform's manifest says 10/),
       });
     });
 
