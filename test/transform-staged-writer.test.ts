@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { crc32, gunzipSync, inflateRawSync } from 'node:zlib';
 import { layout } from '../tasks/core/lake/layout';
 import { stagedDataset } from '../tasks/core/staged';
+import { csvRowByteBound, encodeCsvRow, type CsvValue } from '../tasks/transform/csv-row-encoder';
 import { GzipCsvObject } from '../tasks/transform/gzip-csv-object';
 import { RecentKeys } from '../tasks/transform/recent-keys';
 import { SegmentedGzip } from '../tasks/transform/segmented-gzip';
@@ -58,6 +59,31 @@ describe('segmented gzip', () => {
     const segments = textSegments();
     expect((await compressed(segments)).equals(await compressed(segments, 1))).toBe(true);
     expect(gunzipSync(await compressed([])).length).toBe(0);
+  });
+});
+
+/** The staged conventions as plain string operations: what the encoder must write, as UTF-8. */
+function referenceLine(values: readonly CsvValue[]): string {
+  const field = (value: CsvValue) => (value === null ? '' : value === '' ? '""' : /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  return `${values.map(field).join(',')}\n`;
+}
+
+describe('CSV row encoder', () => {
+  it('writes the bytes of the reference line for any values: quotes, separators, non-ASCII, surrogate pairs and lone surrogates, long values', () => {
+    let state = 11;
+    const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const pieces = ['a', 'Z', '0', ' ', '"', ',', '\n', '\r', 'é', 'ß', '中', '😀', '\ud83d', '\ude00', '\u0000', '\u07ff', '\u0800', '\uffff', 'x'.repeat(40)];
+    const buffer = Buffer.alloc(1 << 16);
+    for (let i = 0; i < 5000; i++) {
+      const values = Array.from({ length: 1 + Math.floor(random() * 6) }, (): CsvValue => {
+        if (random() < 0.1) return null;
+        return Array.from({ length: Math.floor(random() * (random() < 0.2 ? 60 : 8)) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+      });
+      const expected = Buffer.from(referenceLine(values));
+      const end = encodeCsvRow(values, buffer, 7);
+      expect(buffer.subarray(7, end).equals(expected)).toBe(true);
+      expect(end - 7).toBeLessThanOrEqual(csvRowByteBound(values));
+    }
   });
 });
 

@@ -14,60 +14,68 @@ import { StagedDatasetWriter, type PartLimits, type StagedOutput } from './stage
 /** Keys remembered per dimension before the memory is cleared and starts over. */
 export const DIMENSION_MEMORY = 100_000;
 
+/** Where rows of one dataset go, and for a dimension, how repeats are recognised. */
+interface Target {
+  writer: StagedDatasetWriter;
+  dimension?: { columns: number[]; recent: RecentKeys };
+}
+
 export class StagedOutputs {
-  private readonly writers = new Map<string, StagedDatasetWriter>();
-  private readonly dimensionKeys = new Map<string, { columns: number[]; recent: RecentKeys }>();
+  private readonly targets = new Map<string, Target>();
+  private readonly writers: StagedDatasetWriter[] = [];
 
   constructor(lake: Lake, mapping: SourceMapping, runId: string, limits: PartLimits) {
     for (const name of mapping.datasets) {
-      this.writers.set(name, new StagedDatasetWriter(lake, stagedDataset(name), runId, limits));
+      const writer = new StagedDatasetWriter(lake, stagedDataset(name), runId, limits);
+      this.writers.push(writer);
+      this.targets.set(name, { writer });
     }
     for (const name of mapping.dimensions) {
+      const target = this.targets.get(name);
+      if (!target) throw new TypeError(`dimension ${name} is not among the datasets the mapping writes`);
       const dataset = stagedDataset(name);
       const columns = dataset.key.map((key) => dataset.columns.findIndex((column) => column.name === key));
-      this.dimensionKeys.set(name, { columns, recent: new RecentKeys(DIMENSION_MEMORY) });
+      target.dimension = { columns, recent: new RecentKeys(DIMENSION_MEMORY) };
     }
   }
 
   /** Writes one record's rows (synchronously); then `settle()` when `needsSettle`. */
   write(rows: readonly StagedRow[]): void {
     for (const row of rows) {
-      if (this.isRepeat(row)) continue;
-      const writer = this.writers.get(row.dataset);
-      if (!writer) throw new TypeError(`no staged writer for dataset ${row.dataset}`);
-      writer.write(row.values);
+      const target = this.targets.get(row.dataset);
+      if (!target) throw new TypeError(`no staged writer for dataset ${row.dataset}`);
+      if (target.dimension && isRepeat(target.dimension, row)) continue;
+      target.writer.write(row.values);
     }
   }
 
   get needsSettle(): boolean {
-    for (const writer of this.writers.values()) if (writer.needsSettle) return true;
+    for (const writer of this.writers) if (writer.needsSettle) return true;
     return false;
   }
 
   /** Waits for parts ended by `write` to be stored and for full compressors to drain. */
   async settle(): Promise<void> {
-    for (const writer of this.writers.values()) if (writer.needsSettle) await writer.settle();
+    for (const writer of this.writers) if (writer.needsSettle) await writer.settle();
   }
 
   /** Closes every part; the outputs in the mapping's dataset order. */
   async close(): Promise<Record<string, StagedOutput>> {
     const outputs: Record<string, StagedOutput> = {};
-    for (const [name, writer] of this.writers) outputs[name] = await writer.close();
+    for (const writer of this.writers) outputs[writer.dataset.name] = await writer.close();
     return outputs;
   }
 
   /** Gives up every part being written (after a failure). */
   async abort(reason: Error): Promise<void> {
-    await Promise.all([...this.writers.values()].map((writer) => writer.abort(reason)));
+    await Promise.all(this.writers.map((writer) => writer.abort(reason)));
   }
+}
 
-  private isRepeat(row: StagedRow): boolean {
-    const dimension = this.dimensionKeys.get(row.dataset);
-    if (!dimension) return false;
-    const columns = dimension.columns;
-    const key = columns.length === 1 ? (row.values[columns[0] as number] ?? '') : columns.map((index) => row.values[index] ?? '').join('\u0001');
-    return dimension.recent.seen(key);
-  }
+function isRepeat(dimension: { columns: number[]; recent: RecentKeys }, row: StagedRow): boolean {
+  const columns = dimension.columns;
+  const key = columns.length === 1 ? (row.values[columns[0] as number] ?? '') : columns.map((index) => row.values[index] ?? '').join('\u0001');
+  return dimension.recent.seen(key);
 }
 
 /**
