@@ -15,10 +15,15 @@
 export type PyKey = string | number | boolean | null;
 export type LiteralValue = PyKey | LiteralValue[] | LiteralDict;
 
-/** A dict as its keys and values in source order; `get` answers as a Map built from them would. */
+/**
+ * A dict as its keys and values in source order; `get` answers as a Map built from them would.
+ * Dicts of one column with the same keys share one `keys` array.
+ */
 export class LiteralDict {
-  readonly keys: PyKey[] = [];
-  readonly values: LiteralValue[] = [];
+  constructor(
+    readonly keys: readonly PyKey[],
+    readonly values: readonly LiteralValue[],
+  ) {}
 
   /** The value of the last entry with this key (a repeated key overrides, as in Python). */
   get(key: PyKey): LiteralValue | undefined {
@@ -83,9 +88,18 @@ export function isWordChar(code: number): boolean {
   return isIdentifierChar(code) || code === 46;
 }
 
+/**
+ * `text.startsWith(part, at)` for short parts. (V8's startsWith was the lane's costliest line when
+ * the text holds non-Latin-1 characters and the key does not: most credits fields.)
+ */
+function hasAt(text: string, at: number, part: string): boolean {
+  for (let i = 0; i < part.length; i++) if (text.charCodeAt(at + i) !== part.charCodeAt(i)) return false;
+  return true;
+}
+
 function keywordEnd(text: string, start: number, word: string): number {
   const end = start + word.length;
-  return text.startsWith(word, start) && !isIdentifierChar(text.charCodeAt(end)) ? end : -1;
+  return hasAt(text, start, word) && !isIdentifierChar(text.charCodeAt(end)) ? end : -1;
 }
 
 /** The text as a list of flat dicts when it has the plain shape described above; otherwise undefined. */
@@ -93,34 +107,53 @@ export function readPlainDictList(text: string): LiteralDict[] | undefined {
   if (text.charCodeAt(0) !== OPEN_BRACKET || text.includes('\\')) return undefined;
   const list: LiteralDict[] = [];
   if (text.charCodeAt(1) === CLOSE_BRACKET) return text.length === 2 ? list : undefined;
-  // The dicts of one column repeat their keys in the same order: reuse the strings.
-  const keysByPosition: string[] = [];
+  const shapes = new KeyShapes();
   let pos = 1;
   for (;;) {
     if (text.charCodeAt(pos) !== OPEN_BRACE) return undefined;
-    const dict = new LiteralDict();
-    pos = readPlainEntries(text, pos + 1, dict, keysByPosition);
+    const values: LiteralValue[] = [];
+    pos = readPlainEntries(text, pos + 1, values, shapes);
     if (pos < 0) return undefined;
-    list.push(dict);
+    list.push(new LiteralDict(shapes.keys, values));
     const next = text.charCodeAt(pos);
     if (next === COMMA && text.charCodeAt(pos + 1) === SPACE) pos += 2;
     else return next === CLOSE_BRACKET && pos + 1 === text.length ? list : undefined;
   }
 }
 
-/** Reads `'key': value, …}` from `pos` into `dict`; returns the offset after `}`, or -1. */
-function readPlainEntries(text: string, start: number, dict: LiteralDict, keysByPosition: string[]): number {
+/**
+ * The keys of a column's dicts, which repeat in the same order: the last key string seen at each
+ * position (reused rather than sliced again), and the last dict's keys (shared by the next dict
+ * when it has the same ones).
+ */
+class KeyShapes {
+  readonly byPosition: string[] = [];
+  keys: readonly string[] = [];
+
+  /** Ends a dict of `count` keys; `changed` when one of them was not the one remembered at its position. */
+  endDict(count: number, changed: boolean): void {
+    if (changed || count !== this.keys.length) this.keys = this.byPosition.slice(0, count);
+  }
+}
+
+/** Reads `'key': value, …}` from `start` into `values` and `shapes`; returns the offset after `}`, or -1. */
+function readPlainEntries(text: string, start: number, values: LiteralValue[], shapes: KeyShapes): number {
   let pos = start;
-  if (text.charCodeAt(pos) === CLOSE_BRACE) return pos + 1;
+  if (text.charCodeAt(pos) === CLOSE_BRACE) {
+    shapes.endDict(0, false);
+    return pos + 1;
+  }
+  const keysByPosition = shapes.byPosition;
+  let changed = false;
   for (let index = 0; ; index++) {
     if (text.charCodeAt(pos) !== SINGLE_QUOTE) return -1;
-    let key = keysByPosition[index];
-    let keyEnd = key === undefined ? -1 : pos + 1 + key.length;
-    if (key === undefined || text.charCodeAt(keyEnd) !== SINGLE_QUOTE || !text.startsWith(key, pos + 1)) {
+    const known = keysByPosition[index];
+    let keyEnd = known === undefined ? -1 : pos + 1 + known.length;
+    if (known === undefined || text.charCodeAt(keyEnd) !== SINGLE_QUOTE || !hasAt(text, pos + 1, known)) {
       keyEnd = text.indexOf("'", pos + 1);
       if (keyEnd < 0) return -1;
-      key = text.slice(pos + 1, keyEnd);
-      keysByPosition[index] = key;
+      keysByPosition[index] = text.slice(pos + 1, keyEnd);
+      changed = true;
     }
     if (text.charCodeAt(keyEnd + 1) !== COLON || text.charCodeAt(keyEnd + 2) !== SPACE) return -1;
     pos = keyEnd + 3;
@@ -137,10 +170,14 @@ function readPlainEntries(text: string, start: number, dict: LiteralDict, keysBy
       value = plainScalarValue(text, pos, end);
       pos = end;
     }
-    dict.keys.push(key);
-    dict.values.push(value);
+    values.push(value);
     const next = text.charCodeAt(pos);
-    if (next === COMMA && text.charCodeAt(pos + 1) === SPACE) pos += 2;
-    else return next === CLOSE_BRACE ? pos + 1 : -1;
+    if (next === COMMA && text.charCodeAt(pos + 1) === SPACE) {
+      pos += 2;
+    } else {
+      if (next !== CLOSE_BRACE) return -1;
+      shapes.endDict(index + 1, changed);
+      return pos + 1;
+    }
   }
 }

@@ -256,11 +256,12 @@ class Parser {
 
   private dict(depth: number): LiteralDict {
     this.pos++;
-    const dict = new LiteralDict();
+    const keys: PyKey[] = [];
+    const values: LiteralValue[] = [];
     this.skipSpace();
     if (this.text[this.pos] === '}') {
       this.pos++;
-      return dict;
+      return new LiteralDict(keys, values);
     }
     for (;;) {
       const keyAt = this.pos;
@@ -269,9 +270,9 @@ class Parser {
       this.skipSpace();
       this.expect(':', "':' after a dict key");
       this.skipSpace();
-      dict.keys.push(key);
-      dict.values.push(this.value(depth + 1));
-      if (this.afterItem('}')) return dict;
+      keys.push(key);
+      values.push(this.value(depth + 1));
+      if (this.afterItem('}')) return new LiteralDict(keys, values);
     }
   }
 

@@ -27,13 +27,13 @@ export const creditsMapping: SourceMapping = {
     const rows: StagedRow[] = [];
     listOfDicts(field(fields, 'cast'), 'cast').forEach((credit, index) => {
       const path = `cast[${index}]`;
-      const person = personRow(credit, path);
+      const person_id = idAt(credit, 'id', path);
       rows.push(
-        person,
+        personRow(credit, person_id, path),
         row.cast({
           credit_id: textAt(credit, 'credit_id', path, true),
           movie_id,
-          person_id: idAt(credit, 'id', path),
+          person_id,
           character: textAt(credit, 'character', path),
           cast_order: integerAt(credit, 'order', path),
           cast_id: integerAt(credit, 'cast_id', path),
@@ -42,12 +42,13 @@ export const creditsMapping: SourceMapping = {
     });
     listOfDicts(field(fields, 'crew'), 'crew').forEach((credit, index) => {
       const path = `crew[${index}]`;
+      const person_id = idAt(credit, 'id', path);
       rows.push(
-        personRow(credit, path),
+        personRow(credit, person_id, path),
         row.crew({
           credit_id: textAt(credit, 'credit_id', path, true),
           movie_id,
-          person_id: idAt(credit, 'id', path),
+          person_id,
           department: textAt(credit, 'department', path),
           job: textAt(credit, 'job', path),
         }),
@@ -57,9 +58,10 @@ export const creditsMapping: SourceMapping = {
   },
 };
 
-function personRow(credit: LiteralDict, path: string): StagedRow {
+/** The person of a credit whose id (`credit.id`) was read already, so it is checked once. */
+function personRow(credit: LiteralDict, person_id: string, path: string): StagedRow {
   return row.people({
-    person_id: idAt(credit, 'id', path),
+    person_id,
     name: textAt(credit, 'name', path, true),
     gender: integerAt(credit, 'gender', path),
     profile_path: textAt(credit, 'profile_path', path),
