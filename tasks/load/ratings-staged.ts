@@ -52,7 +52,7 @@ export async function stageRatings(
 
 const SECONDS_PER_DAY = 86_400;
 /** `YYYY-MM-DD` by day since 1970 and `HH:MM:SS` by second of the day, made once each: toISOString per row is slow. */
-const dayText = new Map<number, string>();
+const dayText: string[] = [];
 const timeOfDay: string[] = [];
 
 /** user, movie, MovieLens id, rating (3.5) and time (`YYYY-MM-DD HH:MM:SS`, UTC) as text. */
@@ -63,11 +63,8 @@ function csvValues(values: Float64Array, at: number): string[] {
 function timestampText(epoch: number): string {
   const day = Math.floor(epoch / SECONDS_PER_DAY);
   const second = epoch - day * SECONDS_PER_DAY;
-  let date = dayText.get(day);
-  if (date === undefined) {
-    date = new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 10);
-    dayText.set(day, date);
-  }
-  timeOfDay[second] ??= new Date(second * 1000).toISOString().slice(11, 19);
-  return `${date} ${timeOfDay[second] as string}`;
+  // Ratings are dated 1970 to today: a day index stays small (a timestamp is never negative here).
+  const date = (dayText[day] ??= new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 10));
+  const time = (timeOfDay[second] ??= new Date(second * 1000).toISOString().slice(11, 19));
+  return `${date} ${time}`;
 }
