@@ -6,7 +6,7 @@ import { describeError } from '../core/errors';
 import type { WarehouseNames } from '../core/warehouse/identifiers';
 import { numberColumn, stringColumn } from '../core/warehouse/rows';
 import { sqlStatement } from '../core/warehouse/sql-files';
-import type { Warehouse } from '../core/warehouse/warehouse';
+import type { Row, Warehouse } from '../core/warehouse/warehouse';
 import type { Expectation, QualityCheck } from './checks';
 
 export type SubjectResult = { subject: string; value: number | null; expected: string; passed: boolean };
@@ -28,10 +28,36 @@ export interface CheckDeps {
   runId: string;
 }
 
-export async function runCheck(deps: CheckDeps, check: QualityCheck): Promise<CheckResult> {
-  // Checks about one run use :run_id; adapters bind only the parameters a statement names.
-  const rows = await deps.warehouse.query(sqlStatement(check.sql, deps.names), { run_id: deps.runId });
-  const measured = new Map(rows.map((row) => [stringColumn(row, 'subject'), numberColumn(row, 'value')]));
+/**
+ * Runs each sql/quality/ file once, however many checks read it (ratings-profile feeds four): the
+ * first check to need a file starts its query, the others share the same promise, its rows or its
+ * failure.
+ */
+export class Measurements {
+  private readonly queries = new Map<string, Promise<Row[]>>();
+
+  constructor(private readonly deps: CheckDeps) {}
+
+  rows(file: string): Promise<Row[]> {
+    let rows = this.queries.get(file);
+    if (rows === undefined) {
+      // Checks about one run use :run_id; adapters bind only the parameters a statement names.
+      rows = this.deps.warehouse.query(sqlStatement(file, this.deps.names), { run_id: this.deps.runId });
+      this.queries.set(file, rows);
+    }
+    return rows;
+  }
+}
+
+export async function runCheck(deps: CheckDeps, measurements: Measurements, check: QualityCheck): Promise<CheckResult> {
+  const measured = new Map<string, number>();
+  for (const file of check.sql) {
+    for (const row of await measurements.rows(file)) {
+      // A file measuring several checks names the check of each row; the others measure one.
+      if (row.check_name !== undefined && stringColumn(row, 'check_name') !== check.name) continue;
+      measured.set(stringColumn(row, 'subject'), numberColumn(row, 'value'));
+    }
+  }
   const subjects = await judge(deps, check.expect, measured);
   const failures = subjects.filter((subject) => !subject.passed).length;
   return { name: check.name, describe: check.describe, passed: failures === 0, failures, subjects };

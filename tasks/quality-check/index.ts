@@ -1,7 +1,8 @@
 /**
  * `movalytics quality-check`: run every declared check (checks.ts) against the warehouse.
  *
- *   for each check: run its sql/quality/ file → judge every subject against the expectation
+ *   for each check: run its sql/quality/ files (each file once per run, whatever number of
+ *     checks read it) → judge every subject against the expectation
  *     (a check whose SQL fails is recorded as failed, and the others still run)
  *   → log a readable table of every subject → write manifests/quality-check/<run_id>.json
  *   → exit 0 when all pass; 65 when any failed, with every result in the task result.
@@ -14,7 +15,7 @@ import { layout } from '../core/lake/layout';
 import type { Logger } from '../core/log';
 import type { TaskOutput } from '../core/result';
 import { QUALITY_CHECKS, type QualityCheck } from './checks';
-import { erroredCheck, runCheck, type CheckDeps, type CheckResult } from './evaluate';
+import { erroredCheck, Measurements, runCheck, type CheckDeps, type CheckResult } from './evaluate';
 import { resultsTable } from './results-table';
 
 export const TASK = 'quality-check';
@@ -25,10 +26,11 @@ export interface QualityCheckDeps extends CheckDeps {
 
 export async function qualityCheck(deps: QualityCheckDeps, checks: readonly QualityCheck[] = QUALITY_CHECKS): Promise<TaskOutput> {
   const results: CheckResult[] = [];
+  const measurements = new Measurements(deps);
   let transient: unknown;
   for (const check of checks) {
     try {
-      results.push(await runCheck(deps, check));
+      results.push(await runCheck(deps, measurements, check));
     } catch (error) {
       if (error instanceof TransientError) transient ??= error;
       results.push(erroredCheck(check, error));

@@ -347,6 +347,11 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
         ['an empty table', [`DELETE FROM ${names.table('keywords')}`], 'tables_not_empty'],
         ['a NULL key', [`INSERT INTO ${names.table('genres')} (genre_id, name) VALUES (NULL, 'Nameless')`], 'keys_not_null'],
         ['a duplicate key', [`INSERT INTO ${names.table('movies')} (movie_id, title) VALUES (862, 'Toy Story again')`], 'keys_unique'],
+        // Ratings are measured in one pass (ratings-profile.sql) and their duplicates in two halves of the users.
+        ['no ratings', [`DELETE FROM ${names.table('ratings')}`], 'tables_not_empty'],
+        ['a rating without its user', [`UPDATE ${names.table('ratings')} SET user_id = NULL WHERE user_id = 3 AND movie_id = 949`], 'keys_not_null'],
+        ['a rating given twice (an even user)', [`INSERT INTO ${names.table('ratings')} SELECT * FROM ${names.table('ratings')} WHERE user_id = 2`], 'keys_unique'],
+        ['a rating given twice (an odd user)', [`INSERT INTO ${names.table('ratings')} SELECT * FROM ${names.table('ratings')} WHERE user_id = 3 AND movie_id = 949`], 'keys_unique'],
         ['a rating of no loaded movie', [`UPDATE ${names.table('ratings')} SET movie_id = 424242 WHERE user_id = 3 AND movie_id = 949`], 'references_resolve'],
         ['a movie genre of no loaded genre', [`INSERT INTO ${names.table('movie_genres')} (movie_id, genre_id) VALUES (949, 99)`], 'references_resolve'],
         ['a rating above 5', [`UPDATE ${names.table('ratings')} SET rating = 7 WHERE user_id = 3 AND movie_id = 949`], 'ratings_in_range'],
