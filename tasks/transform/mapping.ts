@@ -55,14 +55,28 @@ export function rowOf(datasetName: string): RowBuilder {
     .filter((entry): entry is { index: number; check: (value: string) => void } => entry.check !== undefined);
   const wrongColumns = (values: Record<string, CsvValue>) =>
     new TypeError(`staged row for ${datasetName} has columns [${Object.keys(values).join(', ')}], expected [${names.join(', ')}]`);
-  // Called for every staged row: no Object.keys, no arrays but the row itself.
-  return (values) => {
+  /** The row in column order, from values given in any order; a missing or extra column throws. */
+  const inColumnOrder = (values: Record<string, CsvValue>): CsvValue[] => {
     for (const name in values) if (!names.includes(name)) throw wrongColumns(values);
-    const row: CsvValue[] = [];
-    for (const name of names) {
+    return names.map((name) => {
       if (!(name in values)) throw wrongColumns(values);
+      return values[name] ?? null;
+    });
+  };
+  // Called for every staged row. The mappings write their values in column order, so the row is
+  // read off the object in its own key order (V8 makes that a plain field load per key), and only
+  // another order or another set of keys takes the general way.
+  return (values) => {
+    const row: CsvValue[] = [];
+    for (const name in values) {
+      if (name !== names[row.length]) return checkedRow(inColumnOrder(values), values);
       row.push(values[name] ?? null);
     }
+    return checkedRow(row.length === names.length ? row : inColumnOrder(values), values);
+  };
+
+  /** Rejects the record when a required value is missing or a value does not fit its column. */
+  function checkedRow(row: CsvValue[], values: Record<string, CsvValue>): StagedRow {
     for (const name of required) {
       if (values[name] === null) reject('missing_value', `${datasetName}.${name} is required but missing`);
     }
@@ -71,7 +85,7 @@ export function rowOf(datasetName: string): RowBuilder {
       if (value !== null && value !== undefined) check(value);
     }
     return { dataset: datasetName, values: row };
-  };
+  }
 }
 
 /** What the model column can store, checked on the staged text (see `StagedColumn`). */
