@@ -111,10 +111,9 @@ export function readPlainDictList(text: string): LiteralDict[] | undefined {
   let pos = 1;
   for (;;) {
     if (text.charCodeAt(pos) !== OPEN_BRACE) return undefined;
-    const values: LiteralValue[] = [];
-    pos = readPlainEntries(text, pos + 1, values, shapes);
+    pos = readPlainEntries(text, pos + 1, shapes);
     if (pos < 0) return undefined;
-    list.push(new LiteralDict(shapes.keys, values));
+    list.push(new LiteralDict(shapes.keys, shapes.values()));
     const next = text.charCodeAt(pos);
     if (next === COMMA && text.charCodeAt(pos + 1) === SPACE) pos += 2;
     else return next === CLOSE_BRACKET && pos + 1 === text.length ? list : undefined;
@@ -129,6 +128,12 @@ export function readPlainDictList(text: string): LiteralDict[] | undefined {
 class KeyShapes {
   readonly byPosition: string[] = [];
   keys: readonly string[] = [];
+  /** The values of the dict being read; copied out at its end (an array of exactly their number). */
+  readonly valuesRead: LiteralValue[] = [];
+
+  values(): LiteralValue[] {
+    return this.valuesRead.slice(0, this.keys.length);
+  }
 
   /** Ends a dict of `count` keys; `changed` when one of them was not the one remembered at its position. */
   endDict(count: number, changed: boolean): void {
@@ -136,14 +141,15 @@ class KeyShapes {
   }
 }
 
-/** Reads `'key': value, …}` from `start` into `values` and `shapes`; returns the offset after `}`, or -1. */
-function readPlainEntries(text: string, start: number, values: LiteralValue[], shapes: KeyShapes): number {
+/** Reads `'key': value, …}` from `start` into `shapes`; returns the offset after `}`, or -1. */
+function readPlainEntries(text: string, start: number, shapes: KeyShapes): number {
   let pos = start;
   if (text.charCodeAt(pos) === CLOSE_BRACE) {
     shapes.endDict(0, false);
     return pos + 1;
   }
   const keysByPosition = shapes.byPosition;
+  const values = shapes.valuesRead;
   let changed = false;
   for (let index = 0; ; index++) {
     if (text.charCodeAt(pos) !== SINGLE_QUOTE) return -1;
@@ -170,7 +176,7 @@ function readPlainEntries(text: string, start: number, values: LiteralValue[], s
       value = plainScalarValue(text, pos, end);
       pos = end;
     }
-    values.push(value);
+    values[index] = value;
     const next = text.charCodeAt(pos);
     if (next === COMMA && text.charCodeAt(pos + 1) === SPACE) {
       pos += 2;
