@@ -1,7 +1,8 @@
 /**
  * `movalytics report`: answer the four business questions from the warehouse.
  *
- *   query sql/report/*.sql (coverage, Q1 highest-rated, Q2 genres, Q3 box office, Q4 CPI-adjusted)
+ *   query sql/report/*.sql (coverage, Q1 highest-rated and Q2 genres in one statement, Q3 box office,
+ *     Q4 CPI-adjusted)
  *     → report.json (DESIGN.md §5 shape) → report.md (tables) → report.html (inline SVG charts)
  *     → written to reports/<run_id>/ in the lake.
  */
