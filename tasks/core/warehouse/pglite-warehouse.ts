@@ -14,6 +14,7 @@ import { binaryCopyChunks } from './binary-copy';
 import { objectRecords, recordChunks } from './csv-body';
 import { lockDirectory, type DirectoryLock } from './directory-lock';
 import { classifyPostgresError } from './errors';
+import { PGLITE_START_PARAMS } from './pglite-settings';
 import { TEXT_PARSERS, toPostgresParameter } from './postgres-values';
 import { sqlStatement } from './sql-files';
 import { toPositional } from './sql-text';
@@ -42,7 +43,7 @@ export class PgliteWarehouse implements Warehouse {
     await mkdir(path.dirname(directory), { recursive: true });
     const lock = await lockDirectory(directory, lockTimeoutMs, logger);
     try {
-      const db = await PGlite.create(directory, { parsers: TEXT_PARSERS });
+      const db = await PGlite.create(directory, { parsers: TEXT_PARSERS, startParams: [...PGLITE_START_PARAMS] });
       return new PgliteWarehouse(db, lock, `pglite://${directory}`, logger);
     } catch (error) {
       await lock.release();
