@@ -40,12 +40,16 @@ export function encodeCsvRow(values: readonly CsvValue[], buffer: Buffer, at: nu
     }
     if (value.length >= LONG_VALUE) {
       offset = encodeLong(value, buffer, offset);
-    } else if (needsQuotes(value)) {
+      continue;
+    }
+    // Most values need no quotes: encode them so, and start over quoted at the first that does.
+    const end = encodeUtf8(value, buffer, offset, false);
+    if (end >= 0) {
+      offset = end;
+    } else {
       buffer[offset++] = QUOTE;
       offset = encodeUtf8(value, buffer, offset, true);
       buffer[offset++] = QUOTE;
-    } else {
-      offset = encodeUtf8(value, buffer, offset, false);
     }
   }
   buffer[offset++] = LF;
@@ -61,22 +65,23 @@ function encodeLong(value: string, buffer: Buffer, at: number): number {
   return offset;
 }
 
-/** A comma, quote or line break. */
-function needsQuotes(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code === QUOTE || code === COMMA || code === LF || code === CR) return true;
-  }
-  return false;
-}
-
-function encodeUtf8(text: string, buffer: Uint8Array, at: number, doubleQuotes: boolean): number {
+/**
+ * Encodes `text` at `at`; returns the offset after it. Unquoted (`quoted` false), it gives up at
+ * the first comma, quote or line break and returns -1; quoted, it doubles quotes.
+ */
+function encodeUtf8(text: string, buffer: Uint8Array, at: number, quoted: boolean): number {
   let offset = at;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code < 0x80) {
+    if (code > COMMA && code < 0x80) {
+      // Letters, digits and most punctuation: the characters that need no further look.
       buffer[offset++] = code;
-      if (code === QUOTE && doubleQuotes) buffer[offset++] = QUOTE;
+    } else if (code < 0x80) {
+      if (code === QUOTE || code === COMMA || code === LF || code === CR) {
+        if (!quoted) return -1;
+        if (code === QUOTE) buffer[offset++] = QUOTE;
+      }
+      buffer[offset++] = code;
     } else if (code < 0x800) {
       buffer[offset++] = 0xc0 | (code >> 6);
       buffer[offset++] = 0x80 | (code & 0x3f);
