@@ -39,14 +39,26 @@ top_movies AS (
   ORDER BY q.mean_rating DESC, q.ratings_count DESC, q.movie_id ASC
   LIMIT 10
 ),
+-- Each genre's bit: its rank among the genre ids, counted with a join, not ROW_NUMBER(): a window
+-- function, like a scan of a CTE used twice, keeps PostgreSQL from running the per-user masks in
+-- parallel workers (2x slower).
 genre_bits AS (
-  SELECT genre_id, name, CAST(ROW_NUMBER() OVER (ORDER BY genre_id) - 1 AS INTEGER) AS position
+  SELECT g.genre_id, g.name, CAST(COUNT(*) - 1 AS INTEGER) AS position
   FROM (SELECT genre_id, MIN(name) AS name FROM {{genres}} GROUP BY genre_id) AS g
+  JOIN (SELECT DISTINCT genre_id FROM {{genres}}) AS lower ON lower.genre_id <= g.genre_id
+  GROUP BY g.genre_id, g.name
 ),
 movie_masks AS (
   SELECT mg.movie_id, BIT_OR(CAST(1 AS BIGINT) << gb.position) AS mask
   FROM {{movie_genres}} AS mg
-  JOIN genre_bits AS gb ON gb.genre_id = mg.genre_id
+  -- genre_bits' positions written out again: reading the CTE here would keep this out of the
+  -- parallel workers too.
+  JOIN (
+    SELECT g.genre_id, CAST(COUNT(*) - 1 AS INTEGER) AS position
+    FROM (SELECT DISTINCT genre_id FROM {{genres}}) AS g
+    JOIN (SELECT DISTINCT genre_id FROM {{genres}}) AS lower ON lower.genre_id <= g.genre_id
+    GROUP BY g.genre_id
+  ) AS gb ON gb.genre_id = mg.genre_id
   WHERE gb.position < 63
   GROUP BY mg.movie_id
 ),
