@@ -21,8 +21,26 @@ import { toPositional } from './sql-text';
 import type { RowsCopy } from './typed-rows';
 import type { LakeLoad, Row, SqlParams, StreamingSession, StreamingWarehouse, Warehouse } from './warehouse';
 
-/** Bytes per COPY: large enough to amortise each call, small enough to keep memory flat. */
-const COPY_CHUNK_BYTES = 16 * 1024 * 1024;
+/** Bytes per COPY: large enough to amortise each call, small enough to keep memory flat (measured: 4 MiB). */
+const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A COPY chunk as the Blob PGlite asks for, handing over the chunk's own bytes. A `new Blob([chunk])`
+ * copies them into memory outside V8's heap that V8 does not count, so it is freed late: at full
+ * scale the ratings load peaked at 1.3 GiB with 1 MiB chunks. PGlite only calls arrayBuffer().
+ */
+class ChunkBlob extends Blob {
+  constructor(private readonly chunk: Buffer) {
+    // Empty to the Blob machinery (its `size` is 0): the bytes stay in `chunk`.
+    super([]);
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    const { buffer, byteOffset, byteLength } = this.chunk;
+    if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) return buffer;
+    return buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer;
+  }
+}
 /** Without a configured wait (--warehouse-lock-timeout-ms), a second process waits a quarter of an hour. */
 const LOCK_TIMEOUT_MS = 15 * 60 * 1000;
 
@@ -98,7 +116,7 @@ export class PgliteWarehouse implements Warehouse {
     const sql = sqlStatement('copy/pglite-binary-from-blob', undefined, { table: copy.table, columns: copy.columns.map((column) => column.name).join(', ') });
     let rows = 0;
     for await (const chunk of binaryCopyChunks(copy.columns, copy.batches, COPY_CHUNK_BYTES, copy.onBatch)) {
-      rows += (await this.run(tx, sql, {}, { blob: new Blob([chunk.data]) })).affectedRows ?? 0;
+      rows += (await this.run(tx, sql, {}, { blob: new ChunkBlob(chunk.data) })).affectedRows ?? 0;
       this.logger?.debug('copied a chunk', { table: copy.table, bytes: chunk.data.length, rows });
     }
     return rows;
@@ -111,7 +129,7 @@ export class PgliteWarehouse implements Warehouse {
       const object = load.lake.urlOf(key);
       let chunkNumber = 0;
       for await (const chunk of recordChunks(objectRecords(load.lake, key, load), COPY_CHUNK_BYTES)) {
-        const result = await this.run(this.db, sql, {}, { blob: new Blob([chunk]) }, object);
+        const result = await this.run(this.db, sql, {}, { blob: new ChunkBlob(chunk) }, object);
         rows += result.affectedRows ?? 0;
         this.logger?.debug('copied a chunk', { object, chunk: ++chunkNumber, bytes: chunk.length, rows });
       }
