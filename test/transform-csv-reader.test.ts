@@ -40,6 +40,20 @@ describe('csv record reader', () => {
     for (const size of [1, 2, 3, 7, 64, 333, 1000]) expect(await read(input, size)).toEqual(whole);
   });
 
+  it('gives the same records when chunks are larger than the part of a chunk joined to the record left over from the one before', async () => {
+    // Records of 1 to 30,000 characters with quoted line breaks, CR, CRLF and doubled quotes, in
+    // chunks around the 4,096 characters first joined to a pending record.
+    let state = 5;
+    const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const text = (length: number) => Array.from({ length }, (_, i) => (i % 97 === 5 ? '""' : i % 211 === 7 ? '\r\n' : i % 307 === 9 ? '\r' : 'é')).join('');
+    const records = Array.from({ length: 60 }, (_, i) => `${i},"${text(Math.floor(random() ** 3 * 30_000))}",x${i % 3 === 0 ? '\n' : ''}`);
+    const input = `id,long,tail\n${records.join(random() < 0.5 ? '\n' : '\r\n')}\n`;
+    const whole = await read(input, input.length * 2);
+    expect(whole).toHaveLength(61);
+    expect(whole.filter((record) => record.fields.length === 3)).toHaveLength(61);
+    for (const size of [4095, 4097, 6000, 9000, 20_000, 65_536]) expect(await read(input, size)).toEqual(whole);
+  });
+
   it('unescapes doubled quotes and keeps commas and quotes inside quoted fields', async () => {
     const records = await read(fixture('keywords.head.csv'));
     expect(records[2]?.fields[1]).toContain(`{'id': 15101, 'name': "based on children's book"}`);

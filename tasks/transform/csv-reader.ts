@@ -9,7 +9,9 @@
  *
  * Memory: only the current record and one input chunk are held. A record that is incomplete at the
  * end of the buffered text is re-scanned once twice as much text has arrived, so long records
- * (credits fields exceed 30,000 characters) cost amortised linear time.
+ * (credits fields exceed 30,000 characters) cost amortised linear time. A new chunk is not joined
+ * whole to the record left over from the one before (that would copy every chunk once more):
+ * only as much of its start as that record needs is, and the rest is scanned in the chunk itself.
  */
 import { TextDecoder } from 'node:util';
 import { DataError } from '../core/errors';
@@ -103,6 +105,9 @@ function countLineBreakBytes(data: Uint8Array, to: number): number {
 /** Thrown inside the scanner when the buffered text ends before the record does. */
 const INCOMPLETE = Symbol('incomplete');
 
+/** The least of a new chunk joined to a pending record at first (more is joined if it needs it). */
+const MIN_JOIN = 4096;
+
 class RecordScanner {
   private buffer = '';
   private pos = 0;
@@ -112,6 +117,13 @@ class RecordScanner {
   private wanted = 0;
   private readonly nextLf = new NextOccurrence('\n');
   private readonly nextCr = new NextOccurrence('\r');
+  /**
+   * A chunk that arrived while a record was pending: `buffer` is that record's text followed by
+   * the first `joined` characters of the chunk, which start at `boundary` in `buffer`.
+   */
+  private incoming: string | undefined;
+  private joined = 0;
+  private boundary = 0;
 
   constructor(
     private readonly object: string,
@@ -120,27 +132,48 @@ class RecordScanner {
 
   /** The physical line just after the text buffered and not yet scanned. */
   lineAfterPending(): number {
+    this.joinAll();
     return this.line + countLineBreaks(this.buffer, this.pos, this.buffer.length);
   }
 
   append(text: string): void {
     if (text === '') return;
-    this.buffer = this.pos === 0 ? this.buffer + text : this.buffer.slice(this.pos) + text;
-    this.pos = 0;
-    this.nextLf.reset(this.buffer);
-    this.nextCr.reset(this.buffer);
+    this.joinAll();
+    if (this.pos >= this.buffer.length) {
+      this.setBuffer(text, 0);
+      return;
+    }
+    this.boundary = this.buffer.length - this.pos;
+    this.joined = Math.min(text.length, Math.max(MIN_JOIN, this.boundary));
+    this.incoming = this.joined < text.length ? text : undefined;
+    this.setBuffer(this.buffer.slice(this.pos) + text.slice(0, this.joined), 0);
   }
 
   worthScanning(): boolean {
-    return this.buffer.length - this.pos >= this.wanted;
+    const unjoined = this.incoming === undefined ? 0 : this.incoming.length - this.joined;
+    return this.buffer.length - this.pos + unjoined >= this.wanted;
   }
 
   /** The next record, or undefined when more input is needed (or, when `final`, at the end). */
   next(final: boolean): CsvRecord | undefined {
+    if (final) this.joinAll();
+    for (;;) {
+      const result = this.nextInBuffer(final);
+      if (result !== INCOMPLETE) return result;
+      // The pending record goes on past what is joined of the new chunk: join more and read it again.
+      if (this.incoming === undefined) return undefined;
+      this.joinMore(this.incoming);
+    }
+  }
+
+  private nextInBuffer(final: boolean): CsvRecord | undefined | typeof INCOMPLETE {
+    this.leaveJoin();
     this.skipEmptyLines(final);
+    this.leaveJoin();
     if (this.pos >= this.buffer.length) return undefined;
     const result = this.scan(final);
     if (result === INCOMPLETE) {
+      if (this.incoming !== undefined) return INCOMPLETE;
       const pending = this.buffer.length - this.pos;
       if (pending > this.maxRecordChars) {
         throw new DataError(`a record is longer than ${this.maxRecordChars} characters (an unbalanced quote?)`, {
@@ -153,6 +186,36 @@ class RecordScanner {
     }
     this.wanted = 0;
     return result;
+  }
+
+  private setBuffer(text: string, pos: number): void {
+    this.buffer = text;
+    this.pos = pos;
+    this.nextLf.reset(text);
+    this.nextCr.reset(text);
+  }
+
+  /** Once the record that straddled two chunks is read, go on in the new chunk itself. */
+  private leaveJoin(): void {
+    if (this.incoming === undefined || this.pos < this.boundary) return;
+    this.setBuffer(this.incoming, this.pos - this.boundary);
+    this.incoming = undefined;
+  }
+
+  /** Joins twice as much of the new chunk to the pending record (all of it, at most). */
+  private joinMore(incoming: string): void {
+    const pending = this.buffer.slice(this.pos, this.boundary);
+    this.joined = Math.min(incoming.length, this.joined * 2);
+    this.boundary = pending.length;
+    this.setBuffer(pending + incoming.slice(0, this.joined), 0);
+    if (this.joined === incoming.length) this.incoming = undefined;
+  }
+
+  /** Joins the whole new chunk to the pending text, as if it had been appended whole. */
+  private joinAll(): void {
+    if (this.incoming === undefined) return;
+    this.setBuffer(this.buffer.slice(this.pos) + this.incoming.slice(this.joined), 0);
+    this.incoming = undefined;
   }
 
   private skipEmptyLines(final: boolean): void {
