@@ -18,7 +18,8 @@ export type { CsvValue };
 const SEGMENT_BYTES = 256 * 1024;
 /**
  * zlib level 6 (the default) costs twice the CPU of level 3 for 5% smaller files (measured on the
- * full-scale credits output: 3.3 s vs 1.9 s, 44.8 MB vs 47.2 MB).
+ * full-scale credits output: 3.3 s vs 1.9 s, 44.8 MB vs 47.2 MB); level 1 saves another 15% of
+ * the CPU for 3.5% larger files.
  */
 export const GZIP_LEVEL = 3;
 

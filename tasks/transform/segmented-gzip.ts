@@ -53,6 +53,9 @@ export class SegmentedGzip {
     this.inputBytes += data.length;
     const compressed = deflateRawAsync(data, {
       level: this.level,
+      // The largest hash table: faster and no bigger output on the staged CSV (measured: level 3
+      // took 1.94 s on the full-scale credits output with memLevel 8, 1.67 s with 9; 384 KiB per segment).
+      memLevel: 9,
       finishFlush: constants.Z_SYNC_FLUSH,
       // Room for the whole output in one pass, even for input that does not compress.
       chunkSize: Math.max(64 * 1024, data.length + (data.length >> 8) + 64),
