@@ -33,8 +33,11 @@ export class SegmentedGzip {
 
   constructor(
     private readonly level: number,
-    /** Segments queued (compressing or waiting to be written) before `full` asks the writer to wait. */
-    private readonly maxQueued = 4,
+    /**
+     * Segments queued (compressing or waiting to be written) before `full` asks the writer to wait:
+     * room for the compressor to fall behind for a while when other processes hold the second core.
+     */
+    private readonly maxQueued = 8,
   ) {
     this.body.write(GZIP_HEADER);
     // A body destroyed by its reader (a failed upload) or by abort() never drains: stop waiting on it.

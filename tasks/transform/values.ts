@@ -145,10 +145,30 @@ export function dateParts(value: string): DateParts | undefined {
   const match = ISO_DATE.exec(value);
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  date.setUTCFullYear(year); // Date.UTC maps years 0-99 to 1900-1999
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return { year, month, day, dayOfWeek: date.getUTCDay() === 0 ? 7 : date.getUTCDay() };
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day, dayOfWeek: isoDayOfWeek(year, month, day) };
+}
+
+/** Sakamoto's month table: the weekday shift of each month's first day (for the day of the week). */
+const MONTH_OFFSETS = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+
+/**
+ * The proleptic Gregorian calendar, as JavaScript dates count it, but by arithmetic: a Date per
+ * value was most of the movies transform's date handling. One quirk is kept on purpose: year 0
+ * has no February 29 here, as the Date-based check this replaces had none (it validated years
+ * 0-99 as 1900-1999); a test compares the two over whole centuries.
+ */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  const leap = year !== 0 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return leap ? 29 : 28;
+}
+
+/** ISO day of the week (Monday 1 … Sunday 7), Sakamoto's method. */
+function isoDayOfWeek(year: number, month: number, day: number): number {
+  const y = month < 3 ? year - 1 : year;
+  const sunday0 = (((y + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400) + (MONTH_OFFSETS[month - 1] as number) + day) % 7) + 7) % 7;
+  return sunday0 === 0 ? 7 : sunday0;
 }
 
 /** Python's `True`/`False` (also lower case); empty is NULL. */
