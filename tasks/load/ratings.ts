@@ -61,7 +61,7 @@ export type RatingsLoadResult = RatingsCoverage & {
   object: string;
   rejects_object: string | null;
   rows_replaced: number;
-  /** A first load COPYs straight into the empty model; later loads go through staging. */
+  /** The model held no ratings. PGlite and PostgreSQL then COPY straight into it; Redshift always stages. */
   first_load: boolean;
   seconds: number;
 };
