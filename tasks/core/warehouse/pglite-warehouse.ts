@@ -19,7 +19,7 @@ import { TEXT_PARSERS, toPostgresParameter } from './postgres-values';
 import { sqlStatement } from './sql-files';
 import { toPositional } from './sql-text';
 import type { RowsCopy } from './typed-rows';
-import type { LakeLoad, Row, SqlParams, StreamingSession, StreamingWarehouse, Warehouse } from './warehouse';
+import { statementsInTransaction, type LakeLoad, type Row, type SqlParams, type StreamingSession, type StreamingWarehouse, type Warehouse } from './warehouse';
 
 /** Bytes per COPY: large enough to amortise each call, small enough to keep memory flat (measured: 4 MiB). */
 const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -78,11 +78,7 @@ export class PgliteWarehouse implements Warehouse {
   }
 
   async transaction(statements: readonly string[], params: SqlParams = {}): Promise<number[]> {
-    return this.streaming.inTransaction(async (session) => {
-      const counts: number[] = [];
-      for (const sql of statements) counts.push(await session.execute(sql, params));
-      return counts;
-    });
+    return statementsInTransaction(this.streaming, statements, params);
   }
 
   readonly streaming: StreamingWarehouse = {

@@ -16,7 +16,7 @@ import { parserFor, toPostgresParameter } from './postgres-values';
 import { sqlStatement } from './sql-files';
 import { toPositional } from './sql-text';
 import type { RowsCopy } from './typed-rows';
-import type { LakeLoad, Row, SqlParams, StreamingSession, StreamingWarehouse, Warehouse } from './warehouse';
+import { statementsInTransaction, type LakeLoad, type Row, type SqlParams, type StreamingSession, type StreamingWarehouse, type Warehouse } from './warehouse';
 
 export interface PostgresTarget {
   /** A postgres:// URL without a password (the password comes separately, never from argv). */
@@ -64,11 +64,7 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   async transaction(statements: readonly string[], params: SqlParams = {}): Promise<number[]> {
-    return this.streaming.inTransaction(async (session) => {
-      const counts: number[] = [];
-      for (const sql of statements) counts.push(await session.execute(sql, params));
-      return counts;
-    });
+    return statementsInTransaction(this.streaming, statements, params);
   }
 
   /** One connection: the session's statements and COPYs share the transaction opened on it. */

@@ -68,6 +68,15 @@ export interface StreamingSession {
   copyRows(copy: RowsCopy): Promise<number>;
 }
 
+/** `Warehouse.transaction` for a warehouse with interactive transactions: the statements in order, each one's row count. */
+export function statementsInTransaction(streaming: StreamingWarehouse, statements: readonly string[], params: SqlParams): Promise<number[]> {
+  return streaming.inTransaction(async (session) => {
+    const counts: number[] = [];
+    for (const sql of statements) counts.push(await session.execute(sql, params));
+    return counts;
+  });
+}
+
 /** A timestamp parameter as every warehouse parses it: `YYYY-MM-DD HH:MM:SS.mmm` (UTC). */
 export function sqlTimestamp(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
