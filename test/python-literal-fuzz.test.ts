@@ -8,18 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Random } from '../tasks/generate-sample/random';
 import { parsePythonLiteral, type PyKey, type PyValue } from '../tasks/transform/python-literal';
 
-/** mulberry32: a small seeded PRNG. */
+/** Seeded, so a failing case replays: the project's own generator (generate-sample's). */
 function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = Random.derive(seed, 'python-literal-fuzz');
+  return () => stream.next();
 }
 
 type Tagged = null | boolean | number | string | { list: Tagged[] } | { dict: Array<[Tagged, Tagged]> };
@@ -73,13 +68,15 @@ describe('python literal parser: properties', () => {
 
     const writeString = (value: string): string => {
       const quote = random() < 0.5 ? "'" : '"';
-      const escaped = Array.from(value, (char) => {
+      const chars = Array.from(value);
+      const escaped = chars.map((char, index) => {
         if (char === '\\') return '\\\\';
         if (char === quote) return `\\${quote}`;
         if (char === '\n') return '\\n';
         if (char === '\r') return '\\r';
         if (char === '\t') return pick(['\\t', '\t']);
-        if (char === '\0') return pick(['\\x00', '\\0', '\\000', '\\u0000']);
+        // `\0` before an octal digit would read as one longer octal escape, in Python too.
+        if (char === '\0') return pick(/^[0-7]$/.test(chars[index + 1] ?? '') ? ['\\x00', '\\000', '\\u0000'] : ['\\x00', '\\0', '\\000', '\\u0000']);
         if (char === '\x7f') return '\\x7f';
         if (char === '😀') return pick(['😀', '\\U0001f600']);
         return char;

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readPlainDictList, LiteralDict } from '../tasks/transform/python-literal-plain';
 import { readPythonLiteral, readPythonLiteralInFull, type LiteralValue } from '../tasks/transform/python-literal';
+import { Random } from '../tasks/generate-sample/random';
 
 /** A value with dicts as [key, value] pairs, comparable with toEqual (and -0 told from 0). */
 function plainOf(value: LiteralValue): unknown {
@@ -17,9 +18,9 @@ function plainOf(value: LiteralValue): unknown {
   return Object.is(value, -0) ? '-0' : value;
 }
 
-let state = 42;
-/** A seeded linear congruential generator in [0, 1): a failure replays. */
-const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+/** Seeded, so a failure replays: the project's own generator (generate-sample's). */
+const stream = Random.derive(42, 'python-literal-plain');
+const random = () => stream.next();
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 const KEYS = ['id', 'name', 'cast_id', 'character', 'credit_id', 'gender', 'order', 'profile_path', 'iso_3166_1', ''];

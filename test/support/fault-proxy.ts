@@ -19,6 +19,7 @@ import { once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { Random } from '../../tasks/generate-sample/random';
 
 export type HttpFault =
   /** Answer with an S3 error: 500 InternalError or 503 SlowDown. */
@@ -151,7 +152,8 @@ export interface FractionOptions {
 
 /** Faults for a seeded random share of the requests; a retried request always gets through eventually. */
 export function fractionOfRequests(options: FractionOptions): FaultPlan {
-  const random = seededRandom(options.seed);
+  const stream = Random.derive(options.seed, 'fault-proxy');
+  const random = () => stream.next();
   const maxInARow = options.maxInARow ?? 2;
   const inARow = new Map<string, number>();
   return (request) => {
@@ -181,18 +183,6 @@ export function firstRequest(fault: HttpFault, only: (request: ProxiedRequest) =
     if (used || !only(request)) return undefined;
     used = true;
     return fault;
-  };
-}
-
-/** mulberry32: a small, fast, seeded generator in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
