@@ -8,10 +8,10 @@ import { once } from 'node:events';
 import { crc32, gunzipSync, inflateRawSync } from 'node:zlib';
 import { layout } from '../tasks/core/lake/layout';
 import { stagedDataset } from '../tasks/core/staged';
-import { csvRowByteBound, encodeCsvRow, type CsvValue } from '../tasks/transform/csv-row-encoder';
-import { GzipCsvObject } from '../tasks/transform/gzip-csv-object';
+import { csvRowByteBound, encodeCsvRow, type CsvValue } from '../tasks/core/lake/csv-row-encoder';
+import { GzipCsvObject } from '../tasks/core/lake/gzip-csv-object';
 import { RecentKeys } from '../tasks/transform/recent-keys';
-import { SegmentedGzip } from '../tasks/transform/segmented-gzip';
+import { SegmentedGzip } from '../tasks/core/lake/segmented-gzip';
 import { StagedDatasetWriter } from '../tasks/transform/staged-writer';
 import { fileLake, readGzipText, readObject, removeTemporaryDirectories } from './transform-support';
 

@@ -6,7 +6,7 @@
 import type { Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import type { RowBatch } from '../core/warehouse/typed-rows';
-import { GzipCsvObject } from '../transform/gzip-csv-object';
+import { GzipCsvObject } from '../core/lake/gzip-csv-object';
 import { RATING_ROW_VALUES } from './ratings-reader';
 
 export const STAGED_RATINGS_HEADER = ['user_id', 'movie_id', 'movielens_id', 'rating', 'rated_at'] as const;

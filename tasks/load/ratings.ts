@@ -28,7 +28,7 @@ import { numberColumn } from '../core/warehouse/rows';
 import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
 import type { RowBatch, TypedColumn } from '../core/warehouse/typed-rows';
 import { sqlTimestamp, type SqlParams, type StreamingSession } from '../core/warehouse/warehouse';
-import { RejectsWriter } from '../transform/rejects-writer';
+import { RejectsWriter } from '../core/lake/rejects-writer';
 import type { LoadDeps } from './deps';
 import { NotGroupedError, RATING_REJECT_REASONS, RatingsReader, type RatingRejectReason, type RatingsCounts } from './ratings-reader';
 import { stageRatings, STAGED_RATINGS_HEADER } from './ratings-staged';

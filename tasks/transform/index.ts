@@ -28,7 +28,7 @@ import { runTask } from '../core/task';
 import { readCsvRecords, type CsvRecord } from './csv-reader';
 import { buildManifest, checkRejectRatio, manifestTask, writeManifest } from './manifest';
 import type { SourceMapping } from './mapping';
-import { RejectsWriter } from './rejects-writer';
+import { RejectsWriter } from '../core/lake/rejects-writer';
 import { MAPPINGS } from './sources';
 import { stageRecords } from './stage-records';
 import { deleteRunOutputs, StagedOutputs } from './staged-outputs';

@@ -5,7 +5,7 @@
  */
 import type { RAW_SOURCE } from '../core/lake/layout';
 import { stagedDataset, type StagedColumn, type StagedDataset, type TransformSource } from '../core/staged';
-import type { CsvValue } from './gzip-csv-object';
+import type { CsvValue } from '../core/lake/gzip-csv-object';
 import { reject } from './rejection';
 import { fitsNumeric, quote } from './values';
 

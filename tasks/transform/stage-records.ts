@@ -7,7 +7,7 @@
 import type { CsvRecord } from './csv-reader';
 import type { MappedRecord, SourceMapping } from './mapping';
 import { reject, RowRejection } from './rejection';
-import type { RejectsWriter } from './rejects-writer';
+import type { RejectsWriter } from '../core/lake/rejects-writer';
 import type { StagedOutputs } from './staged-outputs';
 
 export interface StageCounts {

@@ -7,7 +7,7 @@
 import type { Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import type { StagedDataset } from '../core/staged';
-import { GzipCsvObject, type CsvValue } from './gzip-csv-object';
+import { GzipCsvObject, type CsvValue } from '../core/lake/gzip-csv-object';
 
 export interface PartLimits {
   /** Rows per part (default 1,000,000). */

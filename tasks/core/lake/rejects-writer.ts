@@ -1,11 +1,11 @@
 /**
- * The rejects of one transform run: `rejects/<source>/<run_id>/rejects.csv.gz` with columns
+ * The rejects of one transform or ratings-load run: `rejects/<source>/<run_id>/rejects.csv.gz` with columns
  * `line,reason,record` — the physical line where the source record starts, `code: detail`, and the
  * record's original text. The object is created on the first reject only; a run without rejects
  * has none (the manifest then says `rejects_object: null`).
  */
-import type { Lake } from '../core/lake/lake';
-import { layout } from '../core/lake/layout';
+import type { Lake } from './lake';
+import { layout } from './layout';
 import { GzipCsvObject } from './gzip-csv-object';
 
 /** Why a record was rejected: a reason code (counted) and `code: detail` (written). */

@@ -4,7 +4,7 @@
  * field, an empty string is `""`, a field with a comma, quote or line break is quoted, lines end
  * in LF. gzip output is deterministic (no timestamp in the header), so a rerun writes the same bytes.
  */
-import type { Lake } from '../core/lake/lake';
+import type { Lake } from './lake';
 import { csvRowByteBound, encodeCsvRow, type CsvValue } from './csv-row-encoder';
 import { SegmentedGzip } from './segmented-gzip';
 
