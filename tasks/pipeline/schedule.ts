@@ -23,18 +23,19 @@ export async function runScheduled(
   const done = new Set<string>();
   const started = new Set<string>();
   const running = new Map<string, Promise<void>>();
+  let exclusiveRunning = 0;
   let failure: { error: unknown } | undefined;
 
   const startable = (step: PipelineStep): boolean =>
-    !started.has(step.id) &&
-    step.upstream.every((upstream) => done.has(upstream)) &&
-    !(options.exclusive(step) && [...running.keys()].some((id) => options.exclusive(stepById(steps, id))));
+    !started.has(step.id) && step.upstream.every((upstream) => done.has(upstream)) && !(options.exclusive(step) && exclusiveRunning > 0);
 
   for (;;) {
     while (failure === undefined && running.size < Math.max(1, options.parallel)) {
       const next = steps.find(startable);
       if (!next) break;
       started.add(next.id);
+      const exclusive = options.exclusive(next);
+      if (exclusive) exclusiveRunning++;
       running.set(
         next.id,
         runStep(next).then(
@@ -44,7 +45,10 @@ export async function runScheduled(
           (error: unknown) => {
             failure ??= { error };
           },
-        ).finally(() => running.delete(next.id)),
+        ).finally(() => {
+          running.delete(next.id);
+          if (exclusive) exclusiveRunning--;
+        }),
       );
     }
     if (running.size === 0) break;
@@ -53,10 +57,4 @@ export async function runScheduled(
   if (failure) throw failure.error;
   const stuck = steps.filter((step) => !done.has(step.id));
   if (stuck.length > 0) throw new Error(`the step graph has a cycle or an unknown upstream among: ${stuck.map((step) => step.id).join(', ')}`);
-}
-
-function stepById(steps: readonly PipelineStep[], id: string): PipelineStep {
-  const step = steps.find((candidate) => candidate.id === id);
-  if (!step) throw new Error(`unknown step ${id}`);
-  return step;
 }
