@@ -20,15 +20,22 @@
  * reader throws NotGroupedError where a user comes back after other users; otherwise it resolves
  * duplicates within each run of one user's lines only, and the warehouse resolves the rest.
  */
-import type { RowBatch } from '../core/warehouse/typed-rows';
+import type { RowBatch, TypedColumn } from '../core/warehouse/typed-rows';
 import { MovieIndex } from './movie-index';
 
 export const RATING_REJECT_REASONS = ['unparsable', 'out_of_range', 'not_half_step'] as const;
 export type RatingRejectReason = (typeof RATING_REJECT_REASONS)[number];
 
-/** The values of one model row, in this order, in each batch. */
-export const RATING_ROW_VALUES = ['user_id', 'movie_id', 'movielens_id', 'rating_tenths', 'rated_at_epoch'] as const;
-const WIDTH = RATING_ROW_VALUES.length;
+/** The model's columns, in the order of each batch row's values: what the warehouse COPYs. */
+export const RATING_COLUMNS: readonly TypedColumn[] = [
+  { name: 'user_id', type: 'int4' },
+  { name: 'movie_id', type: 'int4' },
+  { name: 'movielens_id', type: 'int4' },
+  { name: 'rating', type: 'tenths' },
+  { name: 'rated_at', type: 'epoch_seconds' },
+];
+export const RATING_WIDTH = RATING_COLUMNS.length;
+const WIDTH = RATING_WIDTH;
 
 export interface RatingsCounts {
   ratings_total: number;

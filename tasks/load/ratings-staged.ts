@@ -7,12 +7,12 @@ import type { Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import type { RowBatch } from '../core/warehouse/typed-rows';
 import { GzipCsvObject } from '../core/lake/gzip-csv-object';
-import { RATING_ROW_VALUES } from './ratings-reader';
+import { RATING_COLUMNS, RATING_WIDTH } from './ratings-reader';
 
-export const STAGED_RATINGS_HEADER = ['user_id', 'movie_id', 'movielens_id', 'rating', 'rated_at'] as const;
+export const STAGED_RATINGS_HEADER = RATING_COLUMNS.map((column) => column.name);
 /** Rows per part, as the transforms cut theirs (tasks/transform/staged-writer.ts). */
 export const RATINGS_PART_ROWS = 1_000_000;
-const WIDTH = RATING_ROW_VALUES.length;
+const WIDTH = RATING_WIDTH;
 
 /**
  * Writes the batches as `staged/<dataset>/<run_id>/part-NNNNN.csv.gz` after removing the parts

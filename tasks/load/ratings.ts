@@ -26,26 +26,16 @@ import { Progress } from '../core/progress';
 import { bodyAfterHeader } from '../core/warehouse/csv-body';
 import { numberColumn } from '../core/warehouse/rows';
 import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
-import type { RowBatch, TypedColumn } from '../core/warehouse/typed-rows';
+import type { RowBatch } from '../core/warehouse/typed-rows';
 import { sqlTimestamp, type SqlParams, type StreamingSession } from '../core/warehouse/warehouse';
 import { RejectsWriter } from '../core/lake/rejects-writer';
 import type { LoadDeps } from './deps';
-import { NotGroupedError, RATING_REJECT_REASONS, RatingsReader, type RatingRejectReason, type RatingsCounts } from './ratings-reader';
+import { NotGroupedError, RATING_COLUMNS, RATING_REJECT_REASONS, RatingsReader, type RatingRejectReason, type RatingsCounts } from './ratings-reader';
 import { stageRatings, STAGED_RATINGS_HEADER } from './ratings-staged';
 
 export const RATINGS_DATASET = 'ratings';
 /** The header of the raw MovieLens file. */
 export const RAW_RATINGS_HEADER = ['userId', 'movieId', 'rating', 'timestamp'] as const;
-export const REJECT_REASONS = RATING_REJECT_REASONS;
-
-/** The model's columns, in the order of the reader's rows. */
-export const RATINGS_COLUMNS: readonly TypedColumn[] = [
-  { name: 'user_id', type: 'int4' },
-  { name: 'movie_id', type: 'int4' },
-  { name: 'movielens_id', type: 'int4' },
-  { name: 'rating', type: 'tenths' },
-  { name: 'rated_at', type: 'epoch_seconds' },
-];
 
 export type RatingsCoverage = {
   ratings_total: number;
@@ -182,7 +172,7 @@ class RatingsRun {
     if (!direct) await session.execute(this.statement('load/ratings/create-staging'));
     const table = (direct ? this.fragments.model : this.fragments.staging) as string;
     const { consumed: copied, counts, rejectsObject } = await this.timed(direct ? 'copied into the empty model' : 'copied into staging', () =>
-      read((batches, progress) => session.copyRows({ table, columns: RATINGS_COLUMNS, batches, onBatch: (batch) => progress.add(batch.rows) })),
+      read((batches, progress) => session.copyRows({ table, columns: RATING_COLUMNS, batches, onBatch: (batch) => progress.add(batch.rows) })),
     );
     const analysed = grouped ? counts.ratings_analysed : await this.countStagedPairs(session);
     const coverage = this.judged(counts, analysed, rejectsObject);
@@ -211,7 +201,7 @@ class RatingsRun {
         lake: this.deps.lake,
         keys: staged,
         table: this.fragments.staging as string,
-        columns: RATINGS_COLUMNS.map((column) => column.name),
+        columns: RATING_COLUMNS.map((column) => column.name),
         header: STAGED_RATINGS_HEADER,
         gzip: true,
       }),
