@@ -186,6 +186,17 @@ export function firstRequest(fault: HttpFault, only: (request: ProxiedRequest) =
   };
 }
 
+/** The first plan's fault for each request, in the order given; a plan later in the list is only asked when the earlier ones pass. */
+export function firstOf(...plans: readonly FaultPlan[]): FaultPlan {
+  return (request) => {
+    for (const plan of plans) {
+      const fault = plan(request);
+      if (fault !== undefined) return fault;
+    }
+    return undefined;
+  };
+}
+
 export interface TcpFaultProxy {
   /** `host:port` to connect to instead of the upstream's. */
   host: string;
