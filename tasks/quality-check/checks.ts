@@ -34,7 +34,7 @@ export const QUALITY_CHECKS: readonly QualityCheck[] = [
   { name: 'keys_unique', describe: 'no key is held by two rows', sql: ['quality/duplicate-keys'], expect: { kind: 'equals', value: 0 } },
   {
     name: 'references_resolve',
-    describe: 'ratings reach loaded movies; movie genres reach loaded genres',
+    describe: 'ratings reach loaded movies; every reference within one source record reaches its table',
     sql: [RATINGS_PROFILE, 'quality/orphan-references'],
     expect: { kind: 'equals', value: 0 },
   },
