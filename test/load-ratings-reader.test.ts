@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { FileLake } from '../tasks/core/lake/file-lake';
 import { layout } from '../tasks/core/lake/layout';
+import { IdBitset } from '../tasks/load/id-bitset';
 import { MovieIndex } from '../tasks/load/movie-index';
 import { stageRatings } from '../tasks/load/ratings-staged';
 import { NotGroupedError, RatingsReader, type RatingRejectReason } from '../tasks/load/ratings-reader';
@@ -239,3 +240,15 @@ async function chunks(stream: AsyncIterable<unknown>): Promise<Buffer[]> {
   for await (const chunk of stream) all.push(chunk as Buffer);
   return all;
 }
+
+describe('finished users (IdBitset)', () => {
+  it('holds ids from 0 to 9 digits, growing past its first size, and nothing it was not given', () => {
+    const users = new IdBitset();
+    const ids = [0, 1, 31, 32, 33, 32_767, 270_896, 27_089_600, 999_999_999];
+    for (const id of ids) users.add(id);
+    expect(ids.map((id) => users.has(id))).toEqual(ids.map(() => true));
+    expect([2, 30, 34, 270_895, 270_897, 999_999_998, 4_000_000_000].map((id) => users.has(id))).toEqual(Array(7).fill(false));
+    expect(() => users.add(-1)).toThrow(/not an id/);
+    expect(() => users.add(1.5)).toThrow(/not an id/);
+  });
+});

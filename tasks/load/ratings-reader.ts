@@ -21,6 +21,7 @@
  * duplicates within each run of one user's lines only, and the warehouse resolves the rest.
  */
 import type { RowBatch, TypedColumn } from '../core/warehouse/typed-rows';
+import { IdBitset } from './id-bitset';
 import { MovieIndex } from './movie-index';
 
 export const RATING_REJECT_REASONS = ['unparsable', 'out_of_range', 'not_half_step'] as const;
@@ -110,7 +111,7 @@ export class RatingsReader {
   private slotMovielens = new Int32Array(1024);
   private slotTenths = new Int32Array(1024);
   private slotEpoch = new Float64Array(1024);
-  private readonly finishedUsers = new Set<number>();
+  private readonly finishedUsers = new IdBitset();
 
   private batch: Float64Array;
   private batchRows = 0;
@@ -128,19 +129,31 @@ export class RatingsReader {
     let line = 1;
     let carry: Buffer | undefined;
     for await (const chunk of body) {
-      const data = carry ? Buffer.concat([carry, chunk]) : chunk;
-      const quoted = data.includes(QUOTE);
-      let start = 0;
-      let end = data.indexOf(LF, start);
-      while (end >= 0) {
-        line++;
-        const rejection = this.take(data, start, end, quoted);
-        if (rejection) await this.reject(rejection, line);
-        if (this.batchRows >= this.batchCapacity) yield this.takeBatch();
-        start = end + 1;
-        end = data.indexOf(LF, start);
+      let segments = [chunk];
+      if (carry) {
+        const cut = chunk.indexOf(LF);
+        if (cut < 0) {
+          carry = Buffer.concat([carry, chunk]);
+          continue;
+        }
+        // Only the line the chunk boundary cut is joined, not the whole chunk: joining every
+        // chunk copied the whole file once more (713 MB at full scale) outside V8's heap.
+        segments = [Buffer.concat([carry, chunk.subarray(0, cut + 1)]), chunk.subarray(cut + 1)];
       }
-      carry = start < data.length ? data.subarray(start) : undefined;
+      for (const data of segments) {
+        const quoted = data.includes(QUOTE);
+        let start = 0;
+        let end = data.indexOf(LF, start);
+        while (end >= 0) {
+          line++;
+          const rejection = this.take(data, start, end, quoted);
+          if (rejection) await this.reject(rejection, line);
+          if (this.batchRows >= this.batchCapacity) yield this.takeBatch();
+          start = end + 1;
+          end = data.indexOf(LF, start);
+        }
+        carry = start < data.length ? data.subarray(start) : undefined;
+      }
     }
     if (carry) {
       const rejection = this.take(carry, 0, carry.length, carry.includes(QUOTE));
@@ -150,10 +163,15 @@ export class RatingsReader {
     if (this.batchRows > 0) yield this.takeBatch();
   }
 
-  /** The rows gathered so far (at least the capacity, or the last ones), in a batch of their own. */
+  /**
+   * The rows gathered so far (at least the capacity, or the last ones). The batch's values are the
+   * reader's own buffer, valid until the next batch is asked for: every consumer encodes or writes
+   * a batch before it asks for the next, and a new array per batch was 1 GB of churn at full scale.
+   */
   private takeBatch(): RowBatch {
     const batch = { rows: this.batchRows, values: this.batch.subarray(0, this.batchRows * WIDTH) };
-    this.batch = new Float64Array(this.batchCapacity * WIDTH);
+    // A prolific user's batch outgrew the capacity: the next batches go back to the usual size.
+    if (this.batch.length > this.batchCapacity * WIDTH) this.batch = new Float64Array(this.batchCapacity * WIDTH);
     this.batchRows = 0;
     return batch;
   }
