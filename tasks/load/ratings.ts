@@ -23,6 +23,7 @@
 import { DataError, UsageError } from '../core/errors';
 import { layout, RAW_SOURCE } from '../core/lake/layout';
 import { Progress } from '../core/progress';
+import { rejectRatioError } from '../core/reject-ratio';
 import { bodyAfterHeader } from '../core/warehouse/csv-body';
 import { numberColumn } from '../core/warehouse/rows';
 import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
@@ -274,16 +275,12 @@ class RatingsRun {
   /** How many were rejected; a DataError when that is above --max-reject-ratio. */
   private checkRejectRatio(counts: RatingsCounts, rejectsObject: string | null): number {
     const rejected = RATING_REJECT_REASONS.reduce((sum, reason) => sum + counts.rejected_by_reason[reason], 0);
-    if (counts.ratings_total > 0 && rejected / counts.ratings_total > this.maxRejectRatio) {
-      throw new DataError(
-        `${rejected} of ${counts.ratings_total} ratings rejected (${formatRatio(rejected / counts.ratings_total)}), above --max-reject-ratio ${this.maxRejectRatio}; the warehouse is unchanged`,
-        {
-          object: this.deps.lake.urlOf(layout.raw(RAW_SOURCE.movies, this.deps.runId, 'ratings.csv')),
-          ...prefixed(counts.rejected_by_reason),
-          ...(rejectsObject ? { rejects: rejectsObject } : {}),
-        },
-      );
-    }
+    const error = rejectRatioError({ rejected, total: counts.ratings_total, noun: 'ratings', outcome: 'the warehouse is unchanged' }, this.maxRejectRatio, {
+      object: this.deps.lake.urlOf(layout.raw(RAW_SOURCE.movies, this.deps.runId, 'ratings.csv')),
+      ...prefixed(counts.rejected_by_reason),
+      ...(rejectsObject ? { rejects: rejectsObject } : {}),
+    });
+    if (error) throw error;
     return rejected;
   }
 
@@ -320,8 +317,4 @@ function startOfNextUtcDay(now: Date): number {
 
 function prefixed(byReason: RatingsCoverage['rejected_by_reason']): Record<string, number> {
   return Object.fromEntries(Object.entries(byReason).map(([reason, count]) => [`rejected_${reason}`, count]));
-}
-
-function formatRatio(ratio: number): string {
-  return `${(ratio * 100).toFixed(3)}%`;
 }

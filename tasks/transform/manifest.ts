@@ -2,7 +2,7 @@
  * The manifest of one transform run (TransformManifest in staged.ts) and the reject-ratio check.
  * It holds no timestamps, so a rerun on the same input writes the same bytes.
  */
-import { DataError } from '../core/errors';
+import { rejectRatioError } from '../core/reject-ratio';
 import type { Lake } from '../core/lake/lake';
 import { putJson } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
@@ -54,15 +54,9 @@ export function rejectsCountedInRatio(manifest: TransformManifest): number {
 
 /** Fails with DataError (exit 65) when more than `maxRatio` of the records were rejected for bad data. */
 export function checkRejectRatio(manifest: TransformManifest, maxRatio: number, lake: Lake): void {
-  const counted = rejectsCountedInRatio(manifest);
-  const ratio = manifest.input_rows === 0 ? 0 : counted / manifest.input_rows;
-  if (ratio <= maxRatio) return;
-  throw new DataError(
-    `${counted} of ${manifest.input_rows} records rejected (ratio ${ratio.toFixed(6)}, duplicate ids not counted), above --max-reject-ratio ${maxRatio}`,
-    {
-      object: lake.urlOf(manifest.source.object),
-      rejects: manifest.rejects_object ? lake.urlOf(manifest.rejects_object) : undefined,
-      expected: `a reject ratio of at most ${maxRatio}`,
-    },
-  );
+  const error = rejectRatioError({ rejected: rejectsCountedInRatio(manifest), total: manifest.input_rows, noun: 'records', note: 'duplicate ids not counted' }, maxRatio, {
+    object: lake.urlOf(manifest.source.object),
+    rejects: manifest.rejects_object ? lake.urlOf(manifest.rejects_object) : undefined,
+  });
+  if (error) throw error;
 }
