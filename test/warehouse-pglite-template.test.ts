@@ -4,20 +4,23 @@
  * another PGlite release, or none, leaves the directory to initdb; a directory that already holds a
  * database is never overwritten.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PgliteWarehouse, type TemplateSource } from '../tasks/core/warehouse/pglite-warehouse';
-import { installedPgliteVersion, makeTemplate, templateDirectory } from '../tasks/core/warehouse/pglite-template';
+import { PgliteWarehouse } from '../tasks/core/warehouse/pglite-warehouse';
+import { ensureTemplate, installedPgliteVersion, makeTemplate, type TemplateSource } from '../tasks/core/warehouse/pglite-template';
 
-const VERSION = installedPgliteVersion();
+/** 'unknown' when the release cannot be read, which the first test rejects. */
+const VERSION = installedPgliteVersion() ?? 'unknown';
 let directory: string;
 let templates: TemplateSource;
+let template: string;
 
 beforeAll(async () => {
   directory = await mkdtemp(path.join(tmpdir(), 'warehouse-pglite-template-'));
   templates = { root: path.join(directory, 'templates'), version: VERSION };
-  await makeTemplate(templates.root, VERSION ?? 'unknown');
+  template = await makeTemplate(templates.root, VERSION);
 }, 60_000);
 
 afterAll(async () => {
@@ -35,6 +38,17 @@ async function systemIdentifier(dataDir: string, source: TemplateSource): Promis
   }
 }
 
+/** Every file of a directory with a hash of its bytes, to tell whether anything in it changed. */
+async function digest(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    files[path.relative(dir, file)] = createHash('sha256').update(await readFile(file)).digest('hex');
+  }
+  return files;
+}
+
 /** The identifier a data directory holds on disk: the first 8 bytes of global/pg_control. */
 async function identifierOnDisk(dataDir: string): Promise<string> {
   return (await readFile(path.join(dataDir, 'global', 'pg_control'))).readBigUInt64LE(0).toString();
@@ -45,35 +59,42 @@ test('the installed PGlite release is read from its package', () => {
 });
 
 test('two new data directories are copies of the template: same system identifier, each its own tables', async () => {
-  const template = await identifierOnDisk(templateDirectory(templates.root, VERSION ?? 'unknown'));
+  const before = await digest(template);
+  const identifier = await identifierOnDisk(template);
   const first = await systemIdentifier(path.join(directory, 'first'), templates);
   const second = await systemIdentifier(path.join(directory, 'second'), templates);
-  expect([first, second]).toEqual([template, template]);
-  // The template itself was not opened or changed: no server lock file, no table of ours.
-  expect(await readdir(templateDirectory(templates.root, VERSION ?? 'unknown'))).not.toContain('postmaster.pid');
+  expect([first, second]).toEqual([identifier, identifier]);
+  // The template itself was copied, never opened: not one of its files changed.
+  expect(await digest(template)).toEqual(before);
   // No half-copied directory and no lock file is left behind.
   expect((await readdir(directory)).filter((name) => name.includes('.seeding-') || name.endsWith('.lock'))).toEqual([]);
 }, 60_000);
 
 test('an empty directory is seeded; one that holds a database keeps it; without a matching template initdb runs', async () => {
-  const template = await identifierOnDisk(templateDirectory(templates.root, VERSION ?? 'unknown'));
+  const identifier = await identifierOnDisk(template);
   const empty = path.join(directory, 'empty');
   await mkdir(empty);
-  expect(await systemIdentifier(empty, templates)).toBe(template);
+  expect(await systemIdentifier(empty, templates)).toBe(identifier);
 
   const initdb = await systemIdentifier(path.join(directory, 'other-release'), { root: templates.root, version: '0.0.0-not-installed' });
-  expect(initdb).not.toBe(template);
+  expect(initdb).not.toBe(identifier);
   // Reopened with the matching template available: the database is its own, not replaced.
   expect(await systemIdentifier(path.join(directory, 'other-release'), templates)).toBe(initdb);
 }, 120_000);
 
-test('a template whose stamp names another release is not used', async () => {
+test('a template whose stamp names another release is not used, and the build makes it again', async () => {
   const root = path.join(directory, 'stale');
-  const made = await makeTemplate(root, VERSION ?? 'unknown');
+  const made = await makeTemplate(root, VERSION);
+  const staleIdentifier = await identifierOnDisk(made);
   await writeFile(path.join(made, 'movalytics-template.json'), '{"pglite":"0.0.1"}\n');
   const opened = await systemIdentifier(path.join(directory, 'from-stale'), { root, version: VERSION });
-  expect(opened).not.toBe(await identifierOnDisk(made));
-  // The same template with its stamp mended is used.
-  await writeFile(path.join(made, 'movalytics-template.json'), `${JSON.stringify({ pglite: VERSION })}\n`);
-  expect(await systemIdentifier(path.join(directory, 'from-mended'), { root, version: VERSION })).toBe(await identifierOnDisk(made));
+  expect(opened).not.toBe(staleIdentifier);
+  // What `npm run build` does: the stale template is made again, a stamped one is kept.
+  const remade = await ensureTemplate(root, VERSION);
+  expect(remade).toEqual({ directory: made, made: true });
+  const identifier = await identifierOnDisk(made);
+  expect(identifier).not.toBe(staleIdentifier);
+  expect(await ensureTemplate(root, VERSION)).toEqual({ directory: made, made: false });
+  expect(await identifierOnDisk(made)).toBe(identifier);
+  expect(await systemIdentifier(path.join(directory, 'from-remade'), { root, version: VERSION })).toBe(identifier);
 }, 120_000);

@@ -26,6 +26,17 @@ interface Stamp {
   pglite: string;
 }
 
+/** Where new data directories are copied from: the templates' folder and the PGlite release to match. */
+export interface TemplateSource {
+  root: string;
+  version: string | undefined;
+}
+
+/** The templates of this installation: `defaultTemplateRoot()`, for the installed release. */
+export function installedTemplates(): TemplateSource {
+  return { root: defaultTemplateRoot(), version: installedPgliteVersion() };
+}
+
 /** Where templates are kept: `.pglite-template/` beside `sql/` (the repository, or a build). */
 export function defaultTemplateRoot(): string {
   return path.join(path.dirname(sqlRoot()), '.pglite-template');
@@ -53,6 +64,13 @@ export function templateDirectory(root: string, version: string): string {
   return path.join(root, `pglite-${version}`);
 }
 
+/** The template of `version` under `root`, made unless a stamped one is already there. */
+export async function ensureTemplate(root: string, version: string): Promise<{ directory: string; made: boolean }> {
+  const directory = templateDirectory(root, version);
+  if (await stampedFor(directory, version)) return { directory, made: false };
+  return { directory: await makeTemplate(root, version), made: true };
+}
+
 /** Creates (or replaces) the template of `version` under `root`: a database created and closed. */
 export async function makeTemplate(root: string, version: string): Promise<string> {
   const target = templateDirectory(root, version);
@@ -72,7 +90,7 @@ export async function makeTemplate(root: string, version: string): Promise<strin
  * Returns the template used, or undefined when there is none for that release or the directory
  * already holds a database; PGlite then opens the directory as it is (initdb when it is new).
  */
-export async function seedFromTemplate(dataDir: string, root: string, version: string | undefined): Promise<string | undefined> {
+export async function seedFromTemplate(dataDir: string, { root, version }: TemplateSource): Promise<string | undefined> {
   if (version === undefined || !(await isEmptyOrMissing(dataDir))) return undefined;
   const template = templateDirectory(root, version);
   if (!(await stampedFor(template, version))) return undefined;

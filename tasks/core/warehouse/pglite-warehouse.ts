@@ -15,7 +15,7 @@ import { objectRecords, recordChunks } from './csv-body';
 import { lockDirectory, type DirectoryLock } from './directory-lock';
 import { classifyPostgresError } from './errors';
 import { PGLITE_START_PARAMS, useLeanWasmCompiler } from './pglite-settings';
-import { defaultTemplateRoot, installedPgliteVersion, seedFromTemplate } from './pglite-template';
+import { installedTemplates, seedFromTemplate, type TemplateSource } from './pglite-template';
 import { TEXT_PARSERS, toPostgresParameter } from './postgres-values';
 import { sqlStatement } from './sql-files';
 import { toPositional } from './sql-text';
@@ -24,8 +24,8 @@ import { statementsInTransaction, type LakeLoad, type Row, type SqlParams, type 
 
 /**
  * Bytes per COPY: large enough to amortise each call, small enough to keep memory flat. Measured on
- * the full ratings load (26M rows) with Liftoff only: 1 MiB peaked at 238 MiB, 4 MiB at 251-257
- * (each chunk is built, joined and copied once more by PGlite), in the same time within noise.
+ * the full ratings load (26M rows) with Liftoff only, when each chunk was still joined from its
+ * batches: 1 MiB peaked at 238 MiB, 4 MiB at 251-257, in the same time within noise.
  */
 const COPY_CHUNK_BYTES = 1024 * 1024;
 
@@ -51,16 +51,6 @@ const LOCK_TIMEOUT_MS = 15 * 60 * 1000;
 
 type Queryable = Pick<Transaction, 'query'>;
 
-/** Where new data directories are copied from (pglite-template.ts): the templates' folder and the PGlite release to match. */
-export interface TemplateSource {
-  root: string;
-  version: string | undefined;
-}
-
-function installedTemplates(): TemplateSource {
-  return { root: defaultTemplateRoot(), version: installedPgliteVersion() };
-}
-
 export class PgliteWarehouse implements Warehouse {
   readonly kind = 'pglite';
 
@@ -76,7 +66,7 @@ export class PgliteWarehouse implements Warehouse {
     await mkdir(path.dirname(directory), { recursive: true });
     const lock = await lockDirectory(directory, lockTimeoutMs, logger);
     try {
-      const template = await seedFromTemplate(directory, templates.root, templates.version);
+      const template = await seedFromTemplate(directory, templates);
       if (template) logger?.info('new embedded warehouse copied from its template', { template });
       useLeanWasmCompiler();
       const db = await PGlite.create(directory, { parsers: TEXT_PARSERS, startParams: [...PGLITE_START_PARAMS] });
