@@ -11,7 +11,7 @@ import { RATING_COLUMNS, RATING_WIDTH } from './ratings-reader';
 
 export const STAGED_RATINGS_HEADER = RATING_COLUMNS.map((column) => column.name);
 /** Rows per part, as the transforms cut theirs (tasks/transform/staged-writer.ts). */
-export const RATINGS_PART_ROWS = 1_000_000;
+const RATINGS_PART_ROWS = 1_000_000;
 const WIDTH = RATING_WIDTH;
 
 /**

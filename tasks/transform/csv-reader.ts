@@ -15,6 +15,7 @@
  */
 import { TextDecoder } from 'node:util';
 import { DataError } from '../core/errors';
+import { NextOccurrence } from './next-occurrence';
 
 export interface CsvRecord {
   /** Physical line (1-based) where the record starts. */
@@ -133,7 +134,7 @@ class RecordScanner {
   /** The physical line just after the text buffered and not yet scanned. */
   lineAfterPending(): number {
     this.joinAll();
-    return this.line + countLineBreaks(this.buffer, this.pos, this.buffer.length);
+    return this.line + this.lineBreaks(this.pos, this.buffer.length);
   }
 
   append(text: string): void {
@@ -319,41 +320,4 @@ class RecordScanner {
     this.line += lines;
     return record;
   }
-}
-
-/**
- * The next occurrence of one character in a text, remembered: fields that hold no such character
- * do not each search to the end of the text again.
- */
-class NextOccurrence {
-  private text = '';
-  private at = -1;
-  private searchedFrom = Number.POSITIVE_INFINITY;
-
-  constructor(private readonly char: string) {}
-
-  reset(text: string): void {
-    this.text = text;
-    this.searchedFrom = Number.POSITIVE_INFINITY;
-  }
-
-  /** The first offset at or after `pos` holding the character, or -1. */
-  from(pos: number): number {
-    if (pos < this.searchedFrom || (this.at !== -1 && this.at < pos)) {
-      this.at = this.text.indexOf(this.char, pos);
-      this.searchedFrom = pos;
-    }
-    return this.at;
-  }
-}
-
-/** LF, CRLF and lone CR each end one physical line. */
-function countLineBreaks(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let i = from; i < to; i++) {
-    const code = text.charCodeAt(i);
-    if (code === LF) count++;
-    else if (code === CR && text.charCodeAt(i + 1) !== LF) count++;
-  }
-  return count;
 }

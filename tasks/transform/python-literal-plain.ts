@@ -79,7 +79,7 @@ export function plainScalarValue(text: string, start: number, end: number): Lite
 }
 
 /** A character that may continue a name (None, True, …): letters, digits, underscore. */
-export function isIdentifierChar(code: number): boolean {
+function isIdentifierChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 

@@ -14,6 +14,7 @@
  * of small dicts), for the transform, which only looks keys up. The plain shape of the Kaggle list
  * columns takes a fast lane (python-literal-plain.ts); everything else this parser reads.
  */
+import { NextOccurrence } from './next-occurrence';
 import {
   isWordChar,
   LiteralDict,
@@ -113,13 +114,11 @@ const HEX = /^[0-9A-Fa-f]+$/;
 
 class Parser {
   pos = 0;
-  /**
-   * The first backslash at or after `slashSearchFrom` (-1: none), so a field with hundreds of strings
-   * and no escapes is searched once, not once per string. Parsing backtracks on `(`, hence the start.
-   */
-  private nextSlash = -1;
-  private slashSearchFrom = Number.POSITIVE_INFINITY;
-  constructor(private readonly text: string) {}
+  /** Backslashes, remembered: a field with hundreds of strings and no escapes is searched once. */
+  private readonly backslashes = new NextOccurrence('\\');
+  constructor(private readonly text: string) {
+    this.backslashes.reset(text);
+  }
 
   fail(message: string, offset = this.pos): never {
     throw new LiteralSyntaxError(message, offset);
@@ -285,7 +284,7 @@ class Parser {
     let out = '';
     for (;;) {
       const end = text.indexOf(quote, pos);
-      const slash = raw ? -1 : this.backslashFrom(pos);
+      const slash = raw ? -1 : this.backslashes.from(pos);
       if (end < 0 && (slash < 0 || raw)) this.fail(`unterminated string (opened with ${quote})`, start);
       if (slash < 0 || (end >= 0 && end < slash)) {
         if (raw && countBackslashesBefore(text, end, pos) % 2 === 1) {
@@ -302,14 +301,6 @@ class Parser {
       out += decoded;
       pos = next;
     }
-  }
-
-  private backslashFrom(pos: number): number {
-    if (pos < this.slashSearchFrom || (this.nextSlash !== -1 && this.nextSlash < pos)) {
-      this.nextSlash = this.text.indexOf('\\', pos);
-      this.slashSearchFrom = pos;
-    }
-    return this.nextSlash;
   }
 
   /** Decodes the escape at `slash`; returns the text and the offset after it. */

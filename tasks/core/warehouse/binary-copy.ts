@@ -36,7 +36,7 @@ export function encodeBinaryRows(columns: readonly TypedColumn[], batch: RowBatc
 }
 
 /** encodeBinaryRows into `target` from `offset` (which must have room); returns the bytes written. */
-export function encodeBinaryRowsInto(columns: readonly TypedColumn[], batch: RowBatch, target: Buffer, offset: number): number {
+function encodeBinaryRowsInto(columns: readonly TypedColumn[], batch: RowBatch, target: Buffer, offset: number): number {
   const layout = rowLayout(columns);
   const bytes = batch.rows * layout.template.length;
   if (offset + bytes > target.length) throw new RangeError(`${bytes} bytes of rows do not fit at ${offset} in ${target.length}`);
