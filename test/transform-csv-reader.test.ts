@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../tasks/core/errors';
 import { readCsvRecords, type CsvRecord } from '../tasks/transform/csv-reader';
+import { Random } from '../tasks/generate-sample/random';
 
 const fixture = (name: string): Buffer => readFileSync(path.join(__dirname, 'fixtures', 'real', name));
 
@@ -43,14 +44,16 @@ describe('csv record reader', () => {
   it('gives the same records when chunks are larger than the part of a chunk joined to the record left over from the one before', async () => {
     // Records of 1 to 30,000 characters with quoted line breaks, CR, CRLF and doubled quotes, in
     // chunks around the 4,096 characters first joined to a pending record.
-    let state = 5;
-    const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const random = Random.derive(5, 'csv-reader-chunks');
     const text = (length: number) => Array.from({ length }, (_, i) => (i % 97 === 5 ? '""' : i % 211 === 7 ? '\r\n' : i % 307 === 9 ? '\r' : 'é')).join('');
-    const records = Array.from({ length: 60 }, (_, i) => `${i},"${text(Math.floor(random() ** 3 * 30_000))}",x${i % 3 === 0 ? '\n' : ''}`);
-    const input = `id,long,tail\n${records.join(random() < 0.5 ? '\n' : '\r\n')}\n`;
+    const texts = Array.from({ length: 60 }, () => text(Math.floor(random.next() ** 3 * 30_000)));
+    const records = texts.map((long, i) => `${i},"${long}",x${i % 3 === 0 ? '\n' : ''}`);
+    const input = `id,long,tail\n${records.join(random.chance(0.5) ? '\n' : '\r\n')}\n`;
     const whole = await read(input, input.length * 2);
     expect(whole).toHaveLength(61);
     expect(whole.filter((record) => record.fields.length === 3)).toHaveLength(61);
+    // Each long field read back as written, its doubled quotes as one.
+    expect(whole.slice(1).map((record) => record.fields[1])).toEqual(texts.map((long) => long.replace(/""/g, '"')));
     for (const size of [4095, 4097, 6000, 9000, 20_000, 65_536]) expect(await read(input, size)).toEqual(whole);
   });
 

@@ -13,6 +13,8 @@ import { GzipCsvObject } from '../tasks/core/lake/gzip-csv-object';
 import { RecentKeys } from '../tasks/transform/recent-keys';
 import { SegmentedGzip } from '../tasks/core/lake/segmented-gzip';
 import { StagedDatasetWriter } from '../tasks/transform/staged-writer';
+import { Random } from '../tasks/generate-sample/random';
+import { csvLine } from './support/warehouse-fixture';
 import { fileLake, readGzipText, readObject, removeTemporaryDirectories } from './transform-support';
 
 afterAll(removeTemporaryDirectories);
@@ -33,12 +35,9 @@ async function compressed(segments: Buffer[], maxQueued?: number): Promise<Buffe
 
 /** Segments of pseudo-random text, some of them hard to compress, one of them large. */
 function textSegments(): Buffer[] {
-  let state = 7;
-  const next = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31);
+  const random = Random.derive(7, 'segmented-gzip');
   return [3, 70_000, 1, 300_000, 5_000, 2_000_000, 17].map((length, index) =>
-    Buffer.from(
-      Array.from({ length }, () => (index % 2 === 0 ? String.fromCharCode(32 + (next() % 90)) : 'Penélope Schäfer,12,'[next() % 20])).join(''),
-    ),
+    Buffer.from(Array.from({ length }, () => (index % 2 === 0 ? String.fromCharCode(random.int(32, 121)) : 'Penélope Schäfer,12,'[random.int(0, 19)])).join('')),
   );
 }
 
@@ -58,20 +57,21 @@ describe('segmented gzip', () => {
   it('writes the same bytes every time (no timestamp), and a valid empty member for no input', async () => {
     const segments = textSegments();
     expect((await compressed(segments)).equals(await compressed(segments, 1))).toBe(true);
+    // The header in full: deflate, no flags, mtime 0 (no timestamp), no extra flags, OS Unix.
+    expect([...(await compressed(segments)).subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
     expect(gunzipSync(await compressed([])).length).toBe(0);
   });
 });
 
-/** The staged conventions as plain string operations: what the encoder must write, as UTF-8. */
+/** The staged conventions as plain string operations (the fixtures' csvLine): what the encoder must write, as UTF-8. */
 function referenceLine(values: readonly CsvValue[]): string {
-  const field = (value: CsvValue) => (value === null ? '' : value === '' ? '""' : /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  return `${values.map(field).join(',')}\n`;
+  return `${csvLine(values)}\n`;
 }
 
 describe('CSV row encoder', () => {
   it('writes the bytes of the reference line for any values: quotes, separators, non-ASCII, surrogate pairs and lone surrogates, long values', () => {
-    let state = 11;
-    const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const stream = Random.derive(11, 'csv-row-encoder');
+    const random = () => stream.next();
     const pieces = ['a', 'Z', '0', ' ', '"', ',', '\n', '\r', 'é', 'ß', '中', '😀', '\ud83d', '\ude00', '\u0000', '\u07ff', '\u0800', '\uffff', 'x'.repeat(40)];
     const buffer = Buffer.alloc(1 << 16);
     for (let i = 0; i < 5000; i++) {
@@ -145,9 +145,20 @@ describe('gzip CSV object and staged dataset writer', () => {
 
   it('leaves nothing in the lake when aborted, neither the part being written nor one still being stored', async () => {
     const lake = await fileLake();
+    // Every upload the writer starts, awaited before the lake is listed: a part still being stored
+    // when abort returned would otherwise land after the listing.
+    const puts: Array<Promise<unknown>> = [];
+    const put = lake.put.bind(lake);
+    lake.put = (key, body) => {
+      const stored = put(key, body);
+      puts.push(stored.catch(() => undefined));
+      return stored;
+    };
     const writer = new StagedDatasetWriter(lake, stagedDataset('genres'), 'aborted', { rows: 1000, bytes: 1e9 });
     for (let i = 1; i <= 1500; i++) writer.write([String(i), 'Drama']);
     await writer.abort(new Error('transform failed'));
+    await Promise.all(puts);
+    expect(puts.length).toBeGreaterThanOrEqual(1);
     const left = await lake.list('staged/genres/aborted/');
     expect(left).toEqual([]);
     await expect(readObject(lake, layout.staged('genres', 'aborted', 0))).rejects.toThrow(/not found/);
@@ -156,9 +167,9 @@ describe('gzip CSV object and staged dataset writer', () => {
 
 describe('recent keys of dimension rows (dropping repeated people, genres, …)', () => {
   it('answers exactly as a Set of the key strings cleared when full', () => {
-    let state = 3;
-    const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-    const pick = (items: readonly string[]): string => items[Math.floor(random() * items.length)] as string;
+    const stream = Random.derive(3, 'recent-keys');
+    const random = () => stream.next();
+    const pick = (items: readonly string[]): string => stream.pick(items);
     const limit = 50;
     const recent = new RecentKeys(limit);
     const reference = new Set<string>();

@@ -72,8 +72,20 @@ test('a batch larger than a chunk gets a chunk of its own, and the chunks after 
   expect(chunks.flatMap((chunk) => chunk.decoded)).toEqual(expectedRows(115));
 });
 
-test('no rows, no chunk; a chunk reaching the size exactly is yielded at once', async () => {
+test('no rows, no chunk; a full chunk is yielded before the next batch is pulled', async () => {
   expect(await chunksOf([], 1024)).toEqual([]);
   expect(await chunksOf([0], 1024)).toEqual([]);
-  expect((await chunksOf([4, 4, 1], 4 * ROW_BYTES)).map((chunk) => chunk.rows)).toEqual([4, 4, 1]);
+  const events: string[] = [];
+  async function* logged(sizes: readonly number[]): AsyncGenerator<RowBatch> {
+    for await (const batch of batches(sizes)) {
+      events.push(`pull ${batch.rows}`);
+      yield batch;
+    }
+  }
+  for await (const chunk of binaryCopyChunks(COLUMNS, logged([4, 4, 1]), 4 * ROW_BYTES)) events.push(`chunk ${chunk.rows}`);
+  expect(events).toEqual(['pull 4', 'chunk 4', 'pull 4', 'chunk 4', 'pull 1', 'chunk 1']);
+  events.length = 0;
+  for await (const chunk of binaryCopyChunks(COLUMNS, logged([2, 100, 2]), 10 * ROW_BYTES)) events.push(`chunk ${chunk.rows}`);
+  // The small chunk closes when the big batch does not fit; the big one goes out at once, alone.
+  expect(events).toEqual(['pull 2', 'pull 100', 'chunk 2', 'chunk 100', 'pull 2', 'chunk 2']);
 });

@@ -64,6 +64,13 @@ test('two new data directories are copies of the template: same system identifie
   const first = await systemIdentifier(path.join(directory, 'first'), templates);
   const second = await systemIdentifier(path.join(directory, 'second'), templates);
   expect([first, second]).toEqual([identifier, identifier]);
+  // Each is a database of its own: a third copy has none of the table the first two created.
+  const third = await PgliteWarehouse.open(path.join(directory, 'third'), undefined, undefined, templates);
+  try {
+    expect(await third.query("SELECT CAST(to_regclass('opened') AS TEXT) AS opened")).toEqual([{ opened: null }]);
+  } finally {
+    await third.close();
+  }
   // The template itself was copied, never opened: not one of its files changed.
   expect(await digest(template)).toEqual(before);
   // No half-copied directory and no lock file is left behind.
