@@ -13,8 +13,8 @@
 import { STAGED_DATASETS } from '../core/staged';
 
 /**
- * Ratings take the ELT route, so no contract dataset gives their key: one rating per user and movie
- * (the table's comment; sql/load/ratings/insert-staging.sql keeps one per user and TMDB movie).
+ * Ratings skip the transform, so no contract dataset gives their key: one rating per user and
+ * movie (the table's comment; the load keeps one per user and TMDB movie, tasks/load/ratings-reader.ts).
  */
 export const RATINGS_KEY: readonly string[] = ['user_id', 'movie_id'];
 

@@ -4,8 +4,9 @@
  *   for each contract dataset named (movies, genres, …, cpi; see tasks/core/staged.ts):
  *     staged/<dataset>/<run_id>/ → staging table (COPY) → ONE transaction replacing the matching
  *     model rows (staged-dataset.ts)
- *   then, if named, ratings: raw/movies/<run_id>/ratings.csv → staging (COPY) → checked, mapped
- *     and de-duplicated in SQL → ONE transaction (ratings.ts); needs links and movies loaded
+ *   then, if named, ratings: raw/movies/<run_id>/ratings.csv read once, checked, mapped and
+ *     de-duplicated as it streams → binary COPY in ONE transaction (ratings.ts; on Redshift
+ *     through gzip parts in the lake); needs links and movies loaded
  *   each dataset's counts → manifests/load-<dataset>/<run_id>.json and the task result.
  *
  * Loads are idempotent (a rerun of the run leaves identical tables) and atomic per dataset (a

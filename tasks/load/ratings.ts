@@ -118,6 +118,8 @@ interface Read<T> {
   consumed: T;
   counts: RatingsCounts;
   rejectsObject: string | null;
+  /** The rejects that count against --max-reject-ratio (checked when the file has been read). */
+  rejected: number;
 }
 
 /** The steps of one ratings load, on the run's own staging table. */
@@ -159,7 +161,7 @@ class RatingsRun {
   }
 
   async dropStaging(): Promise<void> {
-    await this.deps.warehouse.execute(this.statement('load/ratings/drop-staging'));
+    await this.deps.warehouse.execute(this.statement('load/drop-staging'));
   }
 
   /**
@@ -172,16 +174,17 @@ class RatingsRun {
     const direct = modelIsEmpty && grouped;
     if (!direct) await session.execute(this.statement('load/ratings/create-staging'));
     const table = (direct ? this.fragments.model : this.fragments.staging) as string;
-    const { consumed: copied, counts, rejectsObject } = await this.timed(direct ? 'copied into the empty model' : 'copied into staging', () =>
+    const { counts, rejectsObject, rejected } = await this.timed(direct ? 'copied into the empty model' : 'copied into staging', () =>
       read((batches, progress) => session.copyRows({ table, columns: RATING_COLUMNS, batches, onBatch: (batch) => progress.add(batch.rows) })),
     );
     const analysed = grouped ? counts.ratings_analysed : await this.countStagedPairs(session);
-    const coverage = this.judged(counts, analysed, rejectsObject);
-    let replaced = copied;
+    const coverage = this.coverage(counts, analysed, rejected);
+    // Replaced: the model's rows this load deleted (none on a first load), as for every dataset.
+    let replaced = 0;
     if (!direct) {
-      replaced = await this.timed('model replaced', async () => {
-        if (!modelIsEmpty) await session.execute(this.statement('load/ratings/delete-replaced'));
-        return session.execute(this.statement(grouped ? 'load/ratings/insert-model' : 'load/ratings/insert-model-deduplicated'));
+      await this.timed('model replaced', async () => {
+        if (!modelIsEmpty) replaced = await session.execute(this.statement('load/ratings/delete-replaced'));
+        await session.execute(this.statement(grouped ? 'load/ratings/insert-model' : 'load/ratings/insert-model-deduplicated'));
       });
     }
     const params = this.statsParams(coverage);
@@ -192,10 +195,9 @@ class RatingsRun {
 
   /** Redshift: the rows reach it through the lake, then ONE transaction replaces the matching ratings. */
   async throughTheLake(read: ReadRatings, grouped: boolean): Promise<Outcome> {
-    const { consumed: staged, counts, rejectsObject } = await this.timed('staged in the lake', () =>
+    const { consumed: staged, counts, rejectsObject, rejected } = await this.timed('staged in the lake', () =>
       read((batches, progress) => stageRatings(this.deps.lake, RATINGS_DATASET, this.deps.runId, batches, (batch) => progress.add(batch.rows))),
     );
-    this.checkRejectRatio(counts, rejectsObject);
     await this.deps.warehouse.execute(this.statement('load/ratings/create-staging'));
     await this.timed('copied into staging', () =>
       this.deps.warehouse.loadFromLake({
@@ -208,13 +210,13 @@ class RatingsRun {
       }),
     );
     const analysed = grouped ? counts.ratings_analysed : await this.countStagedPairs(this.deps.warehouse);
-    const coverage = this.judged(counts, analysed, rejectsObject);
+    const coverage = this.coverage(counts, analysed, rejected);
     const insert = grouped ? 'load/ratings/insert-model' : 'load/ratings/insert-model-deduplicated';
     const statements = ['load/lock-model', 'load/ratings/delete-replaced', insert, 'load/delete-stats', 'load/ratings/record-stats'];
     const affected = await this.timed('model replaced', () =>
       this.deps.warehouse.transaction(statements.map((file) => this.statement(file)), this.statsParams(coverage)),
     );
-    return { coverage, rejectsObject, replaced: affected[2] ?? 0, firstLoad: false };
+    return { coverage, rejectsObject, replaced: affected[1] ?? 0, firstLoad: false };
   }
 
   /** Reads the raw object through a RatingsReader into `consume`; rejects written as they come. */
@@ -244,7 +246,9 @@ class RatingsRun {
     progress.done();
     const rejectsObject = await rejects.close();
     if (rejectsObject) this.deps.logger.warn(`rejected ratings written to ${this.deps.lake.urlOf(rejectsObject)}`, { rows: rejects.total });
-    return { consumed, counts: reader.counts, rejectsObject };
+    // Before anything reaches the model (the caller's transaction rolls back a streamed COPY).
+    const rejected = this.checkRejectRatio(key, reader.counts, rejectsObject);
+    return { consumed, counts: reader.counts, rejectsObject, rejected };
   }
 
   /** The raw object after its (checked) header, counted for progress. */
@@ -259,9 +263,8 @@ class RatingsRun {
     return numberColumn((await target.query(this.statement('load/ratings/count-staged-pairs')))[0], 'ratings_analysed');
   }
 
-  /** The coverage of a file read whole; over the reject ratio, a DataError (and the caller rolls back). */
-  private judged(counts: RatingsCounts, analysed: number, rejectsObject: string | null): RatingsCoverage {
-    const rejected = this.checkRejectRatio(counts, rejectsObject);
+  /** The coverage of a file read whole. */
+  private coverage(counts: RatingsCounts, analysed: number, rejected: number): RatingsCoverage {
     return {
       ratings_total: counts.ratings_total,
       ratings_analysed: analysed,
@@ -273,12 +276,12 @@ class RatingsRun {
   }
 
   /** How many were rejected; a DataError when that is above --max-reject-ratio. */
-  private checkRejectRatio(counts: RatingsCounts, rejectsObject: string | null): number {
+  private checkRejectRatio(key: string, counts: RatingsCounts, rejectsObject: string | null): number {
     const rejected = RATING_REJECT_REASONS.reduce((sum, reason) => sum + counts.rejected_by_reason[reason], 0);
     const error = rejectRatioError({ rejected, total: counts.ratings_total, noun: 'ratings', outcome: 'the warehouse is unchanged' }, this.maxRejectRatio, {
-      object: this.deps.lake.urlOf(layout.raw(RAW_SOURCE.movies, this.deps.runId, 'ratings.csv')),
+      object: this.deps.lake.urlOf(key),
       ...prefixed(counts.rejected_by_reason),
-      ...(rejectsObject ? { rejects: rejectsObject } : {}),
+      ...(rejectsObject ? { rejects: this.deps.lake.urlOf(rejectsObject) } : {}),
     });
     if (error) throw error;
     return rejected;

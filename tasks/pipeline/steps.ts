@@ -32,7 +32,7 @@ export const PIPELINE_STEPS: readonly PipelineStep[] = [
     argv: ['load', ...datasetsOf(source)],
     upstream: [transformId(source), 'create_tables'],
   })),
-  // Ratings skip the transform (ELT): COPY from the raw object, mapped through the loaded links and movies.
+  // Ratings skip the transform: the load reads the raw object itself, mapped through the loaded links and movies.
   { id: 'load_ratings', argv: ['load', 'ratings'], upstream: ['extract_movies', loadId('links'), loadId('movies')] },
   {
     id: 'quality_check',

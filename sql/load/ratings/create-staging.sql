@@ -1,5 +1,6 @@
--- The run's checked ratings (valid, mapped to TMDB ids, one per user and movie) when the model
--- already holds ratings to replace.
+-- The run's checked ratings (valid, mapped to TMDB ids) on their way to the model, when they cannot
+-- be COPYed straight into it: the model already holds ratings to replace, the file is not grouped
+-- by user (SQL then keeps one per user and movie), or the warehouse is Redshift.
 CREATE TABLE {{staging}} (
   user_id INTEGER NOT NULL,
   movie_id INTEGER NOT NULL,
