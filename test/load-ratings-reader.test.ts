@@ -3,17 +3,14 @@
  * section 5 with its line number, the duplicate rule, files not grouped by user, batches and chunk
  * boundaries. The rows it hands over are checked value by value.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
-import { FileLake } from '../tasks/core/lake/file-lake';
 import { layout } from '../tasks/core/lake/layout';
 import { IdBitset } from '../tasks/load/id-bitset';
 import { MovieIndex } from '../tasks/load/movie-index';
 import { stageRatings } from '../tasks/load/ratings-staged';
 import { NotGroupedError, RatingsReader, type RatingRejectReason } from '../tasks/load/ratings-reader';
+import { fileLake, readGzipText, removeTemporaryDirectories } from './transform-support';
+
+afterAll(removeTemporaryDirectories);
 
 /** MovieLens 1 and 9 both map to TMDB 862; 2 → 8844, 3 → 15602; 7 maps to nothing. */
 const MOVIE_OF = new Map([
@@ -224,7 +221,7 @@ describe('movie index', () => {
 
 describe('staged ratings (the Redshift route)', () => {
   it('writes gzip CSV parts of at most partRows rows in the staged conventions, replacing an earlier attempt', async () => {
-    const lake = new FileLake(pathToFileURL(await mkdtemp(path.join(tmpdir(), 'ratings-staged-'))).href);
+    const lake = await fileLake();
     await lake.put(layout.staged('ratings', 'r1', 7), 'an earlier attempt');
     const { rows } = await read(['1,2,3.5,1260759144', '1,3,4,0', '2,2,0.5,1000', '3,1,5.0,946684800', '4,9,1.0,1']);
     const values = Float64Array.from(rows.flat());
@@ -232,12 +229,10 @@ describe('staged ratings (the Redshift route)', () => {
       yield { rows: 2, values: values.subarray(0, 10) };
       yield { rows: 3, values: values.subarray(10) };
     };
-    const seen: number[] = [];
-    const keys = await stageRatings(lake, 'ratings', 'r1', batches(), (batch) => seen.push(batch.rows), 2);
+    const keys = await stageRatings(lake, 'ratings', 'r1', batches(), 2);
     expect(keys).toEqual([0, 1, 2].map((part) => layout.staged('ratings', 'r1', part)));
     expect((await lake.list(layout.stagedPrefix('ratings', 'r1'))).map((object) => object.key).sort()).toEqual(keys);
-    expect(seen).toEqual([2, 3]);
-    const text = await Promise.all(keys.map(async (key) => gunzipSync(Buffer.concat(await chunks(await lake.get(key)))).toString('utf8')));
+    const text = await Promise.all(keys.map((key) => readGzipText(lake, key)));
     const header = 'user_id,movie_id,movielens_id,rating,rated_at\n';
     expect(text).toEqual([
       `${header}1,8844,2,3.5,2009-12-14 02:52:24\n1,15602,3,4.0,1970-01-01 00:00:00\n`,
@@ -246,12 +241,6 @@ describe('staged ratings (the Redshift route)', () => {
     ]);
   });
 });
-
-async function chunks(stream: AsyncIterable<unknown>): Promise<Buffer[]> {
-  const all: Buffer[] = [];
-  for await (const chunk of stream) all.push(chunk as Buffer);
-  return all;
-}
 
 describe('finished users (IdBitset)', () => {
   it('holds ids from 0 to 9 digits, growing past its first size, and nothing it was not given', () => {

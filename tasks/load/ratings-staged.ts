@@ -23,7 +23,6 @@ export async function stageRatings(
   dataset: string,
   runId: string,
   batches: AsyncIterable<RowBatch>,
-  onBatch: (batch: RowBatch) => void,
   partRows = RATINGS_PART_ROWS,
 ): Promise<string[]> {
   for (const object of await lake.list(layout.stagedPrefix(dataset, runId))) await lake.delete(object.key);
@@ -39,7 +38,6 @@ export async function stageRatings(
         }
         part.write(csvValues(batch.values, row * WIDTH));
       }
-      onBatch(batch);
       if (part?.needsDrain) await part.drain();
     }
     await part?.close();

@@ -112,7 +112,7 @@ interface Outcome {
 }
 
 /** The whole raw file read once: the typed rows go to `consume`; the counts and rejects come back. */
-type ReadRatings = <T>(consume: (batches: AsyncIterable<RowBatch>, progress: Progress) => Promise<T>) => Promise<Read<T>>;
+type ReadRatings = <T>(consume: (batches: AsyncIterable<RowBatch>) => Promise<T>) => Promise<Read<T>>;
 
 interface Read<T> {
   consumed: T;
@@ -175,7 +175,7 @@ class RatingsRun {
     if (!direct) await session.execute(this.statement('load/ratings/create-staging'));
     const table = (direct ? this.fragments.model : this.fragments.staging) as string;
     const { counts, rejectsObject, rejected } = await this.timed(direct ? 'copied into the empty model' : 'copied into staging', () =>
-      read((batches, progress) => session.copyRows({ table, columns: RATING_COLUMNS, batches, onBatch: (batch) => progress.add(batch.rows) })),
+      read((batches) => session.copyRows({ table, columns: RATING_COLUMNS, batches })),
     );
     const analysed = grouped ? counts.ratings_analysed : await this.countStagedPairs(session);
     const coverage = this.coverage(counts, analysed, rejected);
@@ -196,7 +196,7 @@ class RatingsRun {
   /** Redshift: the rows reach it through the lake, then ONE transaction replaces the matching ratings. */
   async throughTheLake(read: ReadRatings, grouped: boolean): Promise<Outcome> {
     const { consumed: staged, counts, rejectsObject, rejected } = await this.timed('staged in the lake', () =>
-      read((batches, progress) => stageRatings(this.deps.lake, RATINGS_DATASET, this.deps.runId, batches, (batch) => progress.add(batch.rows))),
+      read((batches) => stageRatings(this.deps.lake, RATINGS_DATASET, this.deps.runId, batches)),
     );
     await this.deps.warehouse.execute(this.statement('load/ratings/create-staging'));
     await this.timed('copied into staging', () =>
@@ -224,7 +224,7 @@ class RatingsRun {
     key: string,
     movieOf: ReadonlyMap<number, number>,
     grouped: boolean,
-    consume: (batches: AsyncIterable<RowBatch>, progress: Progress) => Promise<T>,
+    consume: (batches: AsyncIterable<RowBatch>) => Promise<T>,
   ): Promise<Read<T>> {
     const rejects = new RejectsWriter(this.deps.lake, RATINGS_DATASET, this.deps.runId);
     // An earlier attempt's rejects go: a file without rejects leaves none.
@@ -238,7 +238,7 @@ class RatingsRun {
     const progress = new Progress(this.deps.logger, 'ratings');
     let consumed: T;
     try {
-      consumed = await consume(reader.batches(this.body(key, progress)), progress);
+      consumed = await consume(counted(reader.batches(this.body(key, progress)), progress));
     } catch (error) {
       await rejects.abort(error instanceof Error ? error : new Error(String(error)));
       throw error;
@@ -320,4 +320,12 @@ function startOfNextUtcDay(now: Date): number {
 
 function prefixed(byReason: RatingsCoverage['rejected_by_reason']): Record<string, number> {
   return Object.fromEntries(Object.entries(byReason).map(([reason, count]) => [`rejected_${reason}`, count]));
+}
+
+/** The batches passed through, each counted once its consumer has taken it (and asks for the next). */
+async function* counted(batches: AsyncIterable<RowBatch>, progress: Progress): AsyncGenerator<RowBatch> {
+  for await (const batch of batches) {
+    yield batch;
+    progress.add(batch.rows);
+  }
 }

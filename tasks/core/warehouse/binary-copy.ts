@@ -118,12 +118,9 @@ function writeTimestamp(view: DataView, at: number, epochSeconds: number): void 
 }
 
 /** A whole binary COPY stream: header, every batch encoded, trailer. */
-export async function* binaryCopyStream(columns: readonly TypedColumn[], batches: AsyncIterable<RowBatch>, onBatch?: (batch: RowBatch) => void): AsyncGenerator<Buffer> {
+export async function* binaryCopyStream(columns: readonly TypedColumn[], batches: AsyncIterable<RowBatch>): AsyncGenerator<Buffer> {
   yield BINARY_COPY_HEADER;
-  for await (const batch of batches) {
-    yield encodeBinaryRows(columns, batch);
-    onBatch?.(batch);
-  }
+  for await (const batch of batches) yield encodeBinaryRows(columns, batch);
   yield BINARY_COPY_TRAILER;
 }
 
@@ -138,7 +135,6 @@ export async function* binaryCopyChunks(
   columns: readonly TypedColumn[],
   batches: AsyncIterable<RowBatch>,
   chunkBytes: number,
-  onBatch?: (batch: RowBatch) => void,
 ): AsyncGenerator<{ data: Buffer; rows: number }> {
   const rowBytes = binaryRowBytes(columns);
   const framing = BINARY_COPY_HEADER.length + BINARY_COPY_TRAILER.length;
@@ -159,7 +155,6 @@ export async function* binaryCopyChunks(
     if (used + bytes + BINARY_COPY_TRAILER.length > area.length) area = newChunkArea(bytes + framing);
     used += encodeBinaryRowsInto(columns, batch, area, used);
     rows += batch.rows;
-    onBatch?.(batch);
     if (used - BINARY_COPY_HEADER.length >= chunkBytes) yield finish();
   }
   if (rows > 0) yield finish();

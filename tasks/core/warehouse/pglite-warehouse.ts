@@ -119,7 +119,7 @@ export class PgliteWarehouse implements Warehouse {
   private async copyRows(tx: Queryable, copy: RowsCopy): Promise<number> {
     const sql = sqlStatement('copy/pglite-binary-from-blob', undefined, { table: copy.table, columns: copy.columns.map((column) => column.name).join(', ') });
     let rows = 0;
-    for await (const chunk of binaryCopyChunks(copy.columns, copy.batches, COPY_CHUNK_BYTES, copy.onBatch)) {
+    for await (const chunk of binaryCopyChunks(copy.columns, copy.batches, COPY_CHUNK_BYTES)) {
       rows += (await this.run(tx, sql, {}, { blob: new ChunkBlob(chunk.data) })).affectedRows ?? 0;
       this.logger?.debug('copied a chunk', { table: copy.table, bytes: chunk.data.length, rows });
     }

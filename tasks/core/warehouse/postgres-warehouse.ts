@@ -91,7 +91,7 @@ export class PostgresWarehouse implements Warehouse {
   private async copyRows(copy: RowsCopy): Promise<number> {
     const sql = sqlStatement('copy/postgres-binary-from-stdin', undefined, { table: copy.table, columns: copy.columns.map((column) => column.name).join(', ') });
     const stream = this.client.query(copyFrom(sql));
-    const source = new FailureOf(binaryCopyStream(copy.columns, copy.batches, copy.onBatch));
+    const source = new FailureOf(binaryCopyStream(copy.columns, copy.batches));
     try {
       await pipeline(Readable.from(source), stream);
     } catch (error) {

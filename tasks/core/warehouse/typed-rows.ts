@@ -28,6 +28,4 @@ export interface RowsCopy {
   columns: readonly TypedColumn[];
   /** A batch may be overwritten once the next is asked for (the ratings reader reuses its buffer): encode it before. */
   batches: AsyncIterable<RowBatch>;
-  /** Called after each batch is handed to the warehouse, for progress and logs. */
-  onBatch?: (batch: RowBatch) => void;
 }
