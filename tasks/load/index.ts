@@ -18,6 +18,7 @@ import { putJson } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import type { TaskOutput } from '../core/result';
 import { STAGED_DATASETS, stagedDataset } from '../core/staged';
+import { transformManifests } from '../core/transform-manifests';
 import type { LoadDeps } from './deps';
 import { loadRatings, RATINGS_DATASET, type RatingsLoadResult } from './ratings';
 import { loadStagedDataset, type DatasetLoadResult } from './staged-dataset';
@@ -40,9 +41,10 @@ export async function load(deps: LoadDeps, request: LoadRequest): Promise<TaskOu
 
   const results: Record<string, DatasetLoadResult | RatingsLoadResult> = {};
   const manifests: string[] = [];
+  const transformManifestOf = transformManifests(deps.lake, deps.runId);
   for (const name of ordered) {
     const result =
-      name === RATINGS_DATASET ? await loadRatings(deps, request.maxRejectRatio) : await loadStagedDataset(deps, stagedDataset(name));
+      name === RATINGS_DATASET ? await loadRatings(deps, request.maxRejectRatio) : await loadStagedDataset(deps, stagedDataset(name), transformManifestOf);
     const manifest = layout.manifest(`${TASK}-${name}`, deps.runId);
     await putJson(deps.lake, manifest, { task: `${TASK}-${name}`, run_id: deps.runId, warehouse: deps.warehouse.description, ...result });
     results[name] = result;

@@ -14,10 +14,10 @@
  * failing) are never loaded.
  */
 import { DataError } from '../core/errors';
-import { getJson } from '../core/lake/lake';
-import { layout } from '../core/lake/layout';
+import type { Lake } from '../core/lake/lake';
 import { Progress } from '../core/progress';
-import type { StagedDataset, TransformManifest } from '../core/staged';
+import type { StagedDataset, TransformSource } from '../core/staged';
+import { transformManifests, type FoundManifest } from '../core/transform-manifests';
 import { quoteIdentifier } from '../core/warehouse/identifiers';
 import { numberColumn } from '../core/warehouse/rows';
 import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
@@ -33,10 +33,13 @@ export type DatasetLoadResult = {
   seconds: number;
 };
 
-export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset): Promise<DatasetLoadResult> {
+/** The run's transform manifest of a source; `transformManifests` reads each once for a whole load. */
+export type ManifestOf = (source: TransformSource) => Promise<FoundManifest>;
+
+export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset, manifestOf: ManifestOf = transformManifests(deps.lake, deps.runId)): Promise<DatasetLoadResult> {
   const { warehouse, names, lake, logger, runId } = deps;
   const startedAt = Date.now();
-  const staged = await stagedParts(deps, dataset);
+  const staged = await stagedParts(lake, dataset, manifestOf);
   const keys = staged.objects;
   const fragments: SqlFragments = {
     staging: names.staging(dataset.name, runId),
@@ -101,20 +104,19 @@ export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset):
 }
 
 /** The parts and row count the finished transform recorded for the dataset. */
-async function stagedParts(deps: LoadDeps, dataset: StagedDataset): Promise<{ manifest: string; objects: string[]; rows: number }> {
-  const { lake, runId } = deps;
-  const manifest = layout.manifest(`transform-${dataset.source}`, runId);
-  if (!(await lake.head(manifest))) {
+async function stagedParts(lake: Lake, dataset: StagedDataset, manifestOf: ManifestOf): Promise<{ manifest: string; objects: string[]; rows: number }> {
+  const { key, manifest } = await manifestOf(dataset.source);
+  if (!manifest) {
     throw new DataError(
       `no staged ${dataset.name} for this run: run "movalytics transform ${dataset.source}" first (a transform writes its manifest when it finishes)`,
-      { object: lake.urlOf(manifest) },
+      { object: lake.urlOf(key) },
     );
   }
-  const output = (await getJson<TransformManifest>(lake, manifest)).outputs[dataset.name];
+  const output = manifest.outputs[dataset.name];
   if (!output || output.objects.length === 0) {
     throw new DataError(`the transform manifest lists no ${dataset.name} parts: run "movalytics transform ${dataset.source}" again`, {
-      object: lake.urlOf(manifest),
+      object: lake.urlOf(key),
     });
   }
-  return { manifest, objects: output.objects, rows: output.rows };
+  return { manifest: key, objects: output.objects, rows: output.rows };
 }
