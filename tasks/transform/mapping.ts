@@ -49,7 +49,7 @@ type RowBuilder = (values: Record<string, CsvValue>) => StagedRow;
 export function rowOf(datasetName: string): RowBuilder {
   const dataset: StagedDataset = stagedDataset(datasetName);
   const names = dataset.columns.map((column) => column.name);
-  const required = dataset.columns.filter((column) => !column.nullable).map((column) => column.name);
+  const required = dataset.columns.flatMap((column, index) => (column.nullable ? [] : [index]));
   const limited = dataset.columns
     .map((column, index) => ({ index, check: limitCheck(`${datasetName}.${column.name}`, column) }))
     .filter((entry): entry is { index: number; check: (value: string) => void } => entry.check !== undefined);
@@ -71,16 +71,17 @@ export function rowOf(datasetName: string): RowBuilder {
     const row: CsvValue[] = names.slice();
     let count = 0;
     for (const name in values) {
-      if (name !== names[count]) return checkedRow(inColumnOrder(values), values);
+      if (name !== names[count]) return checkedRow(inColumnOrder(values));
       row[count++] = values[name] ?? null;
     }
-    return checkedRow(count === names.length ? row : inColumnOrder(values), values);
+    return checkedRow(count === names.length ? row : inColumnOrder(values));
   };
 
   /** Rejects the record when a required value is missing or a value does not fit its column. */
-  function checkedRow(row: CsvValue[], values: Record<string, CsvValue>): StagedRow {
-    for (const name of required) {
-      if (values[name] === null) reject('missing_value', `${datasetName}.${name} is required but missing`);
+  function checkedRow(row: CsvValue[]): StagedRow {
+    // By position in the row already built, not by name in the values object: this runs per row.
+    for (const index of required) {
+      if (row[index] === null) reject('missing_value', `${datasetName}.${names[index]} is required but missing`);
     }
     for (const { index, check } of limited) {
       const value = row[index];
