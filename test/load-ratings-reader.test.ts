@@ -29,7 +29,7 @@ interface Rejected {
   record: string;
 }
 
-async function read(lines: string[], options: { grouped?: boolean; batchRows?: number; chunks?: number[] } = {}) {
+async function read(lines: string[], options: { grouped?: boolean; batchRows?: number; chunks?: number[]; lineEnd?: string } = {}) {
   const rejected: Rejected[] = [];
   const reader = new RatingsReader({
     movieOf: MOVIE_OF,
@@ -40,7 +40,7 @@ async function read(lines: string[], options: { grouped?: boolean; batchRows?: n
       rejected.push({ line, reason, detail, record });
     },
   });
-  const body = Buffer.from(lines.join('\r\n'));
+  const body = Buffer.from(lines.join(options.lineEnd ?? '\r\n'));
   const rows: number[][] = [];
   const batchSizes: number[] = [];
   for await (const batch of reader.batches(chunked(body, options.chunks ?? [body.length]))) {
@@ -132,6 +132,24 @@ describe('ratings reader', () => {
       [4, 'unparsable', 'malformed quotes: expected userId,movieId,rating,timestamp'],
       [5, 'unparsable', 'malformed quotes: expected userId,movieId,rating,timestamp'],
     ]);
+  });
+
+  it('reads a line spelled as MovieLens writes it (its fast lane) as it reads the same values spelled otherwise, LF or CRLF', async () => {
+    const plain = ['1,2,3.5,1260759144', '1,3,4,1260759179', '2,2,0.5,0', '2,3,5.0,999999999', '3,3,3.0,1'];
+    const otherwise = ['1,2,3.50,1260759144', '1,3,4.0,1260759179', '2,2,0.50,00', '2,3,5.00,0999999999', '"3",3,3.0,1'];
+    const expected = [
+      [1, 8844, 2, 35, 1260759144],
+      [1, 15602, 3, 40, 1260759179],
+      [2, 8844, 2, 5, 0],
+      [2, 15602, 3, 50, 999999999],
+      [3, 15602, 3, 30, 1],
+    ];
+    for (const lines of [plain, otherwise]) {
+      for (const lineEnd of ['\n', '\r\n']) {
+        const { rows, rejected, counts } = await read([...lines, ''], { lineEnd });
+        expect({ lines, lineEnd, rows, rejected, total: counts.ratings_total }).toEqual({ lines, lineEnd, rows: expected, rejected: [], total: 5 });
+      }
+    }
   });
 
   it('keeps one rating per user and TMDB movie: the latest, then the greatest, then the greater MovieLens id', async () => {

@@ -24,11 +24,7 @@ export function binaryRowBytes(columns: readonly TypedColumn[]): number {
   return 2 + columns.reduce((sum, column) => sum + FIELD_BYTES[column.type], 0);
 }
 
-/**
- * One batch as binary COPY tuples (without the header and trailer). Every row has the same
- * layout, so the constant bytes (field count, field lengths, NUMERIC's header) are laid down for
- * the whole batch at once, and only the values are written row by row.
- */
+/** One batch as binary COPY tuples (without the header and trailer). */
 export function encodeBinaryRows(columns: readonly TypedColumn[], batch: RowBatch): Buffer {
   const buffer = Buffer.allocUnsafe(batch.rows * binaryRowBytes(columns));
   encodeBinaryRowsInto(columns, batch, buffer, 0);
@@ -41,30 +37,28 @@ function encodeBinaryRowsInto(columns: readonly TypedColumn[], batch: RowBatch, 
   const bytes = batch.rows * layout.template.length;
   if (offset + bytes > target.length) throw new RangeError(`${bytes} bytes of rows do not fit at ${offset} in ${target.length}`);
   // Every row has the same layout: the constant bytes (field count, field lengths, NUMERIC's
-  // header) are laid down for the whole batch at once, and only the values are written row by row.
+  // header) are laid down for the whole batch at once, and only the values are written after.
   if (bytes > 0) target.fill(layout.template, offset, offset + bytes);
   // A DataView writes big-endian numbers without Buffer's per-call argument checks.
   const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
-  const { values } = batch;
+  const { values, rows } = batch;
   const width = columns.length;
-  let rowStart = offset;
-  for (let row = 0; row < batch.rows; row++) {
-    for (let column = 0; column < width; column++) {
-      const value = values[row * width + column] as number;
-      const at = rowStart + (layout.valueOffsets[column] as number);
-      switch (layout.types[column]) {
-        case 'int4':
-          writeInt4(view, at, value);
-          break;
-        case 'tenths':
-          writeTenths(view, at, value);
-          break;
-        case 'epoch_seconds':
-          writeTimestamp(view, at, value);
-          break;
-      }
+  const rowBytes = layout.template.length;
+  // Column by column, one tight loop of one type each: a switch on the column's type inside the
+  // row loop kept V8 from inlining the writers, and was 2-3x slower (26M rating rows: 3.4 s against 1.2-1.7 s).
+  for (let column = 0; column < width; column++) {
+    const first = offset + (layout.valueOffsets[column] as number);
+    switch (layout.types[column]) {
+      case 'int4':
+        for (let row = 0, index = column, at = first; row < rows; row++, index += width, at += rowBytes) writeInt4(view, at, values[index] as number);
+        break;
+      case 'tenths':
+        for (let row = 0, index = column, at = first; row < rows; row++, index += width, at += rowBytes) writeTenths(view, at, values[index] as number);
+        break;
+      case 'epoch_seconds':
+        for (let row = 0, index = column, at = first; row < rows; row++, index += width, at += rowBytes) writeTimestamp(view, at, values[index] as number);
+        break;
     }
-    rowStart += layout.template.length;
   }
   return bytes;
 }
