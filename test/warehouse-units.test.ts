@@ -107,9 +107,9 @@ describe('SQL files', () => {
 
   it('migrations are versioned in order; the physical design is Redshift-only', () => {
     const migrations = listMigrations();
-    expect(migrations.map((migration) => migration.version)).toEqual(['0001', '0002', '0003']);
-    expect(migrationsFor('postgres').map((migration) => migration.name)).toEqual(['create_model', 'describe_bookkeeping']);
-    expect(migrationsFor('redshift').map((migration) => migration.name)).toEqual(['create_model', 'physical_design', 'describe_bookkeeping']);
+    expect(migrations.map((migration) => migration.version)).toEqual(['0001', '0002', '0003', '0004']);
+    expect(migrationsFor('postgres').map((migration) => migration.name)).toEqual(['create_model', 'describe_bookkeeping', 'rating_as_double']);
+    expect(migrationsFor('redshift').map((migration) => migration.name)).toEqual(['create_model', 'physical_design', 'describe_bookkeeping', 'rating_as_double']);
     const shared = splitStatements(readSqlFile('migrations/0001_create_model'))
       .filter((statement) => !statement.startsWith('COMMENT ON'))
       .join(';\n');

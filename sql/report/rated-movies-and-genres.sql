@@ -5,8 +5,8 @@
 --
 -- Q1 highest_rated: the movies with at least :min_ratings ratings, by mean rating, then ratings
 -- count, then movie id; top 10; with the Bayesian weighted rating v/(v+m)·R + m/(v+m)·C, where m
--- is :min_ratings and C the mean of all analysed ratings (from the per-movie counts and exact
--- NUMERIC sums, not a second scan).
+-- is :min_ratings and C the mean of all analysed ratings (from the per-movie counts and sums, not a
+-- second scan; the sums are exact: ratings are halves, which DOUBLE PRECISION adds without rounding).
 --
 -- Q2 popular_genres: per genre, the ratings of its movies (a movie in several genres counts in
 -- each), the distinct users who gave them, and their mean; most-rated genre first. Counts and

@@ -87,12 +87,12 @@ export const RAW_RATINGS_LINES = [
 
 /** The ratings the model must hold afterwards: user, TMDB movie, MovieLens id, rating, rated_at. */
 export const EXPECTED_RATINGS = [
-  { user_id: 1, movie_id: 862, movielens_id: 9, rating: '5.0', rated_at: '1970-01-01 00:33:20' },
-  { user_id: 2, movie_id: 862, movielens_id: 9, rating: '4.5', rated_at: '1970-01-01 00:25:00' },
-  { user_id: 3, movie_id: 949, movielens_id: 6, rating: '2.0', rated_at: '1970-01-01 00:18:20' },
-  { user_id: 3, movie_id: 8844, movielens_id: 2, rating: '3.5', rated_at: '1970-01-01 00:16:40' },
-  { user_id: 5, movie_id: 862, movielens_id: 1, rating: '5.0', rated_at: '1970-01-01 00:16:40' },
-  { user_id: 5, movie_id: 15602, movielens_id: 3, rating: '0.5', rated_at: '1970-01-01 00:16:40' },
+  { user_id: 1, movie_id: 862, movielens_id: 9, rating: 5, rated_at: '1970-01-01 00:33:20' },
+  { user_id: 2, movie_id: 862, movielens_id: 9, rating: 4.5, rated_at: '1970-01-01 00:25:00' },
+  { user_id: 3, movie_id: 949, movielens_id: 6, rating: 2, rated_at: '1970-01-01 00:18:20' },
+  { user_id: 3, movie_id: 8844, movielens_id: 2, rating: 3.5, rated_at: '1970-01-01 00:16:40' },
+  { user_id: 5, movie_id: 862, movielens_id: 1, rating: 5, rated_at: '1970-01-01 00:16:40' },
+  { user_id: 5, movie_id: 15602, movielens_id: 3, rating: 0.5, rated_at: '1970-01-01 00:16:40' },
 ];
 
 export const EXPECTED_RATINGS_STATS: Record<string, number> = {

@@ -20,6 +20,7 @@ import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
 import { MODEL_DATA_TABLES, MODEL_TABLES } from '../../tasks/core/warehouse/model';
 import type { Row } from '../../tasks/core/warehouse/warehouse';
 import { encodeBinaryRows } from '../../tasks/core/warehouse/binary-copy';
+import { sqlScript } from '../../tasks/core/warehouse/sql-files';
 import type { RowBatch, TypedColumn } from '../../tasks/core/warehouse/typed-rows';
 import { buildCli, type BuiltCli } from './cli-process';
 import { runAndKill, runWarehouseCli, warehouseArgs } from './warehouse-cli';
@@ -130,8 +131,8 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const first = await createTables({ warehouse: await target.warehouse(), names, logger: silent });
       const migrations =
         target.kind === 'redshift'
-          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping']
-          : ['0001_create_model', '0003_describe_bookkeeping'];
+          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double']
+          : ['0001_create_model', '0003_describe_bookkeeping', '0004_rating_as_double'];
       expect(first.applied).toEqual(migrations);
       const before = await catalog(names);
       expect(new Set(before.map((row) => row.table_name))).toEqual(new Set(MODEL_TABLES));
@@ -144,6 +145,25 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       expect(second.result).toMatchObject({ status: 'success', applied: [], already_applied: migrations.length });
       expect(await catalog(names)).toEqual(before);
       expect(await rows(names, 'schema_migrations', 'version')).toEqual(migrationsBefore);
+    });
+
+    it('0004 turns the ratings of a warehouse made before it into doubles, every value kept exactly', async () => {
+      const names = freshNames();
+      const warehouse = await target.warehouse();
+      await warehouse.execute(`CREATE SCHEMA ${names.schema}`);
+      for (const statement of sqlScript('migrations/0001_create_model', names)) await warehouse.execute(statement);
+      const ratings = names.table('ratings');
+      await warehouse.execute(
+        `INSERT INTO ${ratings} (user_id, movie_id, movielens_id, rating, rated_at) VALUES (1, 862, 1, 0.5, '2001-02-03 04:05:06'), (2, 862, 1, 3.5, '2001-02-03 04:05:07'), (3, 949, 6, 5.0, '2001-02-03 04:05:08')`,
+      );
+      for (const statement of sqlScript('migrations/0004_rating_as_double', names)) await warehouse.execute(statement);
+      // A DOUBLE PRECISION comes back as a number (a NUMERIC as a string), on every warehouse alike.
+      expect(await query(`SELECT user_id, movie_id, movielens_id, rating, rated_at FROM ${ratings} ORDER BY user_id`)).toEqual([
+        { user_id: 1, movie_id: 862, movielens_id: 1, rating: 0.5, rated_at: '2001-02-03 04:05:06' },
+        { user_id: 2, movie_id: 862, movielens_id: 1, rating: 3.5, rated_at: '2001-02-03 04:05:07' },
+        { user_id: 3, movie_id: 949, movielens_id: 6, rating: 5, rated_at: '2001-02-03 04:05:08' },
+      ]);
+      expect(await query(`SELECT SUM(rating) AS total FROM ${ratings}`)).toEqual([{ total: 9 }]);
     });
 
     it('loads hand-made staged files into the model: one row per key, NULL and "" kept apart, counts recorded', async () => {
@@ -281,7 +301,7 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       if (!streaming) throw new Error(`${name} streams its loads, so it must offer streaming`);
       await warehouse.execute(`CREATE SCHEMA ${names.schema}`);
       const table = names.table('typed');
-      await warehouse.execute(`CREATE TABLE ${table} (n INTEGER, r NUMERIC(5, 1), t TIMESTAMP)`);
+      await warehouse.execute(`CREATE TABLE ${table} (n INTEGER, r DOUBLE PRECISION, t TIMESTAMP)`);
       const columns: TypedColumn[] = [{ name: 'n', type: 'int4' }, { name: 'r', type: 'tenths' }, { name: 't', type: 'epoch_seconds' }];
       const values = [
         [-(2 ** 31), 0, 0],
@@ -296,11 +316,11 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       };
       expect(await streaming.inTransaction((session) => session.copyRows({ table, columns, batches: batches() }))).toBe(5);
       expect(await query(`SELECT n, r, t FROM ${table} ORDER BY n`)).toEqual([
-        { n: -2147483648, r: '0.0', t: '1970-01-01 00:00:00' },
-        { n: 7, r: '4.5', t: '2000-01-01 00:00:00' },
-        { n: 8, r: '9999.9', t: '2099-12-31 23:59:59' },
-        { n: 9, r: '1.0', t: '2009-12-14 02:52:24' },
-        { n: 2147483647, r: '0.5', t: '1969-12-31 23:59:59' },
+        { n: -2147483648, r: 0, t: '1970-01-01 00:00:00' },
+        { n: 7, r: 4.5, t: '2000-01-01 00:00:00' },
+        { n: 8, r: 9999.9, t: '2099-12-31 23:59:59' },
+        { n: 9, r: 1, t: '2009-12-14 02:52:24' },
+        { n: 2147483647, r: 0.5, t: '1969-12-31 23:59:59' },
       ]);
       const failure = new Error('the lake went away mid-stream');
       const failing = async function* (): AsyncGenerator<RowBatch> {
@@ -315,7 +335,7 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       ).rejects.toBe(failure);
       expect(await query(`SELECT COUNT(*) AS n FROM ${table}`)).toEqual([{ n: 5 }]);
       expect(() => encodeBinaryRows(columns, { rows: 1, values: Float64Array.from([1.5, 10, 0]) })).toThrow(/not a 32-bit integer/);
-      expect(() => encodeBinaryRows(columns, { rows: 1, values: Float64Array.from([1, 100_000, 0]) })).toThrow(/not a decimal from 0 to 9999.9/);
+      expect(() => encodeBinaryRows(columns, { rows: 1, values: Float64Array.from([1, 4.5, 0]) })).toThrow(/not a whole number of tenths/);
       expect(() => encodeBinaryRows(columns, { rows: 1, values: Float64Array.from([1, 10, 0.5]) })).toThrow(/not a whole number of seconds/);
     });
 

@@ -5,6 +5,6 @@ CREATE TABLE {{staging}} (
   user_id INTEGER NOT NULL,
   movie_id INTEGER NOT NULL,
   movielens_id INTEGER NOT NULL,
-  rating NUMERIC(2, 1) NOT NULL,
+  rating DOUBLE PRECISION NOT NULL,
   rated_at TIMESTAMP NOT NULL
 )

@@ -13,12 +13,10 @@ export const BINARY_COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0
 export const BINARY_COPY_TRAILER = Buffer.from([0xff, 0xff]);
 
 /** Bytes per field: a 4-byte length, then the value. */
-const FIELD_BYTES: Record<TypedColumnType, number> = { int4: 4 + 4, tenths: 4 + 12, epoch_seconds: 4 + 8 };
+const FIELD_BYTES: Record<TypedColumnType, number> = { int4: 4 + 4, tenths: 4 + 8, epoch_seconds: 4 + 8 };
 /** PostgreSQL timestamps count microseconds from 2000-01-01 00:00:00. */
 const POSTGRES_EPOCH_SECONDS = 946_684_800;
 const TWO_TO_32 = 2 ** 32;
-/** The widest tenths a two-digit base-10000 NUMERIC holds here: 9999.9. */
-const MAX_TENTHS = 99_999;
 
 export function binaryRowBytes(columns: readonly TypedColumn[]): number {
   return 2 + columns.reduce((sum, column) => sum + FIELD_BYTES[column.type], 0);
@@ -36,8 +34,8 @@ function encodeBinaryRowsInto(columns: readonly TypedColumn[], batch: RowBatch, 
   const layout = rowLayout(columns);
   const bytes = batch.rows * layout.template.length;
   if (offset + bytes > target.length) throw new RangeError(`${bytes} bytes of rows do not fit at ${offset} in ${target.length}`);
-  // Every row has the same layout: the constant bytes (field count, field lengths, NUMERIC's
-  // header) are laid down for the whole batch at once, and only the values are written after.
+  // Every row has the same layout: the constant bytes (field count, field lengths) are laid down
+  // for the whole batch at once, and only the values are written after.
   if (bytes > 0) target.fill(layout.template, offset, offset + bytes);
   // A DataView writes big-endian numbers without Buffer's per-call argument checks.
   const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
@@ -70,22 +68,15 @@ interface RowLayout {
   valueOffsets: number[];
 }
 
-/** A row with every constant byte in place: field count, each field's length, NUMERIC's header. */
+/** A row with every constant byte in place: the field count and each field's length. */
 function rowLayout(columns: readonly TypedColumn[]): RowLayout {
   const template = Buffer.alloc(binaryRowBytes(columns));
   const valueOffsets: number[] = [];
   let offset = template.writeInt16BE(columns.length, 0);
   for (const column of columns) {
     offset = template.writeInt32BE(FIELD_BYTES[column.type] - 4, offset);
-    if (column.type === 'tenths') {
-      // Two base-10000 digits, weight 0, positive, one decimal shown.
-      for (const word of [2, 0, 0, 1]) offset = template.writeInt16BE(word, offset);
-      valueOffsets.push(offset);
-      offset += 4;
-    } else {
-      valueOffsets.push(offset);
-      offset += FIELD_BYTES[column.type] - 4;
-    }
+    valueOffsets.push(offset);
+    offset += FIELD_BYTES[column.type] - 4;
   }
   return { template, types: columns.map((column) => column.type), valueOffsets };
 }
@@ -95,11 +86,10 @@ function writeInt4(view: DataView, at: number, value: number): void {
   view.setInt32(at, value);
 }
 
-/** NUMERIC's two digits: the integer part and the tenth (3.5 is 3 and 5000); the server drops a zero digit itself. */
+/** A DOUBLE PRECISION: tenths / 10 is the double nearest the decimal (3.5 exactly). */
 function writeTenths(view: DataView, at: number, tenths: number): void {
-  if (!Number.isInteger(tenths) || tenths < 0 || tenths > MAX_TENTHS) throw new RangeError(`${tenths} tenths is not a decimal from 0 to 9999.9`);
-  view.setInt16(at, Math.floor(tenths / 10));
-  view.setInt16(at + 2, (tenths % 10) * 1000);
+  if (!Number.isSafeInteger(tenths)) throw new RangeError(`${tenths} is not a whole number of tenths`);
+  view.setFloat64(at, tenths / 10);
 }
 
 /** A 64-bit count of microseconds, written as two 32-bit halves (exact below 2^53 µs: 285 years either side of 2000). */

@@ -5,7 +5,8 @@
 
 /**
  * - `int4`: a 32-bit integer (INTEGER);
- * - `tenths`: a decimal with one fractional digit, given in tenths (35 is 3.5; NUMERIC(p, 1));
+ * - `tenths`: a whole number of tenths (35 is 3.5), stored as DOUBLE PRECISION (the double nearest
+ *   the decimal; exact for halves, the ratings' steps);
  * - `epoch_seconds`: seconds since 1970-01-01 UTC, stored as TIMESTAMP.
  */
 export type TypedColumnType = 'int4' | 'tenths' | 'epoch_seconds';
