@@ -172,10 +172,11 @@ class RatingsRun {
     await session.execute(this.statement('load/lock-model'));
     const modelIsEmpty = numberColumn((await session.query(this.statement('load/ratings/model-is-empty')))[0], 'model_is_empty') === 1;
     const direct = modelIsEmpty && grouped;
-    if (!direct) await session.execute(this.statement('load/ratings/create-staging'));
+    await session.execute(this.statement(direct ? 'load/ratings/empty-model' : 'load/ratings/create-staging'));
     const table = (direct ? this.fragments.model : this.fragments.staging) as string;
     const { counts, rejectsObject, rejected } = await this.timed(direct ? 'copied into the empty model' : 'copied into staging', () =>
-      read((batches) => session.copyRows({ table, columns: RATING_COLUMNS, batches })),
+      // Either table was created or emptied just above, in this transaction: its rows go in frozen.
+      read((batches) => session.copyRows({ table, columns: RATING_COLUMNS, batches, freeze: true })),
     );
     const analysed = grouped ? counts.ratings_analysed : await this.countStagedPairs(session);
     const coverage = this.coverage(counts, analysed, rejected);

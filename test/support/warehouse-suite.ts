@@ -334,6 +334,19 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
         }),
       ).rejects.toBe(failure);
       expect(await query(`SELECT COUNT(*) AS n FROM ${table}`)).toEqual([{ n: 5 }]);
+      // Frozen rows: the server takes them only into a table emptied in the same transaction.
+      const frozen = async function* (): AsyncGenerator<RowBatch> {
+        yield { rows: 1, values: Float64Array.from([11, 35, 1_000]) };
+      };
+      await expect(streaming.inTransaction((session) => session.copyRows({ table, columns, batches: frozen(), freeze: true }))).rejects.toThrow(
+        /COPY FREEZE/,
+      );
+      const refilled = await streaming.inTransaction(async (session) => {
+        await session.execute(`TRUNCATE ${table}`);
+        return session.copyRows({ table, columns, batches: frozen(), freeze: true });
+      });
+      expect(refilled).toBe(1);
+      expect(await query(`SELECT n, r FROM ${table}`)).toEqual([{ n: 11, r: 3.5 }]);
       expect(() => encodeBinaryRows(columns, { rows: 1, values: Float64Array.from([1.5, 10, 0]) })).toThrow(/not a 32-bit integer/);
       expect(() => encodeBinaryRows(columns, { rows: 1, values: Float64Array.from([1, 4.5, 0]) })).toThrow(/not a whole number of tenths/);
       expect(() => encodeBinaryRows(columns, { rows: 1, values: Float64Array.from([1, 10, 0.5]) })).toThrow(/not a whole number of seconds/);

@@ -5,7 +5,7 @@
  *
  * Every supported column has a fixed width, so a batch is encoded into one buffer sized up front.
  */
-import type { RowBatch, TypedColumn, TypedColumnType } from './typed-rows';
+import type { RowBatch, RowsCopy, TypedColumn, TypedColumnType } from './typed-rows';
 
 /** Signature, flags (no OIDs), header extension length. */
 export const BINARY_COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
@@ -149,6 +149,11 @@ function newChunkArea(bytes: number): Buffer {
   const area = Buffer.allocUnsafeSlow(bytes);
   BINARY_COPY_HEADER.copy(area, 0);
   return area;
+}
+
+/** The fragments of a binary COPY statement (sql/copy/*-binary-*.sql) for `copy`. */
+export function copyFragments(copy: RowsCopy): { table: string; columns: string; freeze: string } {
+  return { table: copy.table, columns: copy.columns.map((column) => column.name).join(', '), freeze: copy.freeze ? ', FREEZE true' : '' };
 }
 
 /** Passes an async iterable through, remembering whether it threw (and what). */

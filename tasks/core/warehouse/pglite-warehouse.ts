@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Logger } from '../log';
-import { binaryCopyChunks } from './binary-copy';
+import { binaryCopyChunks, copyFragments } from './binary-copy';
 import { objectRecords, recordChunks } from './csv-body';
 import { lockDirectory, type DirectoryLock } from './directory-lock';
 import { classifyPostgresError } from './errors';
@@ -117,7 +117,7 @@ export class PgliteWarehouse implements Warehouse {
   }
 
   private async copyRows(tx: Queryable, copy: RowsCopy): Promise<number> {
-    const sql = sqlStatement('copy/pglite-binary-from-blob', undefined, { table: copy.table, columns: copy.columns.map((column) => column.name).join(', ') });
+    const sql = sqlStatement('copy/pglite-binary-from-blob', undefined, copyFragments(copy));
     let rows = 0;
     for await (const chunk of binaryCopyChunks(copy.columns, copy.batches, COPY_CHUNK_BYTES)) {
       rows += (await this.run(tx, sql, {}, { blob: new ChunkBlob(chunk.data) })).affectedRows ?? 0;

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Logger } from '../log';
-import { binaryCopyStream, FailureOf } from './binary-copy';
+import { binaryCopyStream, copyFragments, FailureOf } from './binary-copy';
 import { objectRecords } from './csv-body';
 import { classifyPostgresError } from './errors';
 import { parserFor, toPostgresParameter } from './postgres-values';
@@ -89,7 +89,7 @@ export class PostgresWarehouse implements Warehouse {
   };
 
   private async copyRows(copy: RowsCopy): Promise<number> {
-    const sql = sqlStatement('copy/postgres-binary-from-stdin', undefined, { table: copy.table, columns: copy.columns.map((column) => column.name).join(', ') });
+    const sql = sqlStatement('copy/postgres-binary-from-stdin', undefined, copyFragments(copy));
     const stream = this.client.query(copyFrom(sql));
     const source = new FailureOf(binaryCopyStream(copy.columns, copy.batches));
     try {

@@ -29,4 +29,11 @@ export interface RowsCopy {
   columns: readonly TypedColumn[];
   /** A batch may be overwritten once the next is asked for (the ratings reader reuses its buffer): encode it before. */
   batches: AsyncIterable<RowBatch>;
+  /**
+   * The table was created or emptied (TRUNCATE) in this transaction: its rows are written frozen
+   * (COPY ... FREEZE), so nothing has to visit them again. After a plain COPY of 26M ratings, the
+   * first scan rewrites every page to mark its rows committed, and autovacuum's pass over the
+   * table (2.4 s on PostgreSQL, 0.04 s after a frozen COPY) lands beside the quality check.
+   */
+  freeze?: boolean;
 }
