@@ -8,14 +8,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { createTables } from '../tasks/create-tables';
 import { readCatalog, type CatalogTable } from '../tasks/data-dictionary/catalog';
 import { writeDataDictionary } from '../tasks/data-dictionary/index';
 import { tableKey } from '../tasks/data-dictionary/keys';
 import { renderDictionary, withoutRowCounts } from '../tasks/data-dictionary/markdown';
 import { buildDictionary, undescribed, type Dictionary } from '../tasks/data-dictionary/model';
-import { createLogger } from '../tasks/core/log';
 import { WarehouseNames } from '../tasks/core/warehouse/identifiers';
 import { MODEL_DATA_TABLES, MODEL_TABLES } from '../tasks/core/warehouse/model';
 import { openWarehouse } from '../tasks/core/warehouse/open-warehouse';
@@ -23,10 +21,11 @@ import { readSqlFile } from '../tasks/core/warehouse/sql-files';
 import type { Warehouse } from '../tasks/core/warehouse/warehouse';
 import { buildCli, runCli, type BuiltCli } from './support/cli-process';
 import { redshiftDataTarget } from './support/warehouse-targets';
+import { silentLogger } from './support/silent-logger';
 
 const ROOT = path.resolve(__dirname, '..');
 const COMMITTED = path.join(ROOT, 'docs', 'data-dictionary.md');
-const silent = createLogger('test', { json: true, level: 'error', stream: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+const silent = silentLogger();
 const names = new WarehouseNames('movalytics', '');
 
 let work: string;

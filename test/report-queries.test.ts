@@ -5,14 +5,13 @@
  * PGlite and through the Redshift Data API (its local endpoint), which types the rows its own way.
  * (The pipeline tests cover TMDB's 20 genres against the report's independent oracle.)
  */
-import { Writable } from 'node:stream';
-import { createLogger } from '../tasks/core/log';
 import { WarehouseNames } from '../tasks/core/warehouse/identifiers';
 import { createTables } from '../tasks/create-tables/index';
 import { queryReport } from '../tasks/report/queries';
 import { pgliteTarget, redshiftDataTarget, type WarehouseTestTarget } from './support/warehouse-targets';
+import { silentLogger } from './support/silent-logger';
 
-const silent = createLogger('test', { json: true, level: 'error', stream: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+const silent = silentLogger();
 const GENRES = 70;
 const MOVIES = 12;
 const USERS = 9;

@@ -3,17 +3,16 @@ import { parseString } from 'fast-csv';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { buildCli } from '../tasks/cli';
 import { FileLake } from '../tasks/core/lake/file-lake';
 import type { Lake } from '../tasks/core/lake/lake';
 import { layout } from '../tasks/core/lake/layout';
-import { createLogger } from '../tasks/core/log';
 import type { TransformSource } from '../tasks/core/staged';
 import { DEFAULT_MAX_REJECT_RATIO, transform, type TransformResult } from '../tasks/transform';
 import { DEFAULT_PART_LIMITS, type PartLimits } from '../tasks/transform/staged-writer';
+import { silentLogger } from './support/silent-logger';
 
 /** Byte-exact copies of /work/shared/data/real-sample, kept in the repository so a fresh clone tests alone. */
 export const REAL_SAMPLE = path.join(__dirname, 'fixtures', 'real-sample');
@@ -52,13 +51,6 @@ export async function putRaw(lake: Lake, source: TransformSource, runId: string,
 export async function putRealSample(lake: Lake, source: TransformSource, runId: string): Promise<void> {
   await putRaw(lake, source, runId, await readFile(path.join(REAL_SAMPLE, RAW_FILES[source].realSample)));
 }
-
-const silentLogger = () =>
-  createLogger('test', {
-    level: 'error',
-    json: true,
-    stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
-  });
 
 export async function runTransform(
   lake: Lake,

@@ -5,9 +5,7 @@
  */
 import { DescribeStatementCommand, ExecuteStatementCommand, BatchExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Writable } from 'node:stream';
 import { ExitCode } from '../tasks/core/errors';
-import { createLogger } from '../tasks/core/log';
 import { FileLake } from '../tasks/core/lake/file-lake';
 import { getJson } from '../tasks/core/lake/lake';
 import { layout } from '../tasks/core/lake/layout';
@@ -20,10 +18,11 @@ import type { Warehouse } from '../tasks/core/warehouse/warehouse';
 import { putGzip } from './support/warehouse-fixture';
 import { describeWarehouseSuite } from './support/warehouse-suite';
 import { redshiftDataTarget, TEST_COPY_ROLE, TEST_WORKGROUP_URL, type RedshiftDataTestTarget } from './support/warehouse-targets';
+import { silentLogger } from './support/silent-logger';
 
 describeWarehouseSuite('the Redshift Data API', () => redshiftDataTarget(), { interruptible: false });
 
-const silent = createLogger('test', { json: true, level: 'error', stream: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+const silent = silentLogger();
 
 describe('Redshift Data API adapter against the local endpoint', () => {
   let target: RedshiftDataTestTarget;

@@ -13,13 +13,11 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { exitCodeFor } from '../../tasks/core/errors';
 import { FileLake } from '../../tasks/core/lake/file-lake';
 import { getJson } from '../../tasks/core/lake/lake';
 import { layout } from '../../tasks/core/lake/layout';
-import { createLogger } from '../../tasks/core/log';
 import { STAGED_DATASETS, type TransformManifest, type TransformSource } from '../../tasks/core/staged';
 import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
 import { openWarehouse } from '../../tasks/core/warehouse/open-warehouse';
@@ -33,6 +31,7 @@ import { REAL_SAMPLE_DIR } from '../support/real-sample';
 import { buildZip, type ZipInput } from '../support/servers/kaggle-server';
 import { readRejects, runCli, runTransform } from '../transform-support';
 import { tableChecksums } from './support';
+import { silentLogger } from '../support/silent-logger';
 
 type Step =
   | { kind: 'transform'; source: TransformSource }
@@ -60,7 +59,7 @@ interface BadInput {
   maxRejectRatio?: number;
 }
 
-const silent = createLogger('test', { json: true, level: 'error', stream: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+const silent = silentLogger();
 const real = (name: string) => readFile(path.join(REAL_SAMPLE_DIR, name));
 
 // ---------------------------------------------------------------------------------------------

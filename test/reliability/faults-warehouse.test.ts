@@ -16,11 +16,9 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { FileLake } from '../../tasks/core/lake/file-lake';
-import { createLogger } from '../../tasks/core/log';
 import { lockDirectory } from '../../tasks/core/warehouse/directory-lock';
 import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
 import { createTables } from '../../tasks/create-tables/index';
@@ -31,9 +29,10 @@ import { warehouseArgs } from '../support/warehouse-cli';
 import { writeFixtureRun } from '../support/warehouse-fixture';
 import { redshiftDataTarget, type RedshiftDataTestTarget } from '../support/warehouse-targets';
 import { buildBundle, lakeSnapshot, outcome, runBundle, tableChecksums, type Bundle } from './support';
+import { silentLogger } from '../support/silent-logger';
 
 const RUN = 'fixture-1';
-const silent = createLogger('test', { json: true, level: 'error', stream: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+const silent = silentLogger();
 
 let bundle: Bundle;
 let work: string;

@@ -6,9 +6,9 @@
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Lake } from '../../tasks/core/lake/lake';
-import { putJson } from '../../tasks/core/lake/lake';
 import { layout } from '../../tasks/core/lake/layout';
 import { STAGED_DATASETS, stagedDataset, type TransformManifest, type TransformSource } from '../../tasks/core/staged';
+import { buildManifest, writeManifest } from '../../tasks/transform/manifest';
 
 export type Cell = string | number | boolean | null;
 
@@ -148,7 +148,7 @@ export async function writeFixtureRun(lake: Lake, runId: string): Promise<void> 
     outputs[dataset.source] = { ...outputs[dataset.source], [dataset.name]: { rows: stagedRowCount(dataset.name), objects } };
   }
   for (const [source, datasetOutputs] of Object.entries(outputs)) {
-    await putJson(lake, layout.manifest(`transform-${source}`, runId), fixtureManifest(source, runId, datasetOutputs));
+    await putFixtureManifest(lake, source as TransformSource, runId, datasetOutputs);
   }
   await lake.put(layout.raw('movies', runId, 'ratings.csv'), RAW_RATINGS_LINES.join('\r\n'));
 }
@@ -164,20 +164,11 @@ export async function writeLargeLinks(lake: Lake, runId: string, rows: number): 
       for (let id = 1; id <= rows; id++) yield `${id},${String(id).padStart(7, '0')},${id + 1000000}`;
     })(),
   );
-  await putJson(lake, layout.manifest('transform-links', runId), fixtureManifest('links', runId, { links: { rows, objects: [layout.staged('links', runId, 0)] } }));
+  await putFixtureManifest(lake, 'links', runId, { links: { rows, objects: [layout.staged('links', runId, 0)] } });
 }
 
-/** A finished transform's manifest naming the given outputs. */
-export function fixtureManifest(source: string, runId: string, outputs: TransformManifest['outputs']): TransformManifest {
-  return {
-    task: `transform-${source}`,
-    run_id: runId,
-    source: { object: `raw/${source}/${runId}/fixture.csv`, bytes: 0 },
-    input_rows: 0,
-    accepted: 0,
-    rejected: 0,
-    rejected_by_reason: {},
-    rejects_object: null,
-    outputs,
-  };
+/** A finished transform's manifest naming the given outputs, written where the transform writes it. */
+async function putFixtureManifest(lake: Lake, source: TransformSource, runId: string, outputs: TransformManifest['outputs']): Promise<void> {
+  const object = { key: `raw/${source}/${runId}/fixture.csv`, bytes: 0 };
+  await writeManifest(lake, buildManifest({ source, runId, object, inputRows: 0, rejectedByReason: {}, rejectsObject: null, outputs }));
 }

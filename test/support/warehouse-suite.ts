@@ -5,12 +5,10 @@
  * real-services suite runs it on PostgreSQL. Each test works in a schema of its own.
  */
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { ExitCode, MovalyticsError } from '../../tasks/core/errors';
 import { getJson, type Lake } from '../../tasks/core/lake/lake';
 import { layout } from '../../tasks/core/lake/layout';
-import { createLogger } from '../../tasks/core/log';
 import { STAGED_DATASETS } from '../../tasks/core/staged';
 import { createTables } from '../../tasks/create-tables/index';
 import { load } from '../../tasks/load/index';
@@ -35,10 +33,11 @@ import {
   writeLargeLinks,
 } from './warehouse-fixture';
 import type { WarehouseTestTarget } from './warehouse-targets';
+import { silentLogger } from './silent-logger';
 
 const RUN = 'fixture-1';
 const STAGED_NAMES = STAGED_DATASETS.map((dataset) => dataset.name);
-const silent = createLogger('test', { json: true, level: 'error', stream: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+const silent = silentLogger();
 
 export interface SuiteOptions {
   /**
