@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Random } from '../tasks/generate-sample/random';
-import { parsePythonLiteral, type PyKey, type PyValue } from '../tasks/transform/python-literal';
+import type { PyKey } from '../tasks/transform/python-literal';
+import { parsePythonLiteral, type PyValue } from './support/python-literal-maps';
 
 /** Seeded, so a failing case replays: the project's own generator (generate-sample's). */
 function prng(seed: number): () => number {

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parsePythonLiteral, MAX_DEPTH, type PyValue } from '../tasks/transform/python-literal';
+import { MAX_DEPTH } from '../tasks/transform/python-literal';
+import { parsePythonLiteral, type PyValue } from './support/python-literal-maps';
 
 function parse(text: string): PyValue {
   const result = parsePythonLiteral(text);

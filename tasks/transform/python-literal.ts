@@ -9,10 +9,10 @@
  * concatenation (repr never writes them). One leniency: a raw line break inside a quoted string
  * is kept rather than refused (Python would refuse it, but the meaning is unambiguous).
  *
- * Two readings of the same grammar: `parsePythonLiteral` gives dicts as Maps; `readPythonLiteral`
- * gives them as `LiteralDict`s, much cheaper to build than Maps (a credits field holds hundreds
- * of small dicts), for the transform, which only looks keys up. The plain shape of the Kaggle list
- * columns takes a fast lane (python-literal-plain.ts); everything else this parser reads.
+ * Dicts are read as `LiteralDict`s, much cheaper to build than Maps (a credits field holds
+ * hundreds of small dicts): the transform only looks keys up (the tests read them as Maps, in
+ * test/support/python-literal-maps.ts). The plain shape of the Kaggle list columns takes a fast
+ * lane (python-literal-plain.ts); everything else this parser reads.
  */
 import { NextOccurrence } from './next-occurrence';
 import {
@@ -26,8 +26,6 @@ import {
 } from './python-literal-plain';
 
 export { LiteralDict, type LiteralValue, type PyKey };
-export type PyValue = PyKey | PyValue[] | PyDict;
-export type PyDict = Map<PyKey, PyValue>;
 
 export interface PythonLiteralError {
   /** Character offset (UTF-16 code units) into the text where the problem was found. */
@@ -35,18 +33,12 @@ export interface PythonLiteralError {
   message: string;
 }
 
-export type ParseResult = { ok: true; value: PyValue } | { ok: false; error: PythonLiteralError };
 export type ReadResult = { ok: true; value: LiteralValue } | { ok: false; error: PythonLiteralError };
 
 /** Deeper nesting than this is refused, so hostile input cannot overflow the stack. */
 export const MAX_DEPTH = 200;
 
-export function parsePythonLiteral(text: string): ParseResult {
-  const read = readPythonLiteral(text);
-  return read.ok ? { ok: true, value: toPyValue(read.value) } : read;
-}
-
-/** As `parsePythonLiteral`, with dicts as `LiteralDict`s. */
+/** The literal in `text`, or where and why it is not one. */
 export function readPythonLiteral(text: string): ReadResult {
   const plain = readPlainDictList(text);
   return plain ? { ok: true, value: plain } : readPythonLiteralInFull(text);
@@ -65,14 +57,6 @@ export function readPythonLiteralInFull(text: string): ReadResult {
     if (error instanceof LiteralSyntaxError) return { ok: false, error: { offset: error.offset, message: error.message } };
     throw error;
   }
-}
-
-function toPyValue(value: LiteralValue): PyValue {
-  if (Array.isArray(value)) return value.map(toPyValue);
-  if (!(value instanceof LiteralDict)) return value;
-  const dict: PyDict = new Map();
-  value.keys.forEach((key, i) => dict.set(key, toPyValue(value.values[i] as LiteralValue)));
-  return dict;
 }
 
 /** E.g. `at offset 12: expected ',' or ']' but found character "}"`. */
