@@ -99,14 +99,15 @@ export function plainDecimal(value: string): string | undefined {
   return sign === '-' && /[1-9]/.test(body) ? `-${body}` : body;
 }
 
-/** An ISO calendar date `YYYY-MM-DD`, optionally within [from, to] (ISO dates too); empty is NULL. */
-export function isoDate(value: string, column: string, range?: { from: string; to: string }): string | null {
+/** An ISO calendar date `YYYY-MM-DD` and its parts, optionally within [from, to] (ISO dates too); empty is NULL. */
+export function isoDate(value: string, column: string, range?: { from: string; to: string }): { text: string; parts: DateParts } | null {
   if (value === '') return null;
-  if (!dateParts(value)) reject('invalid_date', `${column}: expected a date YYYY-MM-DD, got ${quote(value)}`);
+  const parts = dateParts(value);
+  if (!parts) return reject('invalid_date', `${column}: expected a date YYYY-MM-DD, got ${quote(value)}`);
   if (range && (value < range.from || value > range.to)) {
     reject('invalid_date', `${column}: ${quote(value)} is outside ${range.from}..${range.to}`);
   }
-  return value;
+  return { text: value, parts };
 }
 
 /** A decimal (as `decimal`) within [min, max]; outside it the record is rejected as out_of_range. */

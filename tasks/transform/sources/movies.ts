@@ -13,7 +13,7 @@ import { idAt, listOfDicts, optionalDict, textAt } from '../literal-columns';
 import { rowOf, type SourceMapping, type StagedRow } from '../mapping';
 import type { LiteralDict } from '../python-literal';
 import { reject } from '../rejection';
-import { boolean, dateParts, decimalWithin, identifier, integer, isoDate, quote, text } from '../values';
+import { boolean, decimalWithin, identifier, integer, isoDate, quote, text, type DateParts } from '../values';
 import { fieldsOf, uniqueBy } from './columns';
 
 export const MOVIES_HEADER = [
@@ -91,7 +91,7 @@ export const moviesMapping: SourceMapping = {
         overview: text(field(fields, 'overview'), 'overview'),
         tagline: text(field(fields, 'tagline'), 'tagline'),
         status: text(field(fields, 'status'), 'status'),
-        release_date: releaseDate,
+        release_date: releaseDate?.text ?? null,
         runtime_minutes: decimalWithin(field(fields, 'runtime'), 'runtime', 0, Number.POSITIVE_INFINITY),
         budget: integer(field(fields, 'budget'), 'budget', { kind: 'bigint', zeroIsNull: true, min: 0n }),
         revenue: integer(field(fields, 'revenue'), 'revenue', { kind: 'bigint', zeroIsNull: true, min: 0n }),
@@ -110,7 +110,7 @@ export const moviesMapping: SourceMapping = {
     rows.push(...companyRows(movie_id, field(fields, 'production_companies')));
     rows.push(...countryRows(movie_id, field(fields, 'production_countries')));
     rows.push(...languageRows(movie_id, field(fields, 'spoken_languages')));
-    if (releaseDate) rows.push(releaseDateRow(releaseDate));
+    if (releaseDate) rows.push(releaseDateRow(releaseDate.text, releaseDate.parts));
     return { key: movieId, rows };
   },
 };
@@ -182,9 +182,8 @@ function languageRows(movie_id: string, value: string): StagedRow[] {
   ]);
 }
 
-function releaseDateRow(releaseDate: string): StagedRow {
-  const parts = dateParts(releaseDate);
-  if (!parts) return reject('invalid_date', `release_date: ${quote(releaseDate)}`);
+/** The release-date dimension's row of a date isoDate has checked. */
+function releaseDateRow(releaseDate: string, parts: DateParts): StagedRow {
   return row.releaseDates({
     release_date: releaseDate,
     year: String(parts.year),
