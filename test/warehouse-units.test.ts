@@ -77,7 +77,7 @@ describe('SQL text', () => {
 describe('SQL files', () => {
   const fragments = {
     schema: '"s"', staging: '"s"."stage"',
-    model: '"s"."model"', key_columns: 'a', table: '"s"."t"', columns: 'a', source: "'s3://b/k'", iam_role: "'arn'", options: '',
+    model: '"s"."model"', key_columns: 'a', table: '"s"."t"', columns: 'a', freeze: '', source: "'s3://b/k'", iam_role: "'arn'", options: '',
   };
 
   it('every placeholder of every file is a model table or a fragment the code supplies', () => {
