@@ -71,6 +71,10 @@ const NINE = 0x39;
 const FIELDS = 4;
 const MAX_ID_DIGITS = 9;
 const MAX_RATING_CHARS = 9;
+/** Valid ratings in tenths: 0.5 to 5 in steps of 0.5 (one rule for the plain lane and the full parse). */
+const LOWEST_TENTHS = 5;
+const HIGHEST_TENTHS = 50;
+const STEP_TENTHS = 5;
 const MAX_EPOCH_CHARS = 12;
 
 /** A user's ratings came back after other users' ratings, in a reader told they come together. */
@@ -143,7 +147,6 @@ export class RatingsReader {
         segments = [Buffer.concat([carry, chunk.subarray(0, cut + 1)]), chunk.subarray(cut + 1)];
       }
       for (const data of segments) {
-        const quoted = data.includes(QUOTE);
         // Lines end at or before the last LF: takePlain, which stops at an LF, never reads past it.
         const lastLineEnd = data.lastIndexOf(LF);
         let start = 0;
@@ -152,7 +155,7 @@ export class RatingsReader {
           line++;
           if (end < 0) {
             end = data.indexOf(LF, start);
-            const rejection = this.take(data, start, end, quoted);
+            const rejection = this.take(data, start, end);
             if (rejection) await this.reject(rejection, line);
           }
           if (this.batchRows >= this.batchCapacity) yield this.takeBatch();
@@ -162,7 +165,7 @@ export class RatingsReader {
       }
     }
     if (carry) {
-      const rejection = this.take(carry, 0, carry.length, carry.includes(QUOTE));
+      const rejection = this.take(carry, 0, carry.length);
       if (rejection) await this.reject(rejection, ++line);
     }
     this.flushUser();
@@ -183,13 +186,14 @@ export class RatingsReader {
   }
 
   /**
-   * One line, `[start, end)` of `data` without its LF; `quoted` when `data` holds a double quote
-   * anywhere. Synchronous: an await per line would cost more than the parsing.
+   * One line, `[start, end)` of `data` without its LF, by the full rules: the lines takePlain
+   * leaves (rare: rejects, unusual spellings, quotes, a line the chunk cut). Synchronous: an await
+   * per line would cost more than the parsing.
    */
-  private take(data: Buffer, start: number, end: number, quoted: boolean): Rejection | undefined {
+  private take(data: Buffer, start: number, end: number): Rejection | undefined {
     if (end > start && data[end - 1] === CR) end--;
     this.counts.ratings_total++;
-    const verdict = quoted && hasQuote(data, start, end) ? this.parseQuoted(data, start, end) : this.parse(data, start, end);
+    const verdict = hasQuote(data, start, end) ? this.parseQuoted(data, start, end) : this.parse(data, start, end);
     if (verdict) return { ...verdict, record: data.toString('utf8', start, end) };
     this.accept();
     return undefined;
@@ -221,7 +225,7 @@ export class RatingsReader {
       tenths += byte - ZERO;
       byte = data[++at] as number;
     }
-    if (byte !== COMMA || tenths < 5 || tenths > 50 || tenths % 5 !== 0) return -1;
+    if (byte !== COMMA || tenths < LOWEST_TENTHS || tenths > HIGHEST_TENTHS || tenths % STEP_TENTHS !== 0) return -1;
     at = this.plainDigits(data, at + 1, MAX_EPOCH_CHARS);
     if (at < 0 || this.digits >= this.options.futureFrom) return -1;
     if (data[at] === CR) at++;
@@ -435,12 +439,12 @@ function parseRating(data: Buffer, start: number, end: number): Rating | undefin
       else if (byte !== ZERO) restNonZero = true;
     }
   }
-  const fractionNonZero = firstDecimal > 0 || restNonZero;
+  const tenths = whole * 10 + firstDecimal;
   return {
-    tenths: whole * 10 + firstDecimal,
-    below: whole === 0 && firstDecimal < 5,
-    above: whole > 5 || (whole === 5 && fractionNonZero),
-    halfStep: (firstDecimal === 0 || firstDecimal === 5) && !restNonZero,
+    tenths,
+    below: tenths < LOWEST_TENTHS,
+    above: tenths > HIGHEST_TENTHS || (tenths === HIGHEST_TENTHS && restNonZero),
+    halfStep: tenths % STEP_TENTHS === 0 && !restNonZero,
   };
 }
 
