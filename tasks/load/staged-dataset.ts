@@ -17,7 +17,7 @@ import { DataError } from '../core/errors';
 import type { Lake } from '../core/lake/lake';
 import { Progress } from '../core/progress';
 import type { StagedDataset, TransformSource } from '../core/staged';
-import { transformManifests, type FoundManifest } from '../core/transform-manifests';
+import type { FoundManifest } from '../core/transform-manifests';
 import { quoteIdentifier } from '../core/warehouse/identifiers';
 import { numberColumn } from '../core/warehouse/rows';
 import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
@@ -36,7 +36,7 @@ export type DatasetLoadResult = {
 /** The run's transform manifest of a source; `transformManifests` reads each once for a whole load. */
 export type ManifestOf = (source: TransformSource) => Promise<FoundManifest>;
 
-export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset, manifestOf: ManifestOf = transformManifests(deps.lake, deps.runId)): Promise<DatasetLoadResult> {
+export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset, manifestOf: ManifestOf): Promise<DatasetLoadResult> {
   const { warehouse, names, lake, logger, runId } = deps;
   const startedAt = Date.now();
   const staged = await stagedParts(lake, dataset, manifestOf);
