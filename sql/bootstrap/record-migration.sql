@@ -1,5 +1,4 @@
--- Runs in the migration's own transaction, after its statements; a concurrent run that applied
--- the same version first leaves the row as it is.
+-- Runs in the migration's own transaction, after its statements (refuse-applied-migration.sql has
+-- made sure no concurrent run recorded this version first).
 INSERT INTO {{schema_migrations}} (version, name, checksum, applied_at)
-SELECT CAST(:version AS VARCHAR(16)), CAST(:name AS VARCHAR(128)), CAST(:checksum AS VARCHAR(64)), CAST(:applied_at AS TIMESTAMP)
-WHERE NOT EXISTS (SELECT 1 FROM {{schema_migrations}} WHERE version = CAST(:version AS VARCHAR(16)))
+VALUES (CAST(:version AS VARCHAR(16)), CAST(:name AS VARCHAR(128)), CAST(:checksum AS VARCHAR(64)), CAST(:applied_at AS TIMESTAMP))

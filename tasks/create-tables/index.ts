@@ -8,8 +8,10 @@
  *         Redshift-only physical design statement by statement, then its row
  *     → report what was applied; a second run applies nothing.
  *
- * Concurrent runs serialise on a lock of schema_migrations; every statement is idempotent
- * (IF NOT EXISTS), so the later run changes nothing.
+ * Runs started at once (two pipelines on a new warehouse) each succeed, and each migration is
+ * applied by one of them: the schema and schema_migrations are created IF NOT EXISTS, a second
+ * time when a concurrent run created them first; a migration's transaction takes a lock of
+ * schema_migrations and then refuses a version recorded meanwhile, which this run then skips.
  */
 import type { Logger } from '../core/log';
 import type { TaskOutput } from '../core/result';
@@ -38,15 +40,9 @@ interface AppliedMigration {
 
 export async function createTables(deps: CreateTablesDeps): Promise<TaskOutput> {
   const { warehouse, names, logger } = deps;
-  await warehouse.execute(sqlStatement('bootstrap/create-schema', names, { schema: quoteIdentifier(names.schema) }));
-  await warehouse.execute(sqlStatement('bootstrap/create-migrations-table', names));
-  const applied = (await warehouse.query(sqlStatement('bootstrap/list-applied-migrations', names))).map(
-    (row): AppliedMigration => ({
-      version: stringColumn(row, 'version'),
-      name: stringColumn(row, 'name'),
-      checksum: stringColumn(row, 'checksum'),
-    }),
-  );
+  await createIfMissing(warehouse, sqlStatement('bootstrap/create-schema', names, { schema: quoteIdentifier(names.schema) }));
+  await createIfMissing(warehouse, sqlStatement('bootstrap/create-migrations-table', names));
+  const applied = await appliedMigrations(deps);
   const appliedVersions = new Set(applied.map((row) => row.version));
   const migrations = migrationsFor(warehouse.kind);
   warnAboutEditedMigrations(migrations, applied, logger);
@@ -54,7 +50,10 @@ export async function createTables(deps: CreateTablesDeps): Promise<TaskOutput> 
   const newlyApplied: string[] = [];
   for (const migration of migrations) {
     if (appliedVersions.has(migration.version)) continue;
-    await applyMigration(deps, migration);
+    if (!(await applyMigration(deps, migration))) {
+      logger.info(`migration ${migration.version}_${migration.name} was applied by a concurrent create-tables`);
+      continue;
+    }
     newlyApplied.push(`${migration.version}_${migration.name}`);
     logger.info(`applied migration ${migration.version}_${migration.name}`, { redshift_only: migration.redshiftOnly });
   }
@@ -67,10 +66,46 @@ export async function createTables(deps: CreateTablesDeps): Promise<TaskOutput> 
   };
 }
 
-async function applyMigration(deps: CreateTablesDeps, migration: Migration): Promise<void> {
+/**
+ * IF NOT EXISTS is not atomic in PostgreSQL: when two runs create the same object at once, both
+ * find the name free and the later one fails on the catalog's unique index. Run again, the
+ * statement finds the object and does nothing; any other failure repeats and is thrown.
+ */
+async function createIfMissing(warehouse: Warehouse, sql: string): Promise<void> {
+  try {
+    await warehouse.execute(sql);
+  } catch {
+    await warehouse.execute(sql);
+  }
+}
+
+async function appliedMigrations(deps: CreateTablesDeps): Promise<AppliedMigration[]> {
+  return (await deps.warehouse.query(sqlStatement('bootstrap/list-applied-migrations', deps.names))).map((row) => ({
+    version: stringColumn(row, 'version'),
+    name: stringColumn(row, 'name'),
+    checksum: stringColumn(row, 'checksum'),
+  }));
+}
+
+/**
+ * Applies one migration with its schema_migrations row; false when a concurrent run applied it
+ * while this one waited for the lock (the refusal rolled this transaction back).
+ */
+async function applyMigration(deps: CreateTablesDeps, migration: Migration): Promise<boolean> {
+  try {
+    await runMigration(deps, migration);
+    return true;
+  } catch (error) {
+    if ((await appliedMigrations(deps)).some((row) => row.version === migration.version)) return false;
+    throw error;
+  }
+}
+
+async function runMigration(deps: CreateTablesDeps, migration: Migration): Promise<void> {
   const { warehouse, names } = deps;
   const statements = sqlScript(migration.file, names);
-  const record = [sqlStatement('bootstrap/lock-migrations', names), sqlStatement('bootstrap/record-migration', names)];
+  const lock = [sqlStatement('bootstrap/lock-migrations', names), sqlStatement('bootstrap/refuse-applied-migration', names)];
+  const record = sqlStatement('bootstrap/record-migration', names);
   const params = {
     version: migration.version,
     name: migration.name,
@@ -78,11 +113,12 @@ async function applyMigration(deps: CreateTablesDeps, migration: Migration): Pro
     applied_at: sqlTimestamp((deps.now ?? (() => new Date()))()),
   };
   if (migration.redshiftOnly) {
-    // ALTER DISTSTYLE/DISTKEY/SORTKEY are not meant for a transaction block on Redshift.
+    // ALTER DISTSTYLE/DISTKEY/SORTKEY are not meant for a transaction block on Redshift. Setting
+    // the same design twice, should two runs get here at once, changes nothing.
     for (const statement of statements) await warehouse.execute(statement);
-    await warehouse.transaction(record, params);
+    await warehouse.transaction([...lock, record], params);
   } else {
-    await warehouse.transaction([record[0] as string, ...statements, record[1] as string], params);
+    await warehouse.transaction([...lock, ...statements, record], params);
   }
 }
 

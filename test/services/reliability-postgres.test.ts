@@ -6,6 +6,7 @@
  *   transaction has deleted the rows it replaces and waits inside its INSERT);
  * - a corrupt gzip part in the lake;
  * each ending in exit 75 (or 65) with the model exactly as before, and a rerun equal to a clean load;
+ * - create-tables started several times at once on a new schema: each migration applied once;
  * - two whole pipeline runs with different run ids at the same time on one warehouse: both
  *   succeed, with reports equal to a run alone, one set of model rows and each run's own counts;
  *   no secret in any step's command line (/proc/<pid>/cmdline, sampled while they run).
@@ -22,8 +23,10 @@ import { layout } from '../../tasks/core/lake/layout';
 import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
 import { openWarehouse } from '../../tasks/core/warehouse/open-warehouse';
 import type { Warehouse } from '../../tasks/core/warehouse/warehouse';
+import { createTables } from '../../tasks/create-tables/index';
 import { buildBundle, childCommandLines, outcome, runBundle, tableChecksums, type Bundle } from '../reliability/support';
 import { startTcpFaultProxy, type TcpFaultProxy } from '../support/fault-proxy';
+import { silentLogger } from '../support/silent-logger';
 import { writeFixtureRun, writeLargeLinks } from '../support/warehouse-fixture';
 import { serviceEnv } from './support';
 
@@ -150,6 +153,34 @@ describe('the PostgreSQL connection fails mid-way', () => {
     expect(outcome(run)).toEqual({ code: 65, errors: [expect.stringMatching(/load failed: not a valid gzip object.*part-00001\.csv\.gz/)] });
     expect(await tableChecksums(warehouse, names)).toEqual(before);
   }, 120_000);
+});
+
+describe('create-tables started several times at once on a new schema', () => {
+  it('every run succeeds, each migration is applied by exactly one of them and recorded once', async () => {
+    const names = new WarehouseNames(`rel_${randomBytes(4).toString('hex')}`, '');
+    schemas.push(names.schema);
+    // In-process, each on a connection of its own: they start within a millisecond of each other,
+    // so all of them find the schema missing and every migration unapplied.
+    const connections = await Promise.all(Array.from({ length: 4 }, () => openWarehouse(postgresUrl(), undefined, {})));
+    try {
+      const outputs = await Promise.all(connections.map((connection) => createTables({ warehouse: connection, names, logger: silentLogger() })));
+      const applied = outputs.flatMap((output) => output.applied as string[]).sort();
+      expect(applied).toEqual(['0001_create_model', '0003_describe_bookkeeping', '0004_rating_as_double']);
+      const alreadyApplied = outputs.map((output) => Number(output.already_applied));
+      expect(alreadyApplied.reduce((sum, count) => sum + count, 0)).toBe(3 * (connections.length - 1));
+    } finally {
+      await Promise.all(connections.map((connection) => connection.close()));
+    }
+    expect(await warehouse.query(`SELECT version, COUNT(*) AS times FROM ${names.table('schema_migrations')} GROUP BY version ORDER BY version`)).toEqual([
+      { version: '0001', times: 1 },
+      { version: '0003', times: 1 },
+      { version: '0004', times: 1 },
+    ]);
+    const ratingType = await warehouse.query(
+      `SELECT data_type FROM information_schema.columns WHERE table_schema = '${names.schema}' AND table_name = 'ratings' AND column_name = 'rating'`,
+    );
+    expect(ratingType).toEqual([{ data_type: 'double precision' }]);
+  });
 });
 
 describe('two pipeline runs with different run ids at the same time on one warehouse', () => {
