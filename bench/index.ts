@@ -143,12 +143,12 @@ async function targetOf(part: Exclude<Part, 'pyspark'>, schema: string, options:
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
-    return { lakeUrl, lake: new S3Lake(lakeUrl, client), warehouseUrl: services.postgresUrl, schema, env: minio.env };
+    return { lakeUrl, lake: new S3Lake(lakeUrl, client), warehouseUrl: services.postgresUrl, warehouseKind: 'postgres', schema, env: minio.env };
   }
   const lakeUrl = pathToFileURL(path.join(folder, 'lake')).href;
   const lake: Lake = await openLake(lakeUrl);
-  const warehouseUrl = part === 'pglite' ? `pglite://${path.join(folder, 'warehouse')}` : services.postgresUrl;
-  return { lakeUrl, lake, warehouseUrl, schema, env: {} };
+  if (part === 'pglite') return { lakeUrl, lake, warehouseUrl: `pglite://${path.join(folder, 'warehouse')}`, warehouseKind: 'pglite', schema, env: {} };
+  return { lakeUrl, lake, warehouseUrl: services.postgresUrl, warehouseKind: 'postgres', schema, env: {} };
 }
 
 /** Deletes what a variant wrote: its lake (objects of the run's S3 prefix, or its folder) and PGlite data. */

@@ -7,6 +7,7 @@
 import { layout } from '../tasks/core/lake/layout';
 import type { Lake } from '../tasks/core/lake/lake';
 import { createLogger } from '../tasks/core/log';
+import type { WarehouseKind } from '../tasks/core/warehouse/warehouse';
 import type { ResultValue, TaskResult } from '../tasks/core/result';
 import { STAGED_DATASETS, TRANSFORM_SOURCES, type TransformSource } from '../tasks/core/staged';
 import { parseLogLine, parseResult, type LogLine, type StepRunner } from '../tasks/pipeline/child-step';
@@ -23,6 +24,7 @@ export interface PipelineTarget {
   lakeUrl: string;
   lake: Lake;
   warehouseUrl: string;
+  warehouseKind: WarehouseKind;
   schema: string;
   /** Extra environment of every step (the S3 lake's endpoint and credentials). */
   env: Record<string, string>;
@@ -73,7 +75,7 @@ export async function measurePipeline(
         MOVALYTICS_LOG_LEVEL: 'info',
       },
       parallel: options.parallel,
-      warehouseOneAtATime: target.warehouseUrl.startsWith('pglite:'),
+      warehouseKind: target.warehouseKind,
     },
     {
       runStep,

@@ -55,7 +55,7 @@ export const registerRun: RegisterCommand = (cli) =>
             seed: Math.trunc(checkNumber('seed', args.seed, 0)),
             stepEnv: stepEnvironment(args as WarehouseArgs & typeof args, config.lakeUrl, minRatings),
             parallel: Math.trunc(checkNumber('parallel', args.parallel, 1)),
-            warehouseOneAtATime: warehouse.target.kind === 'pglite',
+            warehouseKind: warehouse.target.kind,
           },
           {
             runStep: childProcessRunner(require.main?.filename ?? path.join(__dirname, '..', 'cli.js')),

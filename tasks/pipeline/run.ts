@@ -16,6 +16,7 @@ import { errorForExitCode } from '../core/errors';
 import { getJson, type Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import type { Logger } from '../core/log';
+import type { WarehouseKind } from '../core/warehouse/warehouse';
 import type { TaskResult } from '../core/result';
 import type { Report } from '../report/report';
 import { answerTables, renderTable } from '../report/tables';
@@ -35,8 +36,8 @@ export interface RunOptions {
   stepEnv: Record<string, string>;
   /** Most steps running at once. */
   parallel: number;
-  /** The warehouse takes one process at a time (PGlite's data directory). */
-  warehouseOneAtATime: boolean;
+  /** Which warehouse the steps use: PGlite's data directory admits one process at a time. */
+  warehouseKind: WarehouseKind;
 }
 
 export interface RunDeps {
@@ -65,7 +66,7 @@ export async function runPipeline(options: RunOptions, deps: RunDeps): Promise<{
   let finished = 0;
   await runScheduled(
     steps,
-    { parallel: options.parallel, exclusive: (step) => options.warehouseOneAtATime && usesWarehouse(step) },
+    { parallel: options.parallel, exclusive: (step) => options.warehouseKind === 'pglite' && usesWarehouse(step) },
     async (step) => {
       await runOneStep(step, () => `${++finished}/${steps.length}`, env, deps);
     },
