@@ -12,7 +12,7 @@ import { csvRowByteBound, encodeCsvRow, type CsvValue } from '../tasks/core/lake
 import { GzipCsvObject } from '../tasks/core/lake/gzip-csv-object';
 import { RecentKeys } from '../tasks/transform/recent-keys';
 import { SegmentedGzip } from '../tasks/core/lake/segmented-gzip';
-import { StagedDatasetWriter } from '../tasks/transform/staged-writer';
+import { StagedDatasetWriter } from '../tasks/core/lake/staged-writer';
 import { Random } from '../tasks/generate-sample/random';
 import { csvLine } from './support/warehouse-fixture';
 import { fileLake, readGzipText, readObject, removeTemporaryDirectories } from './transform-support';

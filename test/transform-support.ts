@@ -11,7 +11,7 @@ import type { Lake } from '../tasks/core/lake/lake';
 import { layout } from '../tasks/core/lake/layout';
 import type { TransformSource } from '../tasks/core/staged';
 import { DEFAULT_MAX_REJECT_RATIO, transform, type TransformResult } from '../tasks/transform';
-import { DEFAULT_PART_LIMITS, type PartLimits } from '../tasks/transform/staged-writer';
+import { DEFAULT_PART_LIMITS, type PartLimits } from '../tasks/core/lake/staged-writer';
 import { silentLogger } from './support/silent-logger';
 
 /** Byte-exact copies of /work/shared/data/real-sample, kept in the repository so a fresh clone tests alone. */

@@ -5,47 +5,36 @@
  */
 import type { Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
+import { DEFAULT_PART_LIMITS, StagedDatasetWriter } from '../core/lake/staged-writer';
 import type { RowBatch } from '../core/warehouse/typed-rows';
-import { GzipCsvObject } from '../core/lake/gzip-csv-object';
 import { RATING_COLUMNS, RATING_WIDTH } from './ratings-reader';
 
 export const STAGED_RATINGS_HEADER = RATING_COLUMNS.map((column) => column.name);
-/** Rows per part, as the transforms cut theirs (tasks/transform/staged-writer.ts). */
-const RATINGS_PART_ROWS = 1_000_000;
 const WIDTH = RATING_WIDTH;
 
 /**
- * Writes the batches as `staged/<dataset>/<run_id>/part-NNNNN.csv.gz` after removing the parts
- * of an earlier attempt; returns the keys written.
+ * Writes the batches as `staged/<dataset>/<run_id>/part-NNNNN.csv.gz`, cut as the transforms cut
+ * theirs, after removing the parts of an earlier attempt; returns the keys written.
  */
 export async function stageRatings(
   lake: Lake,
   dataset: string,
   runId: string,
   batches: AsyncIterable<RowBatch>,
-  partRows = RATINGS_PART_ROWS,
+  partRows = DEFAULT_PART_LIMITS.rows,
 ): Promise<string[]> {
   for (const object of await lake.list(layout.stagedPrefix(dataset, runId))) await lake.delete(object.key);
-  const keys: string[] = [];
-  let part: GzipCsvObject | undefined;
+  const writer = new StagedDatasetWriter(lake, { name: dataset, columns: RATING_COLUMNS }, runId, { ...DEFAULT_PART_LIMITS, rows: partRows });
   try {
     for await (const batch of batches) {
-      for (let row = 0; row < batch.rows; row++) {
-        if (!part || part.rows >= partRows) {
-          await part?.close();
-          part = new GzipCsvObject(lake, layout.staged(dataset, runId, keys.length), STAGED_RATINGS_HEADER);
-          keys.push(part.key);
-        }
-        part.write(csvValues(batch.values, row * WIDTH));
-      }
-      if (part?.needsDrain) await part.drain();
+      for (let row = 0; row < batch.rows; row++) writer.write(csvValues(batch.values, row * WIDTH));
+      if (writer.needsSettle) await writer.settle();
     }
-    await part?.close();
+    return (await writer.close()).objects;
   } catch (error) {
-    await part?.abort(error instanceof Error ? error : new Error(String(error)));
+    await writer.abort(error instanceof Error ? error : new Error(String(error)));
     throw error;
   }
-  return keys;
 }
 
 const SECONDS_PER_DAY = 86_400;

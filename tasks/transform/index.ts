@@ -32,7 +32,7 @@ import { RejectsWriter } from '../core/lake/rejects-writer';
 import { MAPPINGS } from './sources';
 import { stageRecords } from './stage-records';
 import { deleteRunOutputs, StagedOutputs } from './staged-outputs';
-import { DEFAULT_PART_LIMITS, type PartLimits } from './staged-writer';
+import { DEFAULT_PART_LIMITS, type PartLimits } from '../core/lake/staged-writer';
 
 export const DEFAULT_MAX_REJECT_RATIO = 0.001;
 

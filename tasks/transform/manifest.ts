@@ -7,7 +7,7 @@ import type { Lake } from '../core/lake/lake';
 import { putJson } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import type { TransformManifest, TransformSource } from '../core/staged';
-import type { StagedOutput } from './staged-writer';
+import type { StagedOutput } from '../core/lake/staged-writer';
 
 export const manifestTask = (source: TransformSource): string => `transform-${source}`;
 

@@ -9,7 +9,7 @@ import { layout } from '../core/lake/layout';
 import { stagedDataset } from '../core/staged';
 import type { SourceMapping, StagedRow } from './mapping';
 import { RecentKeys } from './recent-keys';
-import { StagedDatasetWriter, type PartLimits, type StagedOutput } from './staged-writer';
+import { StagedDatasetWriter, type PartLimits, type StagedOutput } from '../core/lake/staged-writer';
 
 /** Keys remembered per dimension before the memory is cleared and starts over. */
 export const DIMENSION_MEMORY = 100_000;

@@ -1,13 +1,14 @@
 /**
  * Writes one staged dataset of one run as gzip CSV parts `staged/<dataset>/<run_id>/part-NNNNN.csv.gz`
- * with the contract's header and column order. A new part starts above a row or byte threshold, so
+ * with the contract's header and column order: the transforms' outputs, and the checked ratings
+ * that the load stages for Redshift. A new part starts above a row or byte threshold, so
  * Redshift can COPY the parts in parallel. A dataset with no rows still gets `part-00000` (header
  * only), so the load always finds its input.
  */
-import type { Lake } from '../core/lake/lake';
-import { layout } from '../core/lake/layout';
-import type { StagedDataset } from '../core/staged';
-import { GzipCsvObject, type CsvValue } from '../core/lake/gzip-csv-object';
+import type { Lake } from './lake';
+import { layout } from './layout';
+import type { StagedDataset } from '../staged';
+import { GzipCsvObject, type CsvValue } from './gzip-csv-object';
 
 export interface PartLimits {
   /** Rows per part (default 1,000,000). */
@@ -17,6 +18,9 @@ export interface PartLimits {
 }
 
 export const DEFAULT_PART_LIMITS: PartLimits = { rows: 1_000_000, bytes: 256 * 1024 * 1024 };
+
+/** What the writer needs of a dataset: its name (the lake prefix) and its columns (the header). */
+export type StagedShape = Pick<StagedDataset, 'name'> & { columns: ReadonlyArray<{ name: string }> };
 
 export interface StagedOutput {
   rows: number;
@@ -39,7 +43,7 @@ export class StagedDatasetWriter {
 
   constructor(
     private readonly lake: Lake,
-    readonly dataset: StagedDataset,
+    readonly dataset: StagedShape,
     private readonly runId: string,
     private readonly limits: PartLimits = DEFAULT_PART_LIMITS,
   ) {
