@@ -96,7 +96,9 @@ async function applyMigration(deps: CreateTablesDeps, migration: Migration): Pro
     await runMigration(deps, migration);
     return true;
   } catch (error) {
-    if ((await appliedMigrations(deps)).some((row) => row.version === migration.version)) return false;
+    // A failure to list (the connection gone) must not hide why the migration failed.
+    const recorded = await appliedMigrations(deps).catch(() => []);
+    if (recorded.some((row) => row.version === migration.version)) return false;
     throw error;
   }
 }
@@ -104,7 +106,8 @@ async function applyMigration(deps: CreateTablesDeps, migration: Migration): Pro
 async function runMigration(deps: CreateTablesDeps, migration: Migration): Promise<void> {
   const { warehouse, names } = deps;
   const statements = sqlScript(migration.file, names);
-  const lock = [sqlStatement('bootstrap/lock-migrations', names), sqlStatement('bootstrap/refuse-applied-migration', names)];
+  // The lock, then the refusal of a version a concurrent run recorded while this one waited.
+  const claim = [sqlStatement('bootstrap/lock-migrations', names), sqlStatement('bootstrap/refuse-applied-migration', names)];
   const record = sqlStatement('bootstrap/record-migration', names);
   const params = {
     version: migration.version,
@@ -116,9 +119,9 @@ async function runMigration(deps: CreateTablesDeps, migration: Migration): Promi
     // ALTER DISTSTYLE/DISTKEY/SORTKEY are not meant for a transaction block on Redshift. Setting
     // the same design twice, should two runs get here at once, changes nothing.
     for (const statement of statements) await warehouse.execute(statement);
-    await warehouse.transaction([...lock, record], params);
+    await warehouse.transaction([...claim, record], params);
   } else {
-    await warehouse.transaction([...lock, ...statements, record], params);
+    await warehouse.transaction([...claim, ...statements, record], params);
   }
 }
 

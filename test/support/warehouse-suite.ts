@@ -16,9 +16,9 @@ import type { LoadDeps } from '../../tasks/load/deps';
 import { qualityCheck } from '../../tasks/quality-check/index';
 import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
 import { MODEL_DATA_TABLES, MODEL_TABLES } from '../../tasks/core/warehouse/model';
-import type { Row } from '../../tasks/core/warehouse/warehouse';
+import type { Row, Warehouse } from '../../tasks/core/warehouse/warehouse';
 import { encodeBinaryRows } from '../../tasks/core/warehouse/binary-copy';
-import { sqlScript } from '../../tasks/core/warehouse/sql-files';
+import { sqlScript, sqlStatement } from '../../tasks/core/warehouse/sql-files';
 import type { RowBatch, TypedColumn } from '../../tasks/core/warehouse/typed-rows';
 import { buildCli, type BuiltCli } from './cli-process';
 import { runAndKill, runWarehouseCli, warehouseArgs } from './warehouse-cli';
@@ -144,6 +144,37 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       expect(second.result).toMatchObject({ status: 'success', applied: [], already_applied: migrations.length });
       expect(await catalog(names)).toEqual(before);
       expect(await rows(names, 'schema_migrations', 'version')).toEqual(migrationsBefore);
+    });
+
+    it('create-tables that listed the migrations before a concurrent run recorded them skips each one, its statements never run twice', async () => {
+      const names = await createdSchema();
+      const ratings = names.table('ratings');
+      // Every DROP COLUMN leaves a dropped attribute behind: a second 0004 would add one.
+      const droppedColumns = `SELECT COUNT(*) AS dropped FROM pg_attribute WHERE attrelid = CAST('${ratings}' AS regclass) AND attisdropped`;
+      const [catalogBefore, migrationsBefore, droppedBefore] = [await catalog(names), await rows(names, 'schema_migrations', 'version'), await query(droppedColumns)];
+      const real = await target.warehouse();
+      // A run that listed the applied migrations just before the concurrent run recorded them.
+      const listing = sqlStatement('bootstrap/list-applied-migrations', names);
+      let staleLists = 1;
+      const late: Warehouse = {
+        kind: real.kind,
+        description: real.description,
+        query: async (sql, params) => {
+          if (sql !== listing || staleLists === 0) return real.query(sql, params);
+          staleLists--;
+          return [];
+        },
+        execute: (sql, params) => real.execute(sql, params),
+        transaction: (statements, params) => real.transaction(statements, params),
+        loadFromLake: (lakeLoad) => real.loadFromLake(lakeLoad),
+        close: async () => undefined,
+      };
+      const output = await createTables({ warehouse: late, names, logger: silent });
+      expect(staleLists).toBe(0);
+      expect(output).toMatchObject({ applied: [], already_applied: migrationsBefore.length });
+      expect(await rows(names, 'schema_migrations', 'version')).toEqual(migrationsBefore);
+      expect(await catalog(names)).toEqual(catalogBefore);
+      expect(await query(droppedColumns)).toEqual(droppedBefore);
     });
 
     it('0004 turns the ratings of a warehouse made before it into doubles, every value kept exactly', async () => {
