@@ -4,8 +4,7 @@
  * S3 with one manifest, each part on a slice of its own (a gzip file is read by one slice).
  */
 import type { Lake } from '../core/lake/lake';
-import { layout } from '../core/lake/layout';
-import { DEFAULT_PART_LIMITS, StagedDatasetWriter } from '../core/lake/staged-writer';
+import { DEFAULT_PART_LIMITS, deleteStagedParts, StagedDatasetWriter } from '../core/lake/staged-writer';
 import type { RowBatch } from '../core/warehouse/typed-rows';
 import { RATING_COLUMNS, RATING_WIDTH } from './ratings-reader';
 
@@ -23,7 +22,7 @@ export async function stageRatings(
   batches: AsyncIterable<RowBatch>,
   partRows = DEFAULT_PART_LIMITS.rows,
 ): Promise<string[]> {
-  for (const object of await lake.list(layout.stagedPrefix(dataset, runId))) await lake.delete(object.key);
+  await deleteStagedParts(lake, dataset, runId);
   const writer = new StagedDatasetWriter(lake, { name: dataset, columns: RATING_COLUMNS }, runId, { ...DEFAULT_PART_LIMITS, rows: partRows });
   try {
     for await (const batch of batches) {

@@ -9,7 +9,8 @@ import { layout } from '../core/lake/layout';
 import { stagedDataset } from '../core/staged';
 import type { SourceMapping, StagedRow } from './mapping';
 import { RecentKeys } from './recent-keys';
-import { StagedDatasetWriter, type PartLimits, type StagedOutput } from '../core/lake/staged-writer';
+import { deleteStagedParts, StagedDatasetWriter, type PartLimits, type StagedOutput } from '../core/lake/staged-writer';
+import { manifestTask } from './manifest';
 
 /** Keys remembered per dimension before the memory is cleared and starts over. */
 export const DIMENSION_MEMORY = 100_000;
@@ -85,13 +86,8 @@ function isRepeat(dimension: { columns: number[]; recent: RecentKeys }, row: Sta
  */
 export async function deleteRunOutputs(lake: Lake, mapping: SourceMapping, runId: string): Promise<number> {
   let deleted = 0;
-  for (const name of mapping.datasets) {
-    for (const object of await lake.list(layout.stagedPrefix(name, runId))) {
-      await lake.delete(object.key);
-      deleted++;
-    }
-  }
+  for (const name of mapping.datasets) deleted += await deleteStagedParts(lake, name, runId);
   await lake.delete(layout.rejects(mapping.source, runId));
-  await lake.delete(layout.manifest(`transform-${mapping.source}`, runId));
+  await lake.delete(layout.manifest(manifestTask(mapping.source), runId));
   return deleted;
 }

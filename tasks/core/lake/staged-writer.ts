@@ -19,6 +19,13 @@ export interface PartLimits {
 
 export const DEFAULT_PART_LIMITS: PartLimits = { rows: 1_000_000, bytes: 256 * 1024 * 1024 };
 
+/** Deletes the parts of a dataset a run staged before (an earlier attempt's); returns how many. */
+export async function deleteStagedParts(lake: Lake, dataset: string, runId: string): Promise<number> {
+  const parts = await lake.list(layout.stagedPrefix(dataset, runId));
+  for (const part of parts) await lake.delete(part.key);
+  return parts.length;
+}
+
 /** What the writer needs of a dataset: its name (the lake prefix) and its columns (the header). */
 export type StagedShape = Pick<StagedDataset, 'name'> & { columns: ReadonlyArray<{ name: string }> };
 
