@@ -116,6 +116,17 @@ class Step:
     def credentials(self) -> tuple[str, ...]:
         return COMMAND_CREDENTIALS[self.command]
 
+    def container(self, image: str) -> tuple[str, list[str]]:
+        """The image that runs this step and its arguments, from the ``image`` setting.
+
+        ``movalytics-{command}:latest`` names one image per step, entered at its own command
+        (``movalytics-load`` takes ``ratings``); an image without ``{command}`` is the all-in-one
+        image, entered at the CLI (``movalytics`` takes ``load ratings``).
+        """
+        if "{command}" in image:
+            return image.replace("{command}", self.command), list(self.argv[1:])
+        return image, list(self.argv)
+
 
 class MovalyticsTaskFailed(AirflowException):
     """A task exited with a code where a retry may help (75, 1, a signal): Airflow retries it."""

@@ -1,6 +1,6 @@
 """
-The docker runtime (the docker-compose stack): each task is a container of the one task image,
-``docker run movalytics-tasks <argv>``. Imported only when the runtime is docker.
+The docker runtime (the docker-compose stack): each task is a container of its step image,
+``docker run movalytics-load ratings …`` (``Step.container``). Imported only when the runtime is docker.
 
 Exit codes: the docker provider raises the same DockerContainerFailedException for every non-zero
 exit, so Airflow alone cannot tell 75 (retry) from 2/65 (do not). Its one exit-code hook is
@@ -51,6 +51,7 @@ class MovalyticsDockerOperator(DockerOperator):
 def docker_operator(
     *,
     task_id: str,
+    image: str,
     arguments: list[str],
     environment: dict[str, str],
     credentials: Sequence[str],
@@ -60,7 +61,7 @@ def docker_operator(
 ) -> MovalyticsDockerOperator:
     return MovalyticsDockerOperator(
         task_id=task_id,
-        image=settings.image,
+        image=image,
         command=arguments,
         environment=environment,
         credentials=credentials,

@@ -1,5 +1,5 @@
 """
-The kubernetes runtime (production): each task is a pod of the one task image. Imported only when
+The kubernetes runtime (production): each task is a pod of its step image. Imported only when
 the runtime is kubernetes (the provider takes ~0.7 s to import).
 
 Credentials come from Kubernetes Secrets mounted as environment variables (``secrets=``); the
@@ -84,6 +84,7 @@ def _sample_volume(settings: Settings) -> dict[str, Any]:
 def kubernetes_operator(
     *,
     task_id: str,
+    image: str,
     arguments: list[str],
     environment: dict[str, str],
     credentials: Sequence[str],
@@ -96,7 +97,7 @@ def kubernetes_operator(
         task_id=task_id,
         name=f"movalytics-{task_id.replace('_', '-')}",
         namespace=settings.kubernetes_namespace,
-        image=settings.image,
+        image=image,
         arguments=arguments,
         env_vars=environment,
         secrets=_secrets(credentials, settings),

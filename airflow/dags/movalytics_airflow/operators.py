@@ -25,10 +25,13 @@ _FACTORIES = {
 def movalytics_task(step: Step, settings: Settings, **operator_kwargs: Any) -> BaseOperator:
     module, name = _FACTORIES[settings.runtime]
     factory = getattr(import_module(module), name)
-    runtime_kwargs = {"weight": step.weight} if settings.runtime == "kubernetes" else {}
+    runtime_kwargs: dict[str, Any] = {"weight": step.weight} if settings.runtime == "kubernetes" else {}
+    arguments = list(step.argv)
+    if settings.runtime != "local":
+        runtime_kwargs["image"], arguments = step.container(settings.image)
     return factory(
         task_id=step.task_id,
-        arguments=list(step.argv),
+        arguments=arguments,
         environment=step.environment,
         credentials=step.credentials,
         settings=settings,

@@ -32,7 +32,8 @@ class Settings:
     node: str
     cli: str
     sample_dir: str
-    # docker and kubernetes runtimes: one task image, its entrypoint is the movalytics CLI
+    # docker and kubernetes runtimes: the task image; "{command}" in it names one image per step
+    # (movalytics-load: entered at its command), without it one all-in-one image (entered at the CLI)
     image: str
     docker_url: str
     docker_network: str
@@ -71,7 +72,7 @@ def read_settings(runtime: str | None = None) -> Settings:
         node=_get("node", "node"),
         cli=_get("cli", os.path.join(_REPO, "dist", "tasks", "cli.js")),
         sample_dir=_get("sample_dir", os.path.join(_REPO, ".data", "samples")),
-        image=_get("image", "movalytics-tasks:latest"),
+        image=_get("image", "movalytics-{command}:latest"),
         docker_url=_get("docker_url", "unix://var/run/docker.sock"),
         docker_network=_get("docker_network", "movalytics"),
         docker_samples_volume=_get("docker_samples_volume", "movalytics-samples"),
