@@ -1,58 +1,16 @@
 #!/usr/bin/env node
 /**
- * `movalytics <command>`: one CLI for every pipeline step. Each flag can also come from a
- * `MOVALYTICS_*` environment variable (`--run-id` ← `MOVALYTICS_RUN_ID`).
+ * `movalytics <command>`: one CLI for every pipeline step (the all-in-one image's entry and
+ * `npm start`). Each step image has an entry of its own, `tasks/<step>/main.ts`.
  */
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands';
-import { commonOptions, type CommonArgs } from './core/config';
-import { ExitCode, UsageError } from './core/errors';
+import { buildCommandCli, runCommandCli } from './core/cli';
+import type { CommonArgs } from './core/config';
 
 export function buildCli(argv: string[]): Argv<CommonArgs> {
-  let cli = yargs(argv)
-    .scriptName('movalytics')
-    .env('MOVALYTICS')
-    .options(commonOptions) as unknown as Argv<CommonArgs>;
-  for (const register of commands) cli = register(cli);
-  return cli
-    .demandCommand(1, 'Name a command (see --help)')
-    // Not .strict(): it would also reject MOVALYTICS_* variables meant for other commands.
-    .strictCommands()
-    .check(() => rejectUnknownFlags(argv, cli))
-    .recommendCommands()
-    .wrap(Math.min(110, process.stdout.columns ?? 110))
-    .fail((message: string | undefined, error: Error | undefined) => {
-      // Usage mistakes (yargs' own, and unknown flags) get one line and exit 2; other errors are bugs.
-      if (error && !(error instanceof UsageError) && error.name !== 'YError') throw error;
-      process.stderr.write(`error: ${message ?? error?.message ?? 'invalid usage'}\n`);
-      process.exit(ExitCode.usage);
-    })
-    .help()
-    .version();
+  return buildCommandCli(argv, commands);
 }
 
-/**
- * Flags typed on the command line must be options of the command; MOVALYTICS_* variables may
- * name options of other commands (one environment serves a whole pipeline) and are ignored there.
- */
-function rejectUnknownFlags(argv: string[], parser: Argv<CommonArgs>): true {
-  // getOptions() is public in yargs 17 but missing from its typings: it lists the command's options.
-  const { key } = (parser as unknown as { getOptions(): { key: Record<string, boolean> } }).getOptions();
-  const known = new Set(Object.keys(key));
-  const flags = argv
-    .filter((arg) => arg.startsWith('--') && arg !== '--')
-    .map((arg) => (arg.slice(2).split('=')[0] ?? '').replace(/^no-/, ''));
-  const unknown = flags.filter((flag) => !known.has(flag));
-  if (unknown.length > 0) throw new UsageError(`Unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.map((f) => `--${f}`).join(', ')}`);
-  return true;
-}
-
-if (require.main === module) {
-  buildCli(hideBin(process.argv))
-    .parseAsync()
-    .catch((error: unknown) => {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = ExitCode.unexpected;
-    });
-}
+if (require.main === module) runCommandCli(hideBin(process.argv), commands);

@@ -51,7 +51,7 @@ test('the copied bundle has no node_modules to lean on', () => {
     if (path.dirname(folder) === folder) break;
   }
   expect(readdirSync(app).sort()).toEqual(
-    ['initdb.wasm', 'movalytics.js', 'movalytics.js.LEGAL.txt', 'movalytics.js.map', 'package.json', 'pglite.data', 'pglite.wasm', 'sql'].sort(),
+    ['bundle-inputs.json', 'initdb.wasm', 'movalytics.js', 'movalytics.js.LEGAL.txt', 'movalytics.js.map', 'package.json', 'pglite.data', 'pglite.wasm', 'sql'].sort(),
   );
   expect(existsSync(path.join(app, 'sql', 'migrations'))).toBe(true);
 });
