@@ -16,7 +16,7 @@ AIRFLOW_RUN_ID = "manual__2025-01-02T03:04:05.123+00:00"
 def rendered(
     runtime: str, task_id: str, params: dict[str, Any], logical: bool = True
 ) -> tuple[list[str], dict[str, str]]:
-    """(arguments, environment) of one task rendered as a run would render them."""
+    """(the movalytics command line, environment) of one task rendered as a run would render them."""
     dag = build_dag(runtime)
     task = dag.get_task(task_id)
     context: dict[str, Any] = {"params": {**dag.params.dump(), **params}, "run_id": AIRFLOW_RUN_ID}
@@ -26,9 +26,17 @@ def rendered(
     if runtime == "local":
         return task.arguments, task.environment
     if runtime == "docker":
-        return task.command, task.environment
+        return entered_at(task.image) + task.command, task.environment
     env_vars = task.env_vars  # a dict as given, or V1EnvVar objects
-    return task.arguments, dict(env_vars) if isinstance(env_vars, dict) else {v.name: v.value for v in env_vars}
+    environment = dict(env_vars) if isinstance(env_vars, dict) else {v.name: v.value for v in env_vars}
+    return entered_at(task.image) + task.arguments, environment
+
+
+def entered_at(image: str) -> list[str]:
+    """The command a step image is entered at: movalytics-load:latest runs `movalytics load`."""
+    name = image.rsplit(":", 1)[0].rsplit("/", 1)[-1]
+    assert name.startswith("movalytics-"), f"{image} is not a step image"
+    return [name.removeprefix("movalytics-")]
 
 
 @pytest.mark.parametrize("task_id", TASK_IDS)
@@ -99,3 +107,9 @@ def test_credentials_never_appear_in_templated_fields() -> None:
 def test_container_runtimes_turn_exit_2_and_65_into_failures_without_retry(runtime: str) -> None:
     task = build_dag(runtime).get_task("transform_movies")
     assert sorted(task.skip_on_exit_code) == [2, 65]
+
+
+def test_an_image_without_the_command_placeholder_is_the_all_in_one_image_entered_at_the_cli() -> None:
+    step = next(step for step in PIPELINE_STEPS if step.task_id == "load_ratings")
+    assert step.container("movalytics-{command}:1.2") == ("movalytics-load:1.2", ["ratings"])
+    assert step.container("registry.example/movalytics:1.2") == ("registry.example/movalytics:1.2", ["load", "ratings"])
