@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 # The real services of `npm run test:services`: PostgreSQL (Debian), MinIO (built from source),
 # Apache Airflow 3 (a venv from airflow/requirements.txt), headless Chromium and docker-compose
-# (Debian). Source it (`source scripts/services/setup.sh`): it installs what is missing (cached
+# (Debian), Node 24, and podman (Debian) serving the Docker API with the task images built from
+# docker/Dockerfile. Source it (`source scripts/services/setup.sh`): it installs what is missing (cached
 # under /var/cache/movalytics, so later runs take seconds), starts the servers on 127.0.0.1,
 # and exports where they are:
 #   MOVALYTICS_TEST_POSTGRES_URL      postgres://postgres@127.0.0.1:54329/postgres (trust auth)
@@ -11,6 +12,9 @@
 #   MOVALYTICS_TEST_MINIO_ACCESS_KEY / MOVALYTICS_TEST_MINIO_SECRET_KEY   MinIO root credentials
 #   MOVALYTICS_TEST_AIRFLOW_VENV      /var/cache/movalytics/airflow-venv
 #   MOVALYTICS_TEST_CHROMIUM          /usr/bin/chromium
+#   MOVALYTICS_TEST_DOCKER_HOST       unix:///run/movalytics/podman.sock (podman serving the Docker API)
+#   MOVALYTICS_TEST_IMAGE_TAG         latest: the task images movalytics-<step>:latest, built from docker/Dockerfile
+#   MOVALYTICS_TEST_NODE24            /var/cache/movalytics/node-24.22.3 (bin/node, bin/npm)
 # MinIO's root credentials are MINIO_ROOT_USER / MINIO_ROOT_PASSWORD when set, else throwaway
 # test values. Each service logs one line. Safe to source again: running servers are reused.
 # Runs in the caller's shell, so it changes no shell option and returns non-zero on failure.
@@ -47,6 +51,15 @@ _movalytics_setup_services() {
 
   url="$(_movalytics_service tools bash "$here/debian-tools.sh")" || return 1
   export MOVALYTICS_TEST_CHROMIUM="$url"
+
+  url="$(_movalytics_service node24 bash "$here/node24.sh")" || return 1
+  export MOVALYTICS_TEST_NODE24="$url"
+
+  url="$(_movalytics_service engine bash "$here/container-engine.sh")" || return 1
+  export MOVALYTICS_TEST_DOCKER_HOST="$url"
+
+  url="$(_movalytics_service images bash "$here/images.sh")" || return 1
+  export MOVALYTICS_TEST_IMAGE_TAG="$url"
 }
 
 _movalytics_setup_services

@@ -103,38 +103,61 @@ describe.each(DOCKERFILES)('%s', (file) => {
   });
 });
 
-describe('the task image (docker/Dockerfile)', () => {
+describe('the task images (docker/Dockerfile)', () => {
   const instructions = parseDockerfile('docker/Dockerfile');
-  const stages = instructions.filter((i) => i.keyword === 'FROM');
-  const finalStage = instructions.slice(instructions.lastIndexOf(stages[stages.length - 1] as Instruction));
   const text = readFileSync(path.join(REPO, 'docker/Dockerfile'), 'utf8');
+  /** Each stage's instructions, by stage name. */
+  const stages = new Map<string, Instruction[]>();
+  let current: Instruction[] = [];
+  for (const instruction of instructions) {
+    if (instruction.keyword === 'FROM') {
+      current = [instruction];
+      stages.set(/\bAS\s+(\S+)/i.exec(instruction.args)?.[1] ?? '', current);
+    } else current.push(instruction);
+  }
+  const imageStages = [...stages.keys()].filter((name) => name.startsWith('movalytics'));
+  const base = stages.get('base') ?? [];
+  const stepFolders = readdirSync(path.join(REPO, 'tasks'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(REPO, 'tasks', entry.name, 'main.ts')))
+    .map((entry) => entry.name);
 
-  test('is multi-stage on Node LTS, and its final stage holds the bundle only: no npm, no node_modules, no sources', () => {
-    expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(text).toMatch(/ARG NODE_IMAGE=node:(20|22|24)-/);
-    const finalText = finalStage.map((i) => `${i.keyword} ${i.args}`).join('\n');
-    expect(finalText).not.toMatch(/\bnpm\b|node_modules|COPY (?!--from)/);
-    expect(finalText).toMatch(/COPY --from=build \/out\/ \/app\//);
+  test('builds on Node LTS; every image is the shared base plus its own bundle folder, nothing else', () => {
+    expect(text).toMatch(/ARG NODE_IMAGE=node:(22|24)-/);
+    expect(imageStages.sort()).toEqual(['movalytics', ...stepFolders.map((folder) => `movalytics-${folder}`)].sort());
+    for (const name of imageStages) {
+      const stage = (stages.get(name) ?? []).map((i) => `${i.keyword} ${i.args}`);
+      const folder = name === 'movalytics' ? 'movalytics' : name.replace(/^movalytics-/, '');
+      expect(stage.filter((line) => !line.startsWith('LABEL') && !line.startsWith('CMD'))).toEqual([
+        `FROM base AS ${name}`,
+        `COPY --from=build /out/${folder}/ /app/`,
+      ]);
+    }
+    expect(base.map((i) => `${i.keyword} ${i.args}`).join('\n')).not.toMatch(/\bnpm\b|node_modules|COPY/);
   });
 
   test('runs as the unprivileged node user with the bundle as its entrypoint', () => {
-    const users = finalStage.filter((i) => i.keyword === 'USER').map((i) => i.args);
+    const users = base.filter((i) => i.keyword === 'USER').map((i) => i.args);
     expect(users[users.length - 1]).toBe('node');
-    expect(finalStage.find((i) => i.keyword === 'ENTRYPOINT')?.args).toBe('["node", "/app/movalytics.js"]');
-    expect(readFileSync(path.join(REPO, 'scripts/bundle.mjs'), 'utf8')).toContain("'movalytics.js'");
+    expect(base.find((i) => i.keyword === 'ENTRYPOINT')?.args).toBe('["node", "/app/main.js"]');
+    expect(readFileSync(path.join(REPO, 'scripts/bundle.mjs'), 'utf8')).toContain("'main.js'");
   });
 
-  test('carries the OCI labels', () => {
-    for (const label of ['title', 'description', 'version', 'revision', 'created', 'licenses']) {
+  test('carries the OCI labels, a title per image', () => {
+    for (const label of ['description', 'version', 'revision', 'created', 'licenses']) {
       expect(text).toContain(`org.opencontainers.image.${label}=`);
+    }
+    for (const name of imageStages) {
+      expect((stages.get(name) ?? []).some((i) => i.keyword === 'LABEL' && i.args === `org.opencontainers.image.title="${name}"`)).toBe(true);
     }
   });
 
-  test('has one entrypoint per CLI command', () => {
-    const declared = (/ARG COMMANDS="([^"]+)"/.exec(text)?.[1] ?? '').split(/\s+/).sort();
+  test('has an image for every command of the step graph and for sample generation; the rest is the all-in-one image', () => {
     const help = runNode(path.join(REPO, 'dist/tasks/cli.js'), ['--help'], { cwd: REPO });
     expect(help.status).toBe(0);
-    expect(declared).toEqual(listedCommands(help.stdout).sort());
+    const steps = runNode(path.join(REPO, 'dist/tasks/cli.js'), ['steps', '--json'], { cwd: REPO });
+    const graphCommands = (JSON.parse(steps.stdout) as { argv: string[] }[]).map((step) => step.argv[0] ?? '');
+    expect(stepFolders.sort()).toEqual([...new Set([...graphCommands, 'generate-sample'])].sort());
+    expect(listedCommands(help.stdout).filter((command) => !stepFolders.includes(command)).sort()).toEqual(['data-dictionary', 'run', 'steps']);
   });
 });
 
@@ -146,7 +169,8 @@ describe('the local stack (docker/compose.yaml)', () => {
     expect(result.error).toBeUndefined();
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     const services = spawnSync('docker-compose', ['-f', 'docker/compose.yaml', 'config', '--services'], { cwd: REPO, encoding: 'utf8' });
-    expect(services.stdout.trim().split('\n').sort()).toEqual(['airflow', 'lake-bucket', 'minio', 'postgres', 'tasks']);
+    const taskImages = readdirSync(path.join(REPO, 'tasks')).filter((folder) => existsSync(path.join(REPO, 'tasks', folder, 'main.ts')));
+    expect(services.stdout.trim().split('\n').sort()).toEqual(['airflow', 'lake-bucket', 'minio', 'movalytics', 'postgres', ...taskImages].sort());
   });
 
   test('builds from Dockerfiles that exist and bind-mounts folders that exist', () => {
@@ -157,10 +181,20 @@ describe('the local stack (docker/compose.yaml)', () => {
     for (const bind of binds) expect(existsSync(path.join(REPO, 'docker', bind))).toBe(true);
   });
 
-  test('runs the DAG with the docker runtime on the task image, secrets only in Airflow connections', () => {
+  test('builds each task image from its Dockerfile target, every image name overridable', () => {
+    const config = spawnSync('docker-compose', ['-f', 'docker/compose.yaml', 'config'], {
+      cwd: REPO, encoding: 'utf8', env: { ...process.env, MOVALYTICS_IMAGE_PREFIX: 'registry.example/mv', MOVALYTICS_IMAGE_TAG: '9.9' },
+    });
+    expect(config.status).toBe(0);
+    const targets = [...config.stdout.matchAll(/target: (\S+)\n\s+image: (\S+)/g)].map((match) => [match[1], match[2]]);
+    expect(targets.length).toBe(9);
+    for (const [target, image] of targets) expect(image).toBe(`${(target ?? '').replace(/^movalytics/, 'registry.example/mv')}:9.9`);
+    expect(config.stdout).toContain('AIRFLOW__MOVALYTICS__IMAGE: registry.example/mv-{command}:9.9');
+    for (const variable of ['POSTGRES_IMAGE', 'AWS_CLI_IMAGE', 'AIRFLOW_IMAGE', 'GO_IMAGE', 'NODE_IMAGE']) expect(compose).toContain(`\${${variable}:-`);
+  });
+
+  test('runs the DAG with the docker runtime on the step images, secrets only in Airflow connections', () => {
     expect(compose).toContain('AIRFLOW__MOVALYTICS__RUNTIME: docker');
-    expect(compose).toContain('AIRFLOW__MOVALYTICS__IMAGE: movalytics-tasks:latest');
-    expect(compose).toMatch(/tasks:\n(?:.*\n)*?\s+image: movalytics-tasks:latest/);
     for (const conn of ['LAKE', 'WAREHOUSE', 'KAGGLE']) expect(compose).toContain(`AIRFLOW_CONN_MOVALYTICS_${conn}:`);
     expect(compose).not.toMatch(/AIRFLOW__MOVALYTICS__WAREHOUSE: \w+:\/\/[^/@\s]*:[^/@\s]*@/); // no password in the URL
   });
