@@ -49,6 +49,10 @@ _movalytics_setup_services() {
   url="$(_movalytics_service airflow bash "$here/airflow.sh")" || return 1
   export MOVALYTICS_TEST_AIRFLOW_VENV="$url"
 
+  # The Pod Security Standard checker (Kubernetes' admission code) the kubernetes runtime's pods pass.
+  url="$(_movalytics_service podsec bash "$here/pod-security.sh")" || return 1
+  export MOVALYTICS_TEST_POD_SECURITY="$url"
+
   url="$(_movalytics_service tools bash "$here/debian-tools.sh")" || return 1
   export MOVALYTICS_TEST_CHROMIUM="$url"
 
