@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from movalytics_airflow.command import safe_run_id
+from movalytics_airflow.docker import RESULT_FILE
 from movalytics_dwh import PIPELINE_STEPS, SAMPLE_STEP, build_dag
 
 TASK_IDS = [step.task_id for step in (SAMPLE_STEP, *PIPELINE_STEPS)]
@@ -26,7 +27,10 @@ def rendered(
     if runtime == "local":
         return task.arguments, task.environment
     if runtime == "docker":
-        return entered_at(task.image) + task.command, task.environment
+        # The one variable only the docker runtime sets: where the result goes (the XCom's source).
+        environment = dict(task.environment)
+        assert environment.pop("MOVALYTICS_RESULT_FILE") == RESULT_FILE
+        return entered_at(task.image) + task.command, environment
     env_vars = task.env_vars  # a dict as given, or V1EnvVar objects
     environment = dict(env_vars) if isinstance(env_vars, dict) else {v.name: v.value for v in env_vars}
     return entered_at(task.image) + task.arguments, environment

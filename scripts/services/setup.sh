@@ -15,6 +15,7 @@
 #   MOVALYTICS_TEST_DOCKER_HOST       unix:///run/movalytics/podman.sock (podman serving the Docker API)
 #   MOVALYTICS_TEST_IMAGE_TAG         latest: the task images movalytics-<step>:latest, built from docker/Dockerfile
 #   MOVALYTICS_TEST_NODE24            /var/cache/movalytics/node-24.22.3 (bin/node, bin/npm)
+#   MOVALYTICS_TEST_POD_SECURITY      the Pod Security Standard checker (scripts/pod-security)
 # MinIO's root credentials are MINIO_ROOT_USER / MINIO_ROOT_PASSWORD when set, else throwaway
 # test values. Each service logs one line. Safe to source again: running servers are reused.
 # Runs in the caller's shell, so it changes no shell option and returns non-zero on failure.

@@ -7,10 +7,16 @@ exit, so Airflow alone cannot tell 75 (retry) from 2/65 (do not). Its one exit-c
 ``skip_on_exit_code``, which marks the task *skipped*; we list 2 and 65 there and turn the resulting
 skip into AirflowFailException, which fails the task at once without using its retries. Every
 other non-zero exit stays a normal failure and is retried with backoff.
+
+XCom: the task's result JSON, read from the file the CLI writes it to (``--result-file``, here
+``RESULT_FILE``), which the provider copies out of the stopped container (``retrieve_output``).
+Not the last log line: the provider attaches stdout and stderr as one stream, and the JSON log
+lines of stderr may come after the result line of stdout.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,9 +29,14 @@ from movalytics_airflow.command import NO_RETRY_EXIT_CODES, describe_exit_code, 
 from movalytics_airflow.credentials import credential_env
 from movalytics_airflow.settings import CONTAINER_SAMPLE_DIR, Settings
 
+# Where the container's CLI writes its result: /tmp is writable in the container and gone with it.
+RESULT_FILE = "/tmp/movalytics-result.json"  # noqa: S108 (a path inside the task container)
+
 
 class MovalyticsDockerOperator(DockerOperator):
     template_fields: Sequence[str] = (*DockerOperator.template_fields, "run_if")
+    # The provider loads retrieve_output_path with this library's load(): our result is JSON, not a pickle.
+    pickling_library = json
 
     def __init__(
         self, *, credentials: Sequence[str], settings: Settings, run_if: str | None = None, **kwargs: Any
@@ -63,7 +74,7 @@ def docker_operator(
         task_id=task_id,
         image=image,
         command=arguments,
-        environment=environment,
+        environment={**environment, "MOVALYTICS_RESULT_FILE": RESULT_FILE},
         credentials=credentials,
         settings=settings,
         run_if=run_if,
@@ -73,6 +84,8 @@ def docker_operator(
         mount_tmp_dir=False,  # Airflow itself runs in a container: a host temp dir cannot be bind-mounted
         auto_remove="force",  # the logs are in the task log already; no exited container piles up
         skip_on_exit_code=list(NO_RETRY_EXIT_CODES),
-        do_xcom_push=True,  # the CLI prints its result JSON as the last stdout line
+        do_xcom_push=True,
+        retrieve_output=True,
+        retrieve_output_path=RESULT_FILE,
         **kwargs,
     )

@@ -81,6 +81,37 @@ def unique() -> str:
     return secrets.token_hex(4)
 
 
+def docker(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DOCKER_HOST": service_env("MOVALYTICS_TEST_DOCKER_HOST")}
+    return subprocess.run(["docker", *args], env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+def movalytics_containers() -> list[str]:
+    listed = docker("ps", "--all", "--format", "{{.Image}} {{.Names}} {{.Status}}")
+    assert listed.returncode == 0, listed.stderr
+    return [line for line in listed.stdout.splitlines() if "movalytics-" in line.split(" ")[0]]
+
+
+def docker_runtime_env(volume: str, **extra: str) -> dict[str, str]:
+    """The [movalytics] settings of the docker runtime, as the compose stack sets them."""
+    return {
+        "AIRFLOW__MOVALYTICS__RUNTIME": "docker",
+        "AIRFLOW__MOVALYTICS__DOCKER_URL": service_env("MOVALYTICS_TEST_DOCKER_HOST"),
+        "AIRFLOW__MOVALYTICS__DOCKER_NETWORK": "host",  # MinIO and PostgreSQL listen on 127.0.0.1
+        "AIRFLOW__MOVALYTICS__DOCKER_SAMPLES_VOLUME": volume,
+        "AIRFLOW__MOVALYTICS__IMAGE": "movalytics-{command}:" + service_env("MOVALYTICS_TEST_IMAGE_TAG"),
+        **extra,
+    }
+
+
+@pytest.fixture
+def samples_volume(unique: str) -> Iterator[str]:
+    """A named volume for the generated sample, removed afterwards (with any container left on it)."""
+    name = f"movalytics-samples-{unique}"
+    yield name
+    docker("volume", "rm", "--force", name)
+
+
 @pytest.fixture
 def warehouse_db(services: Services, unique: str) -> Iterator[str]:
     """A fresh database on the PostgreSQL server, dropped afterwards."""

@@ -1,6 +1,7 @@
 """
 The DAG triggered through the Airflow 3 REST API (v2) on a running `airflow standalone` (api-server,
-scheduler, dag-processor, triggerer; LocalExecutor) reaches success. Authentication is the simple
+scheduler, dag-processor, triggerer; LocalExecutor) reaches success, with the local runtime and with
+the docker runtime (every task a container of its step image). Authentication is the simple
 auth manager's: a configured user, its generated password file, a JWT from POST /auth/token.
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from services_support import AIRFLOW, Services, airflow_env
+from services_support import AIRFLOW, Services, airflow_env, docker_runtime_env, movalytics_containers
 from test_dag_run import assert_pipeline_outcome
 
 from movalytics_airflow.command import safe_run_id
@@ -59,6 +60,7 @@ class Standalone:
     home: Path
     process: subprocess.Popen[bytes]
     log: Path
+    runtime: str
 
     def alive(self) -> bool:
         if self.process.poll() is not None:
@@ -81,9 +83,15 @@ def stop_process_group(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
+@pytest.fixture(params=["local", "docker"])
+def runtime(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
 @pytest.fixture
-def standalone(tmp_path: Path, services: Services) -> Iterator[Standalone]:
+def standalone(tmp_path: Path, services: Services, runtime: str, samples_volume: str) -> Iterator[Standalone]:
     home = tmp_path / "home"
+    runtime_env = docker_runtime_env(samples_volume) if runtime == "docker" else {}
     env = airflow_env(
         home, DAGS, services,
         AIRFLOW__API__PORT=str(PORT),
@@ -94,13 +102,14 @@ def standalone(tmp_path: Path, services: Services) -> Iterator[Standalone]:
         AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION="True",
         AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="5",
         AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC="1",
+        **runtime_env,
     )  # fmt: skip
     log_path = tmp_path / "standalone.log"
     log = log_path.open("w")
     process = subprocess.Popen([str(AIRFLOW), "standalone"], env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)  # fmt: skip
     try:
-        yield Standalone(home, process, log_path)
+        yield Standalone(home, process, log_path, runtime)
     finally:
         stop_process_group(process)
         log.close()
@@ -126,7 +135,8 @@ def test_dag_triggered_through_the_rest_api_reaches_success(
     prefix = f"e2e-{unique}"
     conf = {
         "scale": "small",
-        "sample_dir": str(tmp_path / "samples"),
+        # docker: the default, /samples in the samples volume of every task container
+        **({"sample_dir": str(tmp_path / "samples")} if standalone.runtime == "local" else {}),
         "lake": f"s3://{services.bucket}/{prefix}",
         "warehouse": services.postgres_url.rsplit("/", 1)[0] + "/" + warehouse_db,
     }
@@ -149,3 +159,4 @@ def test_dag_triggered_through_the_rest_api_reaches_success(
     states = {ti["task_id"]: ti["state"] for ti in tis["task_instances"]}
     assert set(states.values()) == {"success"} and len(states) == 17, states
     assert_pipeline_outcome(services, warehouse_db, prefix, safe_run_id(dag_run_id))
+    assert movalytics_containers() == []
