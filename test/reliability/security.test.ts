@@ -156,8 +156,12 @@ describe('sentinel secrets, through the whole pipeline', () => {
         result: [],
       });
     }
-    // Debug logging was on: the check covered real log volume, not silence.
-    expect(steps.reduce((lines, step) => lines + step.run.stderr.split('\n').length, 0)).toBeGreaterThan(200);
+    // Debug logging was on: the check covered real log volume, not silence. Counted in our own log
+    // lines (110 debug and info lines in all), not in every stderr line: runtime warnings, such as the
+    // AWS SDK's about an old Node, come and go with the Node version.
+    const logLines = steps.flatMap((step) => step.run.stderr.split('\n').filter((line) => line.includes('"level":')));
+    expect(logLines.length).toBeGreaterThan(100);
+    expect(logLines.filter((line) => line.includes('"level":"debug"')).length).toBeGreaterThan(10);
   });
 
   it('no secret in any lake object (raw, staged, rejects, manifests, reports)', async () => {
@@ -224,8 +228,9 @@ describe('secrets typed on the command line are refused before anything runs', (
 describe('the image and the DAG', () => {
   it('the task image runs as an unprivileged user and bakes in no credential', async () => {
     const dockerfile = await readFile(path.join(ROOT, 'docker', 'Dockerfile'), 'utf8');
-    const finalStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-    const users = [...finalStage.matchAll(/^USER\s+(\S+)/gm)].map((match) => match[1]);
+    // Every image is built on the base stage (test/services/docker.test.ts), whose last USER it runs as.
+    const baseStage = /^FROM \S+ AS base\n([\s\S]*?)(?=^FROM )/m.exec(dockerfile)?.[1] ?? '';
+    const users = [...baseStage.matchAll(/^USER\s+(\S+)/gm)].map((match) => match[1]);
     expect(users.length).toBeGreaterThan(0);
     expect(users.at(-1)).not.toMatch(/^(root|0)(:.*)?$/);
     expect(dockerfile).not.toMatch(/^(ENV|ARG)\s+.*(SECRET|PASSWORD|KAGGLE_KEY|ACCESS_KEY|TOKEN)/im);
