@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { listedCommands, REPO, runNode } from './support';
+import { listedCommands, REPO, runNode, stepImageFolders } from './support';
 
 interface Instruction {
   keyword: string;
@@ -117,9 +117,7 @@ describe('the task images (docker/Dockerfile)', () => {
   }
   const imageStages = [...stages.keys()].filter((name) => name.startsWith('movalytics'));
   const base = stages.get('base') ?? [];
-  const stepFolders = readdirSync(path.join(REPO, 'tasks'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(REPO, 'tasks', entry.name, 'main.ts')))
-    .map((entry) => entry.name);
+  const stepFolders = stepImageFolders();
 
   test('builds on Node LTS; every image is the shared base plus its own bundle folder, nothing else', () => {
     expect(text).toMatch(/ARG NODE_IMAGE=node:(22|24)-/);
@@ -169,8 +167,7 @@ describe('the local stack (docker/compose.yaml)', () => {
     expect(result.error).toBeUndefined();
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     const services = spawnSync('docker-compose', ['-f', 'docker/compose.yaml', 'config', '--services'], { cwd: REPO, encoding: 'utf8' });
-    const taskImages = readdirSync(path.join(REPO, 'tasks')).filter((folder) => existsSync(path.join(REPO, 'tasks', folder, 'main.ts')));
-    expect(services.stdout.trim().split('\n').sort()).toEqual(['airflow', 'lake-bucket', 'minio', 'movalytics', 'postgres', ...taskImages].sort());
+    expect(services.stdout.trim().split('\n').sort()).toEqual(['airflow', 'lake-bucket', 'minio', 'movalytics', 'postgres', ...stepImageFolders()].sort());
   });
 
   test('builds from Dockerfiles that exist and bind-mounts folders that exist', () => {

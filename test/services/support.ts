@@ -1,5 +1,6 @@
 /** What the real-services tests share: the services' coordinates and running the CLI. */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -49,4 +50,12 @@ export function runNode(script: string, args: string[], options: { cwd: string; 
 /** Command names listed by `movalytics --help` (`  movalytics <name> ...` lines). */
 export function listedCommands(help: string): string[] {
   return [...help.matchAll(/^\s+movalytics ([a-z][a-z-]*)/gm)].map((match) => match[1] ?? '');
+}
+
+/** The steps that have an image of their own: tasks/<step>/main.ts is its entry (scripts/bundle.mjs). */
+export function stepImageFolders(): string[] {
+  return readdirSync(path.join(REPO, 'tasks'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(REPO, 'tasks', entry.name, 'main.ts')))
+    .map((entry) => entry.name)
+    .sort();
 }
