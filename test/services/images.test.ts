@@ -18,7 +18,7 @@ import { getJson } from '../../tasks/core/lake/lake';
 import { layout } from '../../tasks/core/lake/layout';
 import { createS3Client, S3Lake } from '../../tasks/core/lake/s3-lake';
 import { topologicalOrder } from '../../tasks/pipeline/steps';
-import { cliEnv, REPO, runNode, serviceEnv, stepImageFolders, type CliRun } from './support';
+import { cliEnv, REPO, runCommand, runNode, serviceEnv, stepImageFolders, type CliRun } from './support';
 
 const NODE_UID = 1000; // the `node` user of the images
 const tag = () => serviceEnv('MOVALYTICS_TEST_IMAGE_TAG');
@@ -34,16 +34,7 @@ function engineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 /** `docker <args>`; `env` holds the values of the variables that `-e NAME` hands to the container. */
 function docker(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const run = spawnSync('docker', args, { env: engineEnv(env), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.error) throw new Error(`docker ${args[0] ?? ''}: ${run.error.message}`);
-  const last = run.stdout.trim().split('\n').pop() ?? '';
-  let result: Record<string, unknown> | undefined;
-  try {
-    result = last.startsWith('{') ? (JSON.parse(last) as Record<string, unknown>) : undefined;
-  } catch {
-    result = undefined;
-  }
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr, result };
+  return runCommand('docker', args, { env: engineEnv(env) });
 }
 
 const image = (name: string) => `${name}:${tag()}`;

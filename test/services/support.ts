@@ -31,12 +31,18 @@ export interface CliRun {
 }
 
 export function runNode(script: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): CliRun {
-  const run: SpawnSyncReturns<string> = spawnSync(process.execPath, [script, ...args], {
+  return runCommand(process.execPath, [script, ...args], options);
+}
+
+/** A program that runs a movalytics task (node, `docker run` of a task image): its output and result. */
+export function runCommand(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): CliRun {
+  const run: SpawnSyncReturns<string> = spawnSync(command, args, {
     cwd: options.cwd,
     env: options.env ?? cliEnv(),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
+  if (run.error) throw new Error(`${command} ${args[0] ?? ''}: ${run.error.message}`);
   const last = run.stdout.trim().split('\n').pop() ?? '';
   let result: Record<string, unknown> | undefined;
   try {

@@ -139,3 +139,24 @@ def airflow_env(home: Path, dags_folder: Path, services: Services | None = None,
     migrate = subprocess.run([str(AIRFLOW), "db", "migrate"], env=env, capture_output=True, text=True, check=False)
     assert migrate.returncode == 0, migrate.stdout[-3000:] + migrate.stderr[-3000:]
     return env
+
+
+def dags_test(env: dict[str, str], dag_id: str, *args: str, timeout: float) -> tuple[int, str]:
+    """`airflow dags test DAG_ID ARGS…`: its exit code and its whole output (stdout, then stderr)."""
+    run = subprocess.run(
+        [str(AIRFLOW), "dags", "test", dag_id, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return run.returncode, run.stdout + run.stderr
+
+
+def dags_test_succeeds(env: dict[str, str], conf: dict[str, object], timeout: float) -> str:
+    """A `dags test` of movalytics_dwh for 2025-01-02 with `conf` that must succeed; its output."""
+    code, log = dags_test(env, "movalytics_dwh", "2025-01-02", "-c", json.dumps(conf), timeout=timeout)
+    assert code == 0, log[-6000:]
+    assert "DagRun Finished" in log and "state=success" in log
+    return log

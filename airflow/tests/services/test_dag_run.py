@@ -6,10 +6,9 @@ a `small` sample (the `scale` param), extracts it into MinIO, loads PostgreSQL, 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-from services_support import AIRFLOW, Services, airflow_env
+from services_support import Services, airflow_env, dags_test_succeeds
 
 from support import DAGS
 
@@ -44,12 +43,6 @@ def test_dags_test_runs_the_whole_pipeline_into_minio_and_postgresql(
         "lake": f"s3://{services.bucket}/{prefix}",
         "warehouse": services.postgres_url.rsplit("/", 1)[0] + "/" + warehouse_db,
     }
-    run = subprocess.run(
-        [str(AIRFLOW), "dags", "test", "movalytics_dwh", "2025-01-02", "-c", json.dumps(conf)],
-        env=env, capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
-    log = run.stdout + run.stderr
-    assert run.returncode == 0, log[-6000:]
-    assert "DagRun Finished" in log and "state=success" in log
+    dags_test_succeeds(env, conf, timeout=900)
     assert (tmp_path / "samples" / conf["run_id"] / "movies_metadata.csv").exists()  # the scale param's sample
     assert_pipeline_outcome(services, warehouse_db, prefix, conf["run_id"])

@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 from pathlib import Path
 
-from services_support import AIRFLOW, Services, airflow_env, docker_runtime_env, movalytics_containers
+from services_support import (
+    Services,
+    airflow_env,
+    dags_test,
+    dags_test_succeeds,
+    docker_runtime_env,
+    movalytics_containers,
+)
 from test_dag_run import assert_pipeline_outcome
 
 from support import DAGS
@@ -47,13 +53,7 @@ def test_dags_test_runs_every_task_as_a_container_of_its_step_image(
         "lake": f"s3://{services.bucket}/{prefix}",
         "warehouse": services.postgres_url.rsplit("/", 1)[0] + "/" + warehouse_db,
     }
-    run = subprocess.run(
-        [str(AIRFLOW), "dags", "test", "movalytics_dwh", "2025-01-02", "-c", json.dumps(conf)],
-        env=env, capture_output=True, text=True, timeout=1200, check=False,
-    )  # fmt: skip
-    log = run.stdout + run.stderr
-    assert run.returncode == 0, log[-6000:]
-    assert "DagRun Finished" in log and "state=success" in log
+    dags_test_succeeds(env, conf, timeout=1200)
     assert_pipeline_outcome(services, warehouse_db, prefix, conf["run_id"])
 
     # Each task's XCom is the result JSON its container printed last.
@@ -72,12 +72,8 @@ def test_a_container_exiting_65_fails_at_once_and_one_exiting_75_is_retried(
 ) -> None:
     home = tmp_path / "home"
     env = airflow_env(home, TEST_DAGS, **docker_runtime_env(samples_volume))
-    run = subprocess.run(
-        [str(AIRFLOW), "dags", "test", "movalytics_docker_exit_codes"],
-        env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    log = run.stdout + run.stderr
-    assert run.returncode != 0, "the run has failed tasks, so `dags test` must report failure"
+    code, log = dags_test(env, "movalytics_docker_exit_codes", timeout=600)
+    assert code != 0, "the run has failed tasks, so `dags test` must report failure"
     with sqlite3.connect(home / "airflow.db") as db:
         rows = db.execute(
             "SELECT task_id, state, try_number FROM task_instance WHERE dag_id = 'movalytics_docker_exit_codes'"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 from pathlib import Path
 
-from services_support import AIRFLOW, airflow_env
+from services_support import airflow_env, dags_test
 
 TEST_DAGS = Path(__file__).resolve().parents[1] / "dags"
 
@@ -16,12 +15,8 @@ def test_exit_75_is_retried_while_2_and_65_fail_without_retry(tmp_path: Path) ->
     env = airflow_env(tmp_path / "home", TEST_DAGS)
     state = tmp_path / "state"
     state.mkdir()
-    run = subprocess.run(
-        [str(AIRFLOW), "dags", "test", "movalytics_exit_codes", "-c", json.dumps({"state_dir": str(state)})],
-        env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    log = run.stdout + run.stderr
-    assert run.returncode != 0, "the run has failed tasks, so `dags test` must report failure"
+    code, log = dags_test(env, "movalytics_exit_codes", "-c", json.dumps({"state_dir": str(state)}), timeout=300)
+    assert code != 0, "the run has failed tasks, so `dags test` must report failure"
 
     runs = {path.name: int(path.read_text()) for path in state.iterdir()}
     assert runs == {"transient_then_success": 2, "always_transient": 3, "usage_error": 1, "bad_data": 1}, log[-4000:]
