@@ -176,6 +176,8 @@ export interface TransformManifest {
   accepted: number;
   rejected: number;
   rejected_by_reason: Record<string, number>;
+  /** Bytes of the rejected records' text (line ends not counted), per reason. */
+  rejected_bytes_by_reason: Record<string, number>;
   rejects_object: string | null;
   outputs: Record<string, { rows: number; objects: string[] }>;
 }
