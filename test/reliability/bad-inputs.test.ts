@@ -213,6 +213,7 @@ const CATALOGUE: BadInput[] = [
   { file: 'ratings.csv', broken: 'the same user and movie twice: one kept, no reject', step: RATINGS, input: () => ratings('1,31,4.0,1260759999'), exit: 0, rejects: {}, maxRejectRatio: 0.001 },
   { file: 'ratings.csv', broken: 'a movieId that no link maps: counted as unmapped, no reject', step: RATINGS, input: () => ratings('1,999999,4.0,1260759144'), exit: 0, rejects: {}, maxRejectRatio: 0.001 },
   { file: 'ratings.csv', broken: 'more bad ratings than --max-reject-ratio allows', step: RATINGS, input: () => ratings('1,31,9,1260759144'), exit: 65, rejects: { out_of_range: 1 }, maxRejectRatio: 0.001, error: /1 of 201 ratings rejected .* above --max-reject-ratio 0\.001; the warehouse is unchanged/ },
+  { file: 'ratings.csv', broken: 'cut mid-line: the last line "1,31,4" with no line end', step: RATINGS, input: () => ratings('1,31,4'), exit: 65, rejects: {}, error: /the input ends mid-line: the last line has 3 of 4 fields/, maxRejectRatio: 0.05 },
   { file: 'ratings.csv', broken: 'wrong header (timestamp missing)', step: RATINGS, input: async () => (await ratings()).replace('userId,movieId,rating,timestamp', 'userId,movieId,rating'), exit: 65, rejects: {}, error: /wrong CSV header: expected "userId,movieId,rating,timestamp"/ },
   { file: 'ratings.csv', broken: 'empty file', step: RATINGS, input: () => '', exit: 65, rejects: {}, error: /empty object: expected a CSV header/ },
   // The lake itself
