@@ -117,6 +117,9 @@ async function cpi(edit: (lines: string[]) => string[] = (lines) => lines): Prom
   return edit(lines).join('\n') + '\n';
 }
 
+/** The real CPI file with the value of 2010-06 replaced. */
+const cpiValue = (value: string) => cpi((lines) => lines.map((line) => (line.startsWith('2010-06-01') ? `2010-06-01,${value}` : line)));
+
 /** The first 200 real ratings (CRLF, no final newline as in the real file) plus `extra` lines. */
 async function ratings(...extra: string[]): Promise<string> {
   const lines = (await real('ratings_small.csv')).toString('utf8').split('\r\n').slice(0, 201);
@@ -200,6 +203,11 @@ const CATALOGUE: BadInput[] = [
   { file: 'CUSR0000SS62031.csv', broken: 'empty file', step: CPI, input: () => '', exit: 65, rejects: {}, error: /empty CPI file/ },
   { file: 'CUSR0000SS62031.csv', broken: 'binary file', step: CPI, input: () => BINARY, exit: 65, rejects: {}, error: /unexpected CPI header|line longer than/ },
   { file: 'CUSR0000SS62031.csv', broken: 'an HTML error page instead of the CSV', step: CPI, input: () => '<!DOCTYPE html>\n<html><body>Service Unavailable</body></html>\n', exit: 65, rejects: {}, error: /unexpected CPI header "<!DOCTYPE html>"/ },
+  { file: 'CUSR0000SS62031.csv', broken: 'a negative value (-50.0)', step: CPI, input: () => cpiValue('-50.0'), exit: 65, rejects: {}, error: /bad CPI value for 2010-06-01: -50\.0 is not above 0.*line=\d+/ },
+  { file: 'CUSR0000SS62031.csv', broken: 'a value of 0', step: CPI, input: () => cpiValue('0'), exit: 65, rejects: {}, error: /bad CPI value for 2010-06-01: 0 is not above 0/ },
+  { file: 'CUSR0000SS62031.csv', broken: 'a value with 7 decimals (more than the model keeps)', step: CPI, input: () => cpiValue('0.0000001'), exit: 65, rejects: {}, error: /bad CPI value for 2010-06-01: 0\.0000001 has 7 decimals, more than the 6 the model keeps/ },
+  { file: 'CUSR0000SS62031.csv', broken: 'a value of 0.0001: kept as it is', step: CPI, input: () => cpiValue('0.0001'), exit: 0, rejects: {} },
+  { file: 'CUSR0000SS62031.csv', broken: 'a negative value put in the lake without extract-cpi', step: { kind: 'transform', source: 'cpi' }, input: () => cpiValue('-50.0'), exit: 0, rejects: { out_of_range: 1 } },
   { file: 'CUSR0000SS62031.csv', broken: "a missing observation ('.'): staged as NULL, not rejected", step: CPI, input: () => cpi((lines) => lines.map((line) => (line.startsWith('2010-06-01') ? '2010-06-01,.' : line))), exit: 0, rejects: {} },
   // The Kaggle archive (extract-movies)
   { file: 'the-movies-dataset.zip', broken: 'credits.csv missing', step: MOVIES_ZIP, input: () => zipOf(SAMPLE_FILES.filter((entry) => entry.name !== 'credits.csv')), exit: 65, rejects: {}, error: /missing required file credits\.csv/ },
@@ -418,6 +426,15 @@ it.each(CATALOGUE.map((item, index) => [`${item.file}: ${item.broken}`, item, in
   60_000,
 );
 
+
+it('a CPI value of 0.0001 reaches the model as 0.0001, not rounded to 0', async () => {
+  const runId = 'cpi-small-value';
+  await lake.put(rawKey('cpi', runId), await cpiValue('0.0001'));
+  await runTransform(lake, 'cpi', runId);
+  await load(deps(runId), { datasets: ['cpi'], maxRejectRatio: 0.001 });
+  const [row] = await warehouse.query(`SELECT CAST(value AS VARCHAR) AS value FROM ${names.table('cpi')} WHERE month = '2010-06-01'`);
+  expect(Number(row?.value)).toBe(0.0001);
+});
 
 it("the staged contract's limits are the model's column types (VARCHAR bytes, NUMERIC precision and scale)", async () => {
   const columns = await warehouse.query(
