@@ -12,6 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { displayUrl } from '../core/display-url';
 import { errorForExitCode } from '../core/errors';
 import { getJson, type Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
@@ -61,7 +62,7 @@ export async function runPipeline(options: RunOptions, deps: RunDeps): Promise<{
     MOVALYTICS_MOVIES_SOURCE: sources.movies,
     MOVALYTICS_CPI_SOURCE: sources.cpi,
   };
-  deps.print(`Movalytics pipeline, run ${options.runId}: movies from ${sources.movies}, CPI from ${sources.cpi}\n`);
+  deps.print(`Movalytics pipeline, run ${options.runId}: movies from ${displayUrl(sources.movies)}, CPI from ${displayUrl(sources.cpi)}\n`);
   const steps = topologicalOrder(PIPELINE_STEPS);
   let finished = 0;
   await runScheduled(
