@@ -21,6 +21,7 @@ export const DEFAULT_LOCK_TIMEOUT_MS = 15 * 60 * 1000;
 export const warehouseOptions = {
   warehouse: {
     type: 'string',
+    requiresArg: true,
     describe:
       'Warehouse URL: pglite:///path (embedded), postgres://user@host:port/db (password in PGPASSWORD), ' +
       'redshift-data://workgroup/<name>/<db> or redshift-data://cluster/<id>/<db>?db_user=<user>',
