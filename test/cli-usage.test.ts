@@ -1,6 +1,7 @@
 /**
  * Usage mistakes are refused (exit 2) before any work starts, rather than noticed after it or
- * silently replaced by a default: a flag typed without its value, a result file that is a folder.
+ * silently replaced by a default: a flag typed without its value, a result file that is a folder,
+ * a report asked of a warehouse where create-tables never ran.
  */
 import { mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,3 +44,11 @@ it('a --result-file that names a folder: exit 2 before the work starts, naming t
   expect({ code: run.code, written }).toEqual({ code: ExitCode.usage, written: [] });
   expect(run.result).toMatchObject({ status: 'failed', exit_code: ExitCode.usage, error: expect.stringMatching(/--result-file ".*results" is a folder/) });
 });
+
+it('report on a new warehouse (create-tables never ran): exit 2 saying to run create-tables, not exit 1 "relation does not exist"', async () => {
+  const warehouse = `pglite://${path.join(work, 'new-warehouse')}`;
+  const run = await runCli(cli, ['report', '--warehouse', warehouse, '--lake', path.join(work, 'report-lake')], {}, work);
+  expect(run.code).toBe(ExitCode.usage);
+  expect(run.result.error).toMatch(/lacks model tables \(movies, .*\): run "movalytics create-tables" first/);
+  expect(run.stderr).not.toMatch(/does not exist/);
+}, 60_000);
