@@ -9,6 +9,7 @@
  *
  * Each step is idempotent for a run id, so a rerun replaces the run's outputs and leaves the
  * warehouse as one run does. The first failed step stops the run with its error and exit code.
+ * SIGTERM or SIGINT to the run is passed to its running steps (child-step.ts), which it waits for.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
