@@ -90,6 +90,10 @@ describe('Redshift Data API adapter against the local endpoint', () => {
     expect(rows).toHaveLength(250);
     expect(rows[0]).toEqual({ n: 1, big: 3000000000, half: '0.50', quarter: 0.25, even: false, day: '2020-01-02', nothing: null });
     expect(rows[249]).toMatchObject({ n: 250, even: true });
+    // As Redshift types its aggregates: SUM of BIGINT is NUMERIC (a decimal string), of INTEGER BIGINT, COUNT BIGINT.
+    expect(await warehouse.query('SELECT SUM(CAST(g AS BIGINT)) AS big_sum, SUM(g) AS int_sum, COUNT(*) AS n FROM generate_series(1, 4) AS g')).toEqual([
+      { big_sum: '10', int_sum: 10, n: 4 },
+    ]);
   });
 
   it('refuses what the Data API refuses: over 40 statements in a batch, a statement over 100 KB, an empty parameter value', async () => {

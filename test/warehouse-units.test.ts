@@ -238,6 +238,8 @@ describe('warehouse configuration', () => {
     const both = `redshift-data://cluster/dw-1/dev?db_user=loader&secret_arn=${secret}`;
     expect(() => readWarehouseConfig(args(both), { MOVALYTICS_WAREHOUSE: both })).toThrow(/db_user or a secret ARN, not both/);
     expect(() => readWarehouseConfig(args('redshift-data://workgroup/analytics/dev?db_user=loader'), {})).toThrow(/Serverless workgroup takes no db_user/);
+    expect(readWarehouseConfig(args('redshift-data://workgroup/analytics/dev', { 'redshift-statement-timeout-ms': 60_000 }), {}).target).toMatchObject({ statementTimeoutMs: 60_000 });
+    expect(() => readWarehouseConfig(args('redshift-data://workgroup/analytics/dev', { 'redshift-statement-timeout-ms': 0 }), {})).toThrow(/redshift-statement-timeout-ms/);
     for (const bad of ['redshift-data://workgroup/analytics/dev?password=x', 'redshift-data://serverless/analytics/dev', "redshift-data://workgroup/analytics/dev'--"]) {
       expect(() => readWarehouseConfig(args(bad), {})).toThrow(UsageError);
     }

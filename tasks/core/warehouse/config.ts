@@ -38,6 +38,10 @@ export const warehouseOptions = {
     default: DEFAULT_LOCK_TIMEOUT_MS,
     describe: 'Embedded warehouse (pglite://): longest wait for another process to let go of the data directory; then exit 75',
   },
+  'redshift-statement-timeout-ms': {
+    type: 'number',
+    describe: 'Redshift: longest wait for one statement; then it is cancelled (CancelStatement) and the task exits 75 (default: 2 hours)',
+  },
   'redshift-secret-arn': {
     type: 'string',
     describe:
@@ -54,6 +58,7 @@ export interface WarehouseArgs {
   'copy-iam-role'?: string;
   'copy-region'?: string;
   'redshift-secret-arn'?: string;
+  'redshift-statement-timeout-ms'?: number;
 }
 
 export type WarehouseTarget =
@@ -149,6 +154,7 @@ function redshiftTarget(url: string, args: WarehouseArgs, env: NodeJS.ProcessEnv
   const region = parsed.searchParams.get('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? undefined;
   if (region !== undefined) check('region', region, REGION);
   const endpoint = env.AWS_ENDPOINT_URL_REDSHIFT_DATA || env.AWS_ENDPOINT_URL || undefined;
+  const timeout = args['redshift-statement-timeout-ms'];
   return {
     kind: 'redshift',
     ...(mode === 'workgroup' ? { workgroupName: identifier } : { clusterIdentifier: identifier }),
@@ -159,6 +165,7 @@ function redshiftTarget(url: string, args: WarehouseArgs, env: NodeJS.ProcessEnv
     ...(endpoint !== undefined ? { endpoint } : {}),
     description: `redshift-data://${mode}/${identifier}/${database}`,
     copy: readCopyOptions(args),
+    ...(timeout !== undefined ? { statementTimeoutMs: checkNumber('redshift-statement-timeout-ms', timeout, 1) } : {}),
   };
 }
 
