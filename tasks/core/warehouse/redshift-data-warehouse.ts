@@ -31,9 +31,8 @@ import type { Logger } from '../log';
 import { checkHeader, readHeader } from './csv-body';
 import { classifyRedshiftApiError, classifyRedshiftStatementError, statementForError } from './errors';
 import { sqlStatement } from './sql-files';
-import { sqlTimestamp } from './warehouse';
 import { parameterNames, usesDoubleColonCast } from './sql-text';
-import type { LakeLoad, Row, SqlParams, SqlValue, Warehouse } from './warehouse';
+import { sqlTimestamp, type LakeLoad, type Row, type SqlParams, type SqlValue, type Warehouse } from './warehouse';
 
 export interface RedshiftDataTarget {
   /** Exactly one of workgroupName (serverless) and clusterIdentifier (provisioned). */
@@ -185,7 +184,7 @@ export class RedshiftDataWarehouse implements Warehouse {
   private async withLoadErrors(error: unknown, load: LakeLoad, startedAt: number): Promise<unknown> {
     if (!(error instanceof DataError) || !/Load into table/i.test(error.message)) return error;
     const file = this.target.workgroupName ? 'catalog/load-errors-serverless' : 'catalog/load-errors-provisioned';
-    folderOf(load.keys, load.lake);
+    // The objects of a load share one folder (staged parts): its URL prefixes every file_name.
     const first = load.lake.urlOf(load.keys[0] ?? '');
     const prefix = first.slice(0, first.lastIndexOf('/') + 1);
     const rows = await this.query(sqlStatement(file, undefined), { prefix, since: sqlTimestamp(new Date(startedAt - LOAD_ERROR_CLOCK_SKEW_MS)) }).catch(
