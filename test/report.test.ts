@@ -11,6 +11,9 @@ import type { Report } from '../tasks/report/report';
 import { buildCli, runCli, type BuiltCli } from './support/cli-process';
 import { REAL_SAMPLE_DIR } from './support/real-sample';
 import { DUPLICATED_MOVIE_ID, expectedReport, MOVIES, writeReportFixture } from './support/report-fixture';
+import { getJson } from '../tasks/core/lake/lake';
+import { layout } from '../tasks/core/lake/layout';
+import { redshiftDataTarget, TEST_WORKGROUP_URL, type RedshiftDataTestTarget } from './support/warehouse-targets';
 
 let cli: BuiltCli;
 beforeAll(async () => {
@@ -107,6 +110,29 @@ describe('movalytics run on the hand-made fixture', () => {
     expect({ ...second, generated_at: '' }).toEqual({ ...first, generated_at: '' });
   }, 300_000);
 });
+describe('movalytics run on the hand-made fixture through the Redshift Data API', () => {
+  let target: RedshiftDataTestTarget;
+  beforeAll(async () => {
+    target = await redshiftDataTarget();
+  }, 120_000);
+  afterAll(() => target?.close());
+
+  it('with an S3 lake and four steps at a time (the loads in parallel): the same answers as computed independently', async () => {
+    const sources = await mkdtemp(path.join(tmpdir(), 'movalytics-fixture-'));
+    await writeReportFixture(sources);
+    const run = await runCli(
+      cli,
+      ['run', '--movies-source', sources, '--warehouse', TEST_WORKGROUP_URL, ...target.cliArgs, '--min-ratings', '2', '--parallel', '4'],
+      target.cliEnv,
+      sources,
+    );
+    expect({ code: run.code, errors: run.stderr.split('\n').filter((line) => line.includes('"level":"error"')) }).toEqual({ code: 0, errors: [] });
+    expectMatches(await getJson(target.lake, layout.report('local', 'report.json')), expectedReport(2));
+    // Every replace transaction of the run took load_stats and its model table first.
+    expect(target.server.statements.filter((sql) => /^LOCK TABLE "movalytics"."load_stats", /.test(sql.replace(/^(--[^\n]*\n)*/, ''))).length).toBeGreaterThan(10);
+  }, 600_000);
+});
+
 
 async function fixtureDir(): Promise<string> {
   const sources = await mkdtemp(path.join(tmpdir(), 'movalytics-fixture-'));

@@ -3,7 +3,7 @@
  * local endpoint, which executes on PGlite and COPYs from the S3 test server), then what is
  * particular to Redshift: statement states, errors, paging, throttling, physical design, COPY.
  */
-import { DescribeStatementCommand, ExecuteStatementCommand, BatchExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { BatchExecuteStatementCommand, CancelStatementCommand, DescribeStatementCommand, ExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode } from '../tasks/core/errors';
 import { FileLake } from '../tasks/core/lake/file-lake';
@@ -11,11 +11,14 @@ import { getJson } from '../tasks/core/lake/lake';
 import { layout } from '../tasks/core/lake/layout';
 import { stagedDataset } from '../tasks/core/staged';
 import { createTables } from '../tasks/create-tables/index';
-import { readWarehouseConfig } from '../tasks/core/warehouse/config';
+import { readWarehouseConfig, type WarehouseArgs } from '../tasks/core/warehouse/config';
 import { WarehouseNames, quoteIdentifier } from '../tasks/core/warehouse/identifiers';
-import { RedshiftDataWarehouse } from '../tasks/core/warehouse/redshift-data-warehouse';
+import { RedshiftDataWarehouse, type RedshiftDataTarget } from '../tasks/core/warehouse/redshift-data-warehouse';
 import type { Warehouse } from '../tasks/core/warehouse/warehouse';
-import { putGzip } from './support/warehouse-fixture';
+import { STAGED_DATASETS } from '../tasks/core/staged';
+import { load } from '../tasks/load/index';
+import { sqlScript } from '../tasks/core/warehouse/sql-files';
+import { putGzip, writeFixtureRun } from './support/warehouse-fixture';
 import { describeWarehouseSuite } from './support/warehouse-suite';
 import { redshiftDataTarget, TEST_COPY_ROLE, TEST_WORKGROUP_URL, type RedshiftDataTestTarget } from './support/warehouse-targets';
 import { silentLogger } from './support/silent-logger';
@@ -31,7 +34,7 @@ describe('Redshift Data API adapter against the local endpoint', () => {
   const connection = { WorkgroupName: 'movalytics-test', Database: 'dev' };
 
   beforeAll(async () => {
-    target = await redshiftDataTarget({ pageSize: 100 });
+    target = await redshiftDataTarget({ pageBytes: 4096 });
     warehouse = await target.warehouse();
     client = new RedshiftDataClient({ endpoint: target.server.endpoint, region: 'us-east-1', maxAttempts: 1 });
   }, 60_000);
@@ -39,6 +42,25 @@ describe('Redshift Data API adapter against the local endpoint', () => {
     client?.destroy();
     await target?.close();
   });
+
+  /** A fresh schema holding one table shaped like the staged genres, and the staged columns. */
+  async function genresTable(schema: string, name: string, nameType: string): Promise<{ table: string; columns: string[] }> {
+    const names = new WarehouseNames(schema, '');
+    await warehouse.execute(`CREATE SCHEMA ${quoteIdentifier(names.schema)}`);
+    const table = names.table(name);
+    await warehouse.execute(`CREATE TABLE ${table} (genre_id INTEGER, name ${nameType})`);
+    return { table, columns: stagedDataset('genres').columns.map((column) => column.name) };
+  }
+
+  /** An adapter of its own on the local endpoint, configured as the CLI would be. */
+  function configuredWarehouse(extraArgs: Partial<WarehouseArgs>, overrides: Partial<RedshiftDataTarget> = {}): RedshiftDataWarehouse {
+    const { target: config } = readWarehouseConfig(
+      { warehouse: TEST_WORKGROUP_URL, 'warehouse-schema': 'x', 'warehouse-table-prefix': '', ...extraArgs },
+      { AWS_ENDPOINT_URL_REDSHIFT_DATA: target.server.endpoint, AWS_REGION: 'us-east-1' },
+    );
+    if (config.kind !== 'redshift') throw new Error('expected Redshift');
+    return new RedshiftDataWarehouse({ ...config, poll: { initialMs: 5, maxMs: 20 }, ...overrides });
+  }
 
   async function finalStatus(id: string): Promise<string | undefined> {
     for (;;) {
@@ -48,12 +70,12 @@ describe('Redshift Data API adapter against the local endpoint', () => {
     }
   }
 
-  it('statements go SUBMITTED -> STARTED -> FINISHED, one at a time', async () => {
+  it('statements go SUBMITTED -> PICKED -> STARTED -> FINISHED, one at a time', async () => {
     const release = target.server.hold();
     const first = await client.send(new ExecuteStatementCommand({ ...connection, Sql: 'SELECT 1 AS one' }));
     const second = await client.send(new ExecuteStatementCommand({ ...connection, Sql: 'SELECT 2 AS two' }));
     let firstStatus: string | undefined;
-    while ((firstStatus = (await client.send(new DescribeStatementCommand({ Id: first.Id }))).Status) === 'SUBMITTED') await sleep(5);
+    while (['SUBMITTED', 'PICKED'].includes((firstStatus = (await client.send(new DescribeStatementCommand({ Id: first.Id }))).Status) ?? '')) await sleep(1);
     expect(firstStatus).toBe('STARTED');
     expect((await client.send(new DescribeStatementCommand({ Id: second.Id }))).Status).toBe('SUBMITTED');
     release();
@@ -68,6 +90,35 @@ describe('Redshift Data API adapter against the local endpoint', () => {
     expect(rows).toHaveLength(250);
     expect(rows[0]).toEqual({ n: 1, big: 3000000000, half: '0.50', quarter: 0.25, even: false, day: '2020-01-02', nothing: null });
     expect(rows[249]).toMatchObject({ n: 250, even: true });
+    // As Redshift types its aggregates: SUM of BIGINT is NUMERIC (a decimal string), of INTEGER BIGINT, COUNT BIGINT.
+    expect(await warehouse.query('SELECT SUM(CAST(g AS BIGINT)) AS big_sum, SUM(g) AS int_sum, COUNT(*) AS n FROM generate_series(1, 4) AS g')).toEqual([
+      { big_sum: '10', int_sum: 10, n: 4 },
+    ]);
+  });
+
+  it('refuses what the Data API refuses: over 40 statements in a batch, a statement over 100 KB, an empty parameter value', async () => {
+    const refusal = (request: Promise<unknown>) => request.then(() => 'accepted', (error: { name?: string; message?: string }) => `${error.name}: ${error.message}`);
+    const sqls = (count: number) => Array.from({ length: count }, (_, index) => `SELECT ${index}`);
+    expect(await refusal(client.send(new BatchExecuteStatementCommand({ ...connection, Sqls: sqls(41) })))).toMatch(/^ValidationException: .*less than or equal to 40/);
+    const forty = await client.send(new BatchExecuteStatementCommand({ ...connection, Sqls: sqls(40) }));
+    expect(await finalStatus(forty.Id as string)).toBe('FINISHED');
+    const long = `SELECT '${'x'.repeat(100 * 1024)}' AS x`;
+    expect(await refusal(client.send(new ExecuteStatementCommand({ ...connection, Sql: long })))).toBe('ValidationException: Cannot process query string larger than 100kB');
+    expect(await refusal(client.send(new ExecuteStatementCommand({ ...connection, Sql: 'SELECT :a AS a', Parameters: [{ name: 'a', value: '' }] })))).toMatch(
+      /^ValidationException: .*'parameters.1.member.value' failed to satisfy constraint: Member must have length greater than or equal to 1/,
+    );
+    expect(await refusal(client.send(new ExecuteStatementCommand({ ...connection, Sql: "SELECT CAST(:a AS INTEGER), 'x'::text", Parameters: [{ name: 'a', value: '1' }] })))).toMatch(/:: cast/);
+    // The adapter says so before sending: a batch over the limit, an empty parameter.
+    await expect(warehouse.transaction(sqls(41))).rejects.toThrow(/at most 40 statements, got 41/);
+    await expect(warehouse.query('SELECT :a AS a', { a: '' })).rejects.toThrow(/:a is empty/);
+  });
+
+  it('a Serverless workgroup takes no DbUser; a cluster takes DbUser, SecretArn or neither (IAM identity)', async () => {
+    const refusal = (request: Promise<unknown>) => request.then(() => 'accepted', (error: { name?: string }) => error.name);
+    expect(await refusal(client.send(new ExecuteStatementCommand({ ...connection, DbUser: 'loader', Sql: 'SELECT 1' })))).toBe('ValidationException');
+    for (const auth of [{ DbUser: 'loader' }, { SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:dw-AbCdEf' }, {}]) {
+      expect(await refusal(client.send(new ExecuteStatementCommand({ ClusterIdentifier: 'dw-1', Database: 'dev', ...auth, Sql: 'SELECT 1' })))).toBe('accepted');
+    }
   });
 
   it('binds named parameters as text; every parameter must be referenced', async () => {
@@ -162,22 +213,13 @@ describe('Redshift Data API adapter against the local endpoint', () => {
     await expect(warehouse.loadFromLake(load)).rejects.toMatchObject({ exitCode: ExitCode.badData, message: expect.stringMatching(/wrong CSV header/) });
     const fileLake = new FileLake('file:///tmp/movalytics-not-s3');
     await expect(warehouse.loadFromLake({ ...load, lake: fileLake })).rejects.toMatchObject({ exitCode: ExitCode.usage, message: expect.stringMatching(/only from an S3 lake/) });
-    const { target: roleless } = readWarehouseConfig(
-      { warehouse: TEST_WORKGROUP_URL, 'warehouse-schema': 'x', 'warehouse-table-prefix': '' },
-      { AWS_ENDPOINT_URL_REDSHIFT_DATA: target.server.endpoint, AWS_REGION: 'us-east-1' },
-    );
-    if (roleless.kind !== 'redshift') throw new Error('expected Redshift');
-    const withoutRole = new RedshiftDataWarehouse(roleless);
+    const withoutRole = configuredWarehouse({});
     await expect(withoutRole.loadFromLake(load)).rejects.toMatchObject({ exitCode: ExitCode.usage, message: expect.stringMatching(/--copy-iam-role/) });
     await withoutRole.close();
   });
 
   it('a staged dataset of several parts loads in ONE COPY through a manifest; a mandatory part missing at COPY time fails it with exit 65', async () => {
-    const names = new WarehouseNames('manifested', '');
-    await warehouse.execute(`CREATE SCHEMA ${quoteIdentifier(names.schema)}`);
-    const table = names.table('genres_parts');
-    await warehouse.execute(`CREATE TABLE ${table} (genre_id INTEGER, name VARCHAR(100))`);
-    const columns = stagedDataset('genres').columns.map((column) => column.name);
+    const { table, columns } = await genresTable('manifested', 'genres_parts', 'VARCHAR(100)');
     const keys = [0, 1, 2].map((part) => layout.staged('genres', 'manifest-run', part));
     const parts = [['16,Animation', '35,"Comedy, dark"'], ['18,Drama'], ['27,Horror', '99,Documentary']];
     for (const [index, key] of keys.entries()) await putGzip(target.lake, key, ['genre_id,name', ...(parts[index] ?? [])]);
@@ -212,5 +254,142 @@ describe('Redshift Data API adapter against the local endpoint', () => {
     expect(await warehouse.query(`SELECT COUNT(*) AS n FROM ${table}`)).toEqual([{ n: 5 }]);
     // Missing before the COPY: the adapter's own header check finds it first, with the same code.
     await expect(warehouse.loadFromLake(load)).rejects.toMatchObject({ exitCode: ExitCode.badData, message: expect.stringMatching(/lake object not found/) });
+  });
+  it('a COPY region is stated in the statement sent, and nothing of the SQL file comments is', async () => {
+    const { table, columns } = await genresTable('regional', 'genres_region', 'VARCHAR(100)');
+    const key = layout.staged('genres', 'region-run', 0);
+    // A name written \N is a name: Redshift's default null string is \N, the staged convention is an empty field.
+    await putGzip(target.lake, key, ['genre_id,name', '16,Animation', '35,\\N', '99,']);
+    const regional = configuredWarehouse({ 'copy-iam-role': TEST_COPY_ROLE, 'copy-region': 'eu-west-1' });
+    try {
+      const load = { lake: target.lake, keys: [key], table, columns: columns.map(quoteIdentifier), header: columns, gzip: true };
+      expect(await regional.loadFromLake(load)).toBe(3);
+    } finally {
+      await regional.close();
+    }
+    const sent = target.server.statements.find((sql) => sql.includes(target.lake.urlOf(key))) ?? '';
+    expect(sent).toMatch(/^COPY /);
+    expect(sent).toMatch(/\nNULL AS ''\n[\s\S]*GZIP\nREGION 'eu-west-1'$/);
+    expect(sent).not.toMatch(/--|and\/or/);
+    expect(await warehouse.query(`SELECT genre_id, name FROM ${table} ORDER BY genre_id`)).toEqual([
+      { genre_id: 16, name: 'Animation' },
+      { genre_id: 35, name: '\\N' },
+      { genre_id: 99, name: null },
+    ]);
+  });
+
+  it('the loads of every dataset at once all commit: each replace locks load_stats and its model table first', async () => {
+    const run = 'parallel-1';
+    await writeFixtureRun(target.lake, run);
+    const names = new WarehouseNames('parallel', '');
+    await createTables({ warehouse, names, logger: silent });
+    const deps = { warehouse, names, lake: target.lake, logger: silent, runId: run, now: () => new Date('2026-01-02T03:04:05Z') };
+    const datasets = STAGED_DATASETS.map((dataset) => dataset.name);
+    const outcomes = await Promise.allSettled(datasets.map((dataset) => load(deps, { datasets: [dataset], maxRejectRatio: 0.001 })));
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    const stats = await warehouse.query(`SELECT dataset, COUNT(*) AS metrics FROM ${names.table('load_stats')} WHERE run_id = '${run}' GROUP BY dataset ORDER BY dataset`);
+    expect(stats).toEqual([...datasets].sort().map((dataset) => ({ dataset, metrics: 2 })));
+  });
+
+  it('the stand-in surfaces what Redshift would: two transactions writing one table at once without LOCK fail with error 1023 (75)', async () => {
+    await warehouse.execute('CREATE TABLE conflict_probe (a INTEGER)');
+    const release = target.server.hold();
+    const held = target.server.nextHeld();
+    const first = warehouse.transaction(['DELETE FROM conflict_probe WHERE a = 1', 'INSERT INTO conflict_probe VALUES (1)']);
+    await held;
+    const second = warehouse.transaction(['DELETE FROM conflict_probe WHERE a = 2', 'INSERT INTO conflict_probe VALUES (2)']).catch((error: unknown) => error);
+    await sleep(50);
+    release();
+    await first;
+    expect(await second).toMatchObject({ exitCode: ExitCode.transient, message: expect.stringMatching(/1023 DETAIL: Serializable isolation violation on table/) });
+    // Locked first, the second waits for the first and sees its commit: no conflict.
+    const releaseLocked = target.server.hold();
+    const heldLocked = target.server.nextHeld();
+    const third = warehouse.transaction(['LOCK TABLE conflict_probe', 'DELETE FROM conflict_probe WHERE a = 3', 'INSERT INTO conflict_probe VALUES (3)']);
+    await heldLocked;
+    const fourth = warehouse.transaction(['LOCK TABLE conflict_probe', 'DELETE FROM conflict_probe WHERE a = 4', 'INSERT INTO conflict_probe VALUES (4)']);
+    await sleep(50);
+    releaseLocked();
+    await Promise.all([third, fourth]);
+    expect(await warehouse.query('SELECT a FROM conflict_probe ORDER BY a')).toEqual([{ a: 1 }, { a: 3 }, { a: 4 }]);
+  });
+
+  it('a migration cut into batches and stopped between two is completed by the next run, recorded once', async () => {
+    const names = new WarehouseNames('interrupted', '');
+    let transactions = 0;
+    const failing: Warehouse = {
+      kind: warehouse.kind,
+      description: warehouse.description,
+      maxBatchStatements: 40,
+      query: (sql, params) => warehouse.query(sql, params),
+      execute: (sql, params) => warehouse.execute(sql, params),
+      transaction: async (statements, params) => {
+        // The task dies after 0001's first batch committed.
+        if (++transactions === 2) throw new Error('killed');
+        return warehouse.transaction(statements, params);
+      },
+      loadFromLake: (lakeLoad) => warehouse.loadFromLake(lakeLoad),
+      close: async () => undefined,
+    };
+    await expect(createTables({ warehouse: failing, names, logger: silent })).rejects.toThrow('killed');
+    expect(await warehouse.query(`SELECT COUNT(*) AS n FROM ${names.table('schema_migrations')}`)).toEqual([{ n: 0 }]);
+    const output = await createTables({ warehouse, names, logger: silent });
+    expect(output.applied).toEqual(['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double']);
+    expect(await warehouse.query(`SELECT version FROM ${names.table('schema_migrations')} ORDER BY version`)).toEqual(
+      ['0001', '0002', '0003', '0004'].map((version) => ({ version })),
+    );
+    const statements = sqlScript('migrations/0001_create_model', names).length;
+    expect(statements).toBeGreaterThan(40);
+  });
+  it('a statement past its deadline is cancelled (CancelStatement) and the task exits 75; its transaction never commits', async () => {
+    await warehouse.execute('CREATE TABLE deadline_probe (a INTEGER)');
+    const impatient = configuredWarehouse({}, { statementTimeoutMs: 200 });
+    const release = target.server.hold();
+    try {
+      await expect(impatient.transaction(['INSERT INTO deadline_probe VALUES (1)', 'INSERT INTO deadline_probe VALUES (2)'])).rejects.toMatchObject({
+        exitCode: ExitCode.transient,
+        message: expect.stringMatching(/still running after 0 s: cancelled/),
+      });
+    } finally {
+      release();
+      await impatient.close();
+    }
+    const [cancelled] = target.server.cancelled.slice(-1);
+    expect(await finalStatus(cancelled as string)).toBe('ABORTED');
+    expect(await warehouse.query('SELECT COUNT(*) AS n FROM deadline_probe')).toEqual([{ n: 0 }]);
+  });
+
+  it('a statement aborted by someone else (an operator, workload management) is transient (75)', async () => {
+    const release = target.server.hold();
+    const held = target.server.nextHeld();
+    const running = warehouse.query('SELECT 1 AS one').catch((error: unknown) => error);
+    try {
+      await held;
+      expect(await client.send(new CancelStatementCommand({ Id: target.server.lastSubmittedId() }))).toMatchObject({ Status: true });
+    } finally {
+      release();
+    }
+    expect(await running).toMatchObject({ exitCode: ExitCode.transient, message: expect.stringMatching(/Redshift aborted the statement/) });
+  });
+
+  it('a COPY Redshift refuses for its data shows the load errors: object, line, column, reason (65)', async () => {
+    const { table, columns } = await genresTable('load_errors', 'genres_bad', 'VARCHAR(10)');
+    const load = (key: string) => ({ lake: target.lake, keys: [key], table, columns: columns.map(quoteIdentifier), header: columns, gzip: true });
+    const notANumber = layout.staged('genres', 'bad-run', 0);
+    await putGzip(target.lake, notANumber, ['genre_id,name', '16,Animation', 'x35,Comedy']);
+    await expect(warehouse.loadFromLake(load(notANumber))).rejects.toMatchObject({
+      exitCode: ExitCode.badData,
+      message: expect.stringMatching(/Load into table .* failed.*Load errors: .*part-00000\.csv\.gz line 3, column genre_id: invalid input syntax for type integer/),
+      context: { object: target.lake.urlOf(notANumber), line: 3, column: 'genre_id' },
+    });
+    // VARCHAR(10) holds 10 bytes on Redshift: five two-byte letters fit, six do not.
+    const tooLong = layout.staged('genres', 'long-run', 0);
+    await putGzip(target.lake, tooLong, ['genre_id,name', '1,ééééé', '2,éééééé']);
+    await expect(warehouse.loadFromLake(load(tooLong))).rejects.toMatchObject({
+      exitCode: ExitCode.badData,
+      context: { object: target.lake.urlOf(tooLong), line: 3, column: 'name' },
+      message: expect.stringMatching(/String length exceeds DDL length/),
+    });
+    expect(await warehouse.query(`SELECT COUNT(*) AS n FROM ${table}`)).toEqual([{ n: 0 }]);
   });
 });

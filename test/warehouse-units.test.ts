@@ -11,6 +11,7 @@ import pg from 'pg';
 import { DataError, ExitCode, TransientError, UsageError } from '../tasks/core/errors';
 import { redact } from '../tasks/core/log';
 import { STAGED_DATASETS, type ColumnType } from '../tasks/core/staged';
+import { migrationBatches } from '../tasks/create-tables/batches';
 import { listMigrations, migrationsFor } from '../tasks/create-tables/migrations';
 import { bodyAfterHeader, recordChunks } from '../tasks/core/warehouse/csv-body';
 import { readWarehouseConfig, type WarehouseArgs } from '../tasks/core/warehouse/config';
@@ -18,7 +19,7 @@ import { lockDirectory } from '../tasks/core/warehouse/directory-lock';
 import { classifyPostgresError, classifyRedshiftStatementError } from '../tasks/core/warehouse/errors';
 import { checkIdentifier, WarehouseNames } from '../tasks/core/warehouse/identifiers';
 import { listSqlFiles, readSqlFile, renderSql, sqlScript } from '../tasks/core/warehouse/sql-files';
-import { parameterNames, splitStatements, toPositional } from '../tasks/core/warehouse/sql-text';
+import { parameterNames, splitStatements, sqlCode, toPositional } from '../tasks/core/warehouse/sql-text';
 import { resultsTable } from '../tasks/quality-check/results-table';
 import { LOADABLE_DATASETS } from '../tasks/load/index';
 
@@ -117,6 +118,70 @@ describe('SQL files', () => {
   });
 });
 
+describe('SQL that runs on Redshift', () => {
+  /** PostgreSQL constructs Redshift refuses or reads otherwise (developer guide, "Unsupported PostgreSQL features"). */
+  const POSTGRES_ONLY: Array<[RegExp, string]> = [
+    [/::/, 'a :: cast (the Data API reads :name as a parameter): CAST(… AS …)'],
+    [/\bON\s+CONFLICT\b/i, 'ON CONFLICT: DELETE … USING + INSERT, or MERGE'],
+    [/\bRETURNING\b/i, 'RETURNING'],
+    [/\bDISTINCT\s+ON\b/i, 'DISTINCT ON: ROW_NUMBER() OVER (…)'],
+    [/\bFILTER\s*\(\s*WHERE\b/i, 'an aggregate FILTER: SUM(CASE WHEN … END)'],
+    [/\b(BIG)?SERIAL\b|\bGENERATED\b/i, 'SERIAL / GENERATED: IDENTITY'],
+    [/\bTEXT\b/i, 'TEXT, which Redshift turns into VARCHAR(256): a length of its own'],
+    [/\b(string_agg|array_agg|unnest|generate_series|jsonb?_\w+)\s*\(/i, 'a function Redshift lacks or runs on the leader node only'],
+    [/\bARRAY\s*\[|\bLATERAL\b/i, 'arrays and LATERAL'],
+    [/\bCREATE\s+(UNIQUE\s+)?INDEX\b/i, 'CREATE INDEX (Redshift has sort keys)'],
+  ];
+  // Files that only PGlite or PostgreSQL run, and the benchmark's own.
+  const postgresOnly = (file: string) => file.startsWith('bench/') || /^copy\/(pglite|postgres)-/.test(file);
+
+  it('no file Redshift may run uses a PostgreSQL-only construct (comments and literals aside)', () => {
+    const folders = ['bootstrap', 'catalog', 'copy', 'load', 'migrations', 'quality', 'report', 'bench'];
+    const files = folders.flatMap((folder) => listSqlFiles(folder).map((name) => `${folder}/${name}`));
+    const nested = STAGED_DATASETS.map((dataset) => dataset.name).concat('ratings').flatMap((name) => listSqlFiles(`load/${name}`).map((file) => `load/${name}/${file}`));
+    const checked = [...files, ...nested].filter((file) => !postgresOnly(file));
+    expect(checked.length).toBeGreaterThan(90);
+    const found = checked.flatMap((file) => POSTGRES_ONLY.filter(([pattern]) => pattern.test(sqlCode(readSqlFile(file)))).map(([, why]) => `${file}: ${why}`));
+    expect(found).toEqual([]);
+    expect(POSTGRES_ONLY.filter(([pattern]) => pattern.test(sqlCode("SELECT a::text, string_agg(b, ',') FROM t -- TEXT"))).length).toBe(3);
+  });
+});
+
+describe('migration batches', () => {
+  const claim = ['LOCK TABLE m', 'SELECT refuse'];
+  const record = 'INSERT INTO m VALUES (1)';
+  const creates = (count: number) => Array.from({ length: count }, (_, index) => `CREATE TABLE IF NOT EXISTS t${index} (a INTEGER)`);
+
+  it('a migration within the limit stays one transaction: claim, statements, record', () => {
+    expect(migrationBatches({ migration: '0001_x', claim, statements: creates(37), record, maxStatements: 40 })).toEqual([[...claim, ...creates(37), record]]);
+    expect(migrationBatches({ migration: '0001_x', claim, statements: creates(200), record, maxStatements: undefined })).toHaveLength(1);
+  });
+
+  it('beyond it: every batch claims the version first, within the limit; the record comes last, once', () => {
+    const statements = creates(120);
+    const batches = migrationBatches({ migration: '0001_x', claim, statements, record, maxStatements: 40 });
+    expect(batches.length).toBe(4);
+    for (const batch of batches) {
+      expect(batch.length).toBeLessThanOrEqual(40);
+      expect(batch.slice(0, 2)).toEqual(claim);
+    }
+    expect(batches.flat().filter((statement) => statement === record)).toHaveLength(1);
+    expect(batches.at(-1)?.at(-1)).toBe(record);
+    expect(batches.flatMap((batch) => batch.filter((statement) => !claim.includes(statement) && statement !== record))).toEqual(statements);
+  });
+
+  it('refuses to cut a migration holding a statement that must not run twice', () => {
+    const statements = [...creates(50), 'ALTER TABLE t1 ADD COLUMN b INTEGER'];
+    expect(() => migrationBatches({ migration: '0009_x', claim, statements, record, maxStatements: 40 })).toThrow(/0009_x .*ALTER TABLE t1 ADD COLUMN b INTEGER.* not safe to run twice/);
+  });
+
+  it('every shared migration fits Redshift: in one batch, or made of rerunnable statements', () => {
+    for (const migration of migrationsFor('redshift').filter((candidate) => !candidate.redshiftOnly)) {
+      expect(() => migrationBatches({ migration: migration.file, claim, statements: sqlScript(migration.file, new WarehouseNames('s', '')), record, maxStatements: 40 })).not.toThrow();
+    }
+  });
+});
+
 describe('CSV bodies for COPY', () => {
   it('check and drop the header (BOM, CRLF, quoted names), keeping every byte after it', async () => {
     const source = Readable.from([Buffer.from('\uFEFF"userId",movieId\r'), Buffer.from('\n1,2\r\n3,4')]);
@@ -168,7 +233,14 @@ describe('warehouse configuration', () => {
     const withSecret = `redshift-data://cluster/dw-1/dev?secret_arn=${secret}`;
     expect(readWarehouseConfig(args(withSecret), { MOVALYTICS_WAREHOUSE: withSecret }).target).toMatchObject({ clusterIdentifier: 'dw-1', secretArn: secret });
     expect(readWarehouseConfig(args('redshift-data://cluster/dw-1/dev?db_user=loader'), {}).target).toMatchObject({ clusterIdentifier: 'dw-1', dbUser: 'loader' });
-    for (const bad of ['redshift-data://cluster/dw-1/dev', 'redshift-data://workgroup/analytics/dev?password=x', 'redshift-data://serverless/analytics/dev', "redshift-data://workgroup/analytics/dev'--"]) {
+    expect(readWarehouseConfig(args('redshift-data://cluster/dw-1/dev'), {}).target).toMatchObject({ clusterIdentifier: 'dw-1' });
+    expect(readWarehouseConfig(args('redshift-data://cluster/dw-1/dev'), {}).target).not.toHaveProperty('dbUser');
+    const both = `redshift-data://cluster/dw-1/dev?db_user=loader&secret_arn=${secret}`;
+    expect(() => readWarehouseConfig(args(both), { MOVALYTICS_WAREHOUSE: both })).toThrow(/db_user or a secret ARN, not both/);
+    expect(() => readWarehouseConfig(args('redshift-data://workgroup/analytics/dev?db_user=loader'), {})).toThrow(/Serverless workgroup takes no db_user/);
+    expect(readWarehouseConfig(args('redshift-data://workgroup/analytics/dev', { 'redshift-statement-timeout-ms': 60_000 }), {}).target).toMatchObject({ statementTimeoutMs: 60_000 });
+    expect(() => readWarehouseConfig(args('redshift-data://workgroup/analytics/dev', { 'redshift-statement-timeout-ms': 0 }), {})).toThrow(/redshift-statement-timeout-ms/);
+    for (const bad of ['redshift-data://workgroup/analytics/dev?password=x', 'redshift-data://serverless/analytics/dev', "redshift-data://workgroup/analytics/dev'--"]) {
       expect(() => readWarehouseConfig(args(bad), {})).toThrow(UsageError);
     }
     expect(() => readWarehouseConfig(args('redshift-data://workgroup/analytics/dev', { 'copy-iam-role': "arn:aws:iam::1:role/x' --" }), {})).toThrow(/--copy-iam-role/);
@@ -194,6 +266,14 @@ describe('warehouse errors', () => {
     expect(classifyRedshiftStatementError("ERROR: Load into table 'x' failed. Check 'stl_load_errors'", 'COPY', 'id').exitCode).toBe(ExitCode.badData);
     expect(classifyRedshiftStatementError('ERROR: permission denied for schema s', 'SELECT', 'id').exitCode).toBe(ExitCode.usage);
     expect(classifyRedshiftStatementError('ERROR: syntax error', 'SELEC', 'id')).toMatchObject({ exitCode: ExitCode.unexpected, context: { statementId: 'id' } });
+    for (const transient of [
+      'ERROR: canceling statement due to statement timeout',
+      'ERROR: Query (12345) cancelled by WLM abort action of Query Monitoring Rule "long_running".',
+      'ERROR: Query (12345) cancelled by WLM abort action of Query Monitoring Rule',
+      'ERROR: 1023 DETAIL: Serializable isolation violation on table - 156701, transactions forming the cycle are: 1002637, 1002652 (pid:9766)',
+    ]) {
+      expect(classifyRedshiftStatementError(transient, 'SELECT', 'id').exitCode).toBe(ExitCode.transient);
+    }
   });
 });
 

@@ -9,6 +9,6 @@ SELECT c.relname AS table_name, d.description
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description AS d
-  ON d.objoid = c.oid AND d.objsubid = 0 AND d.classoid = 'pg_catalog.pg_class'::regclass
+  ON d.objoid = c.oid AND d.objsubid = 0 AND d.classoid = CAST('pg_catalog.pg_class' AS regclass)
 WHERE n.nspname = :schema AND c.relkind = 'r'
 ORDER BY c.relname

@@ -4,7 +4,9 @@
  *   create the schema and the schema_migrations table if missing
  *     → list the versions already applied
  *     → apply each missing migration (sql/migrations/, in version order):
- *         shared ones in ONE transaction with their schema_migrations row (all or nothing);
+ *         shared ones in ONE transaction with their schema_migrations row (all or nothing), or,
+ *         beyond the warehouse's statements per transaction (Redshift: 40), in several
+ *         rerunnable batches, the row in the last (batches.ts);
  *         Redshift-only physical design statement by statement, then its row
  *     → report what was applied; a second run applies nothing.
  *
@@ -20,6 +22,7 @@ import { quoteIdentifier } from '../core/warehouse/identifiers';
 import { stringColumn } from '../core/warehouse/rows';
 import { sqlScript, sqlStatement } from '../core/warehouse/sql-files';
 import { sqlTimestamp, type Warehouse } from '../core/warehouse/warehouse';
+import { migrationBatches } from './batches';
 import { migrationsFor, type Migration } from './migrations';
 
 export const TASK = 'create-tables';
@@ -121,7 +124,14 @@ async function runMigration(deps: CreateTablesDeps, migration: Migration): Promi
     for (const statement of statements) await warehouse.execute(statement);
     await warehouse.transaction([...claim, record], params);
   } else {
-    await warehouse.transaction([...claim, ...statements, record], params);
+    const batches = migrationBatches({
+      migration: `${migration.version}_${migration.name}`,
+      claim,
+      statements,
+      record,
+      maxStatements: warehouse.maxBatchStatements,
+    });
+    for (const batch of batches) await warehouse.transaction(batch, params);
   }
 }
 

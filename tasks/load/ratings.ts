@@ -189,6 +189,7 @@ class RatingsRun {
       });
     }
     const params = this.statsParams(coverage);
+    await session.execute(this.statement('load/lock-stats'));
     await session.execute(this.statement('load/delete-stats'), params);
     await session.execute(this.statement('load/ratings/record-stats'), params);
     return { coverage, rejectsObject, replaced, firstLoad: modelIsEmpty };
@@ -213,7 +214,7 @@ class RatingsRun {
     const analysed = grouped ? counts.ratings_analysed : await this.countStagedPairs(this.deps.warehouse);
     const coverage = this.coverage(counts, analysed, rejected);
     const insert = grouped ? 'load/ratings/insert-model' : 'load/ratings/insert-model-deduplicated';
-    const statements = ['load/lock-model', 'load/ratings/delete-replaced', insert, 'load/delete-stats', 'load/ratings/record-stats'];
+    const statements = ['load/lock-replaced', 'load/ratings/delete-replaced', insert, 'load/delete-stats', 'load/ratings/record-stats'];
     const affected = await this.timed('model replaced', () =>
       this.deps.warehouse.transaction(statements.map((file) => this.statement(file)), this.statsParams(coverage)),
     );

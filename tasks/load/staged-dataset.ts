@@ -4,9 +4,9 @@
  *   the transform's manifest (manifests/transform-<source>/<run_id>.json) names the parts
  *     → (re)create the run's staging table and COPY those parts into it
  *     → count staged rows (they must be the manifest's) and distinct keys
- *     → ONE transaction: lock the model table, delete the rows the run replaces (skipped when the
- *       table is empty: a first load does not pay for an upsert), insert one row per key, record
- *       the counts in load_stats
+ *     → ONE transaction: lock load_stats and the model table (lock-replaced.sql), delete the rows
+ *       the run replaces (skipped when the table is empty: a first load does not pay for an
+ *       upsert), insert one row per key, record the counts in load_stats
  *     → drop the staging table.
  *
  * Killed before the transaction commits, the model table is as it was; the rerun starts over.
@@ -71,7 +71,7 @@ export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset, 
     }
 
     const replaceStatements = [
-      statement('load/lock-model'),
+      statement('load/lock-replaced'),
       statement(`load/${dataset.name}/delete-replaced`),
       statement(`load/${dataset.name}/insert-model`),
       statement('load/delete-stats'),

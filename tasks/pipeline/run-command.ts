@@ -104,5 +104,6 @@ function stepEnvironment(
   if (args['copy-iam-role']) env.MOVALYTICS_COPY_IAM_ROLE = args['copy-iam-role'];
   if (args['copy-region']) env.MOVALYTICS_COPY_REGION = args['copy-region'];
   if (args['redshift-secret-arn']) env.MOVALYTICS_REDSHIFT_SECRET_ARN = args['redshift-secret-arn'];
+  if (args['redshift-statement-timeout-ms'] !== undefined) env.MOVALYTICS_REDSHIFT_STATEMENT_TIMEOUT_MS = String(args['redshift-statement-timeout-ms']);
   return env;
 }

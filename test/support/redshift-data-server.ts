@@ -1,33 +1,61 @@
 /**
  * A local Redshift Data API endpoint for tests: it speaks the real protocol (HTTP POST, AWS JSON
  * 1.1, `X-Amz-Target: RedshiftData.<Operation>`) to the real SDK client, and executes statements
- * on PGlite.
+ * on PGlite. It fails where Redshift fails, as far as the documents say how.
  *
- * - ExecuteStatement / BatchExecuteStatement return an Id at once; statements then run one at a
- *   time, going SUBMITTED → STARTED → FINISHED or FAILED (Error: `ERROR: <message>`). A batch is
- *   one transaction; after a failing statement the rest are ABORTED.
- * - Parameters are named (`:name`), every one must be referenced, values are text.
- * - DescribeStatement reports status, Error, ResultRows, HasResultSet and sub-statements.
- * - GetStatementResult returns typed Records with ColumnMetadata, `pageSize` records per page
- *   with a NextToken.
- * - `COPY … FROM 's3://bucket/prefix' IAM_ROLE …` reads every object under the prefix from the
- *   S3 server (gunzipping with GZIP, skipping IGNOREHEADER lines), as Redshift does; with
- *   MANIFEST it reads the manifest object, then every object it lists, and FAILS when a
- *   `mandatory` one is missing (NoSuchKey), as Redshift does.
+ * Enforced, with the source of each rule:
+ * - At most 40 statements per BatchExecuteStatement (botocore redshift-data 2019-12-20
+ *   service-2.json: `SqlList` max 40), refused with ValidationException.
+ * - At most 100 KB per statement ("Considerations when calling the Amazon Redshift Data API",
+ *   Management Guide: maximum query statement size 100 KB); refused as the service words it,
+ *   "Cannot process query string larger than 100kB".
+ * - Parameters: every one referenced, none empty (service-2.json: `ParameterValue` min 1,
+ *   `SqlParametersList` min 1); values are text that Redshift casts.
+ * - Connection (ExecuteStatement's documentation in service-2.json): WorkgroupName or
+ *   ClusterIdentifier; Serverless takes a SecretArn or derives the user from IAM, so DbUser is
+ *   refused there; a cluster takes DbUser (GetClusterCredentials), SecretArn, or neither (the IAM
+ *   identity, GetClusterCredentialsWithIAM).
+ * - States SUBMITTED → PICKED → STARTED → FINISHED | FAILED | ABORTED (service-2.json
+ *   `StatusString`); a batch is one transaction, the statements after a failing one are ABORTED.
+ * - CancelStatement aborts a statement that has not finished; a finished one cannot be cancelled.
+ * - GetStatementResult pages are cut by size, not by a row count, and end with a NextToken
+ *   (service-2.json: "A token is returned to page through the statement results"); ColumnMetadata
+ *   comes with the first page only; a row over 64 KB fails ("Troubleshooting issues for Amazon
+ *   Redshift Data API": 64 KB per row).
+ * - Statements of different requests are different sessions and would run at once on Redshift:
+ *   each transaction is judged under SERIALIZABLE isolation (redshift-serializable.ts), so a
+ *   write conflict fails with error 1023 as Redshift's does.
+ * - COPY from S3 (developer guide, COPY parameters): every object under the prefix, or with
+ *   MANIFEST every listed object (a missing `mandatory` one fails with NoSuchKey); CSV, GZIP,
+ *   IGNOREHEADER; `NULL AS` defaults to `\N`; EMPTYASNULL turns empty CHAR/VARCHAR fields into NULL
+ *   and an empty field of any other type is NULL; VARCHAR(n) counts BYTES (a multibyte value can
+ *   overflow), as Redshift's does. A field that does not fit fails the COPY with "Load into table
+ *   … failed. Check '<table>' system table for details.", the row written to SYS_LOAD_ERROR_DETAIL
+ *   (Serverless) and STL_LOAD_ERRORS (provisioned), which outlive the rolled-back transaction.
+ * - A statement mixing named parameters and a `::` cast is refused: the Data API documents
+ *   `:name` parameters and no escape for `::`, so the portable form is `CAST(… AS …)`.
  * - Redshift-only physical design (DISTSTYLE/DISTKEY/SORTKEY/ENCODE) is grammar-checked, checked
  *   against the table's columns, recorded in `physicalDesign`, and not run (see redshift-sql.ts).
  * - `throttle(n)` answers the next n requests with ThrottlingException.
+ *
+ * Not enforced (PGlite is PostgreSQL, not Redshift): SQL only PostgreSQL accepts (its grammar and
+ * functions run as they are); result types follow PostgreSQL, which agree with Redshift's for
+ * COUNT (BIGINT) and SUM (BIGINT of INTEGER, NUMERIC of BIGINT) but not for AVG of an integer
+ * column (Redshift truncates to an integer: cast first); trailing blanks are significant in
+ * VARCHAR comparisons here and ignored by Redshift; read-only serialization cycles; the 500 MB
+ * result limit, 24-hour statement limit and the active-statement quotas.
  */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite, type Transaction as PgTransaction } from '@electric-sql/pglite';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { parameterNames, toPositional } from '../../tasks/core/warehouse/sql-text';
+import { parameterNames, toPositional, usesDoubleColonCast } from '../../tasks/core/warehouse/sql-text';
 import { parseAlterPhysical, parseCopyFromS3, stripCreateTableAttributes, type CopyFromS3, type PhysicalDesign } from './redshift-sql';
+import { SerializableJudge, type Transaction } from './redshift-serializable';
 
 type Status = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
 type FieldValue = { isNull: true } | { longValue: number } | { doubleValue: number } | { booleanValue: boolean } | { stringValue: string };
@@ -52,6 +80,9 @@ interface Submitted extends StatementRun {
   params: Record<string, string>;
   connection: Record<string, string>;
   subStatements?: StatementRun[];
+  /** Logical submission time, for the serializable judge. */
+  submittedAt: number;
+  cancelled: boolean;
 }
 
 export interface CopyRecord {
@@ -60,7 +91,7 @@ export interface CopyRecord {
   rows: number;
 }
 
-type Queryable = Pick<Transaction, 'query'>;
+type Queryable = Pick<PgTransaction, 'query'>;
 
 interface S3Object {
   url: string;
@@ -74,12 +105,30 @@ interface ManifestEntry {
   mandatory: boolean;
 }
 
+/** One row of SYS_LOAD_ERROR_DETAIL / STL_LOAD_ERRORS. */
+interface LoadError {
+  file: string;
+  line: number;
+  column: string;
+  code: number;
+  reason: string;
+}
+
 class ApiError extends Error {
   constructor(
     readonly type: string,
     message: string,
   ) {
     super(message);
+  }
+}
+
+class LoadFailed extends Error {
+  constructor(
+    readonly table: string,
+    readonly detail: LoadError,
+  ) {
+    super(`Load into table '${table}' failed.`);
   }
 }
 
@@ -100,14 +149,17 @@ const TYPE_NAMES: Record<number, string> = {
   1700: 'numeric',
 };
 const TEXT = (value: string) => value;
+export const MAX_BATCH_STATEMENTS = 40;
+export const MAX_STATEMENT_BYTES = 100 * 1024;
+const MAX_ROW_BYTES = 64 * 1024;
 
 export interface RedshiftDataServerOptions {
   /** PGlite data directory (on disk: in-memory PGlite is much slower). */
   dataDir: string;
   /** The S3 server COPY reads from. */
   s3: S3Client;
-  /** Records per GetStatementResult page. */
-  pageSize?: number;
+  /** Bytes of records (as JSON) after which a GetStatementResult page ends. */
+  pageBytes?: number;
 }
 
 export class RedshiftDataServer {
@@ -115,7 +167,10 @@ export class RedshiftDataServer {
   readonly statements: string[] = [];
   readonly copies: CopyRecord[] = [];
   readonly physicalDesign: PhysicalDesign[] = [];
+  /** Every CancelStatement that aborted a statement, by id. */
+  readonly cancelled: string[] = [];
   private readonly submitted = new Map<string, Submitted>();
+  private readonly judge = new SerializableJudge();
   private queue: Promise<void> = Promise.resolve();
   private throttled = 0;
   private gate: Promise<void> | undefined;
@@ -125,14 +180,15 @@ export class RedshiftDataServer {
     private readonly server: Server,
     private readonly db: PGlite,
     private readonly s3: S3Client,
-    private readonly pageSize: number,
+    private readonly pageBytes: number,
   ) {}
 
   static async start(options: RedshiftDataServerOptions): Promise<RedshiftDataServer> {
     // Values come back as Redshift sends them: numeric, date and timestamp as text.
     const db = await PGlite.create(options.dataDir, { parsers: { 1700: TEXT, 1082: TEXT, 1114: TEXT, 1184: TEXT, 20: TEXT } });
+    await createLoadErrorTables(db);
     const server = createServer();
-    const instance = new RedshiftDataServer(server, db, options.s3, options.pageSize ?? 1000);
+    const instance = new RedshiftDataServer(server, db, options.s3, options.pageBytes ?? 16 * 1024);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => void instance.handle(request, response));
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -159,6 +215,11 @@ export class RedshiftDataServer {
   /** Resolves with the SQL of the next statement that reaches a hold() (call it before submitting). */
   nextHeld(): Promise<string> {
     return new Promise((resolve) => this.heldWaiters.push(resolve));
+  }
+
+  /** The id of the last statement submitted (for a test to cancel it as an operator would). */
+  lastSubmittedId(): string {
+    return [...this.submitted.keys()].at(-1) ?? '';
   }
 
   /** Answer the next `requests` requests with ThrottlingException. */
@@ -203,12 +264,18 @@ export class RedshiftDataServer {
         return this.describe(requireString(input, 'Id'));
       case 'GetStatementResult':
         return this.result(requireString(input, 'Id'), typeof input.NextToken === 'string' ? input.NextToken : undefined);
+      case 'CancelStatement':
+        return this.cancel(requireString(input, 'Id'));
       default:
         throw new ApiError('UnknownOperationException', `unknown operation ${operation}`);
     }
   }
 
   private submit(sqls: string[], input: Record<string, unknown>, batch: boolean): object {
+    if (sqls.length > MAX_BATCH_STATEMENTS) {
+      throw new ApiError('ValidationException', `1 validation error detected: Value at 'sqls' failed to satisfy constraint: Member must have length less than or equal to ${MAX_BATCH_STATEMENTS}`);
+    }
+    if (sqls.some((sql) => Buffer.byteLength(sql) > MAX_STATEMENT_BYTES)) throw new ApiError('ValidationException', 'Cannot process query string larger than 100kB');
     const connection = checkConnection(input);
     const params = checkParameters(sqls, input.Parameters);
     const now = Date.now() / 1000;
@@ -222,45 +289,64 @@ export class RedshiftDataServer {
       resultRows: -1,
       params,
       connection,
+      submittedAt: this.judge.submitted(),
+      cancelled: false,
       ...(batch ? { subStatements: sqls.map((sql, index) => ({ id: `${id}:${index + 1}`, sql, status: 'SUBMITTED' as Status, createdAt: now, updatedAt: now, resultRows: -1 })) } : {}),
     };
     this.submitted.set(id, statement);
-    // Statements run one at a time, after the response: a client sees SUBMITTED first.
+    // PGlite has one connection: statements run one at a time, after the response (a client sees
+    // SUBMITTED first); the serializable judge decides as if they had run at once.
     this.queue = this.queue.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => this.execute(statement));
     return { Id: id, CreatedAt: now, ...connection };
   }
 
   private async execute(statement: Submitted): Promise<void> {
+    if (statement.cancelled) return;
+    setStatus(statement, 'PICKED');
+    await new Promise((resolve) => setImmediate(resolve));
     setStatus(statement, 'STARTED');
     if (this.gate) for (const notify of this.heldWaiters.splice(0)) notify(statement.sql);
     await this.gate;
     const runs = statement.subStatements ?? [statement];
+    const transaction = this.judge.begin(statement.submittedAt, runs.map((run) => withoutLeadingComments(run.sql)));
+    let loadError: LoadError | undefined;
     try {
       await this.db.transaction(async (tx) => {
         for (const run of runs) {
+          if (statement.cancelled) throw new Error('Query cancelled on user\'s request');
           setStatus(run, 'STARTED');
           try {
-            await this.run(tx, run, statement.params);
+            await this.run(tx, run, statement.params, transaction);
             setStatus(run, 'FINISHED');
           } catch (error) {
-            run.error = `ERROR: ${error instanceof Error ? error.message : String(error)}`;
+            if (error instanceof LoadFailed) loadError = error.detail;
+            run.error = `ERROR: ${error instanceof LoadFailed ? loadFailedText(error, statement.connection) : error instanceof Error ? error.message : String(error)}`;
             setStatus(run, 'FAILED');
             throw error;
           }
         }
+        if (statement.cancelled) throw new Error('Query cancelled on user\'s request');
       });
+      transaction.commit();
       if (statement.subStatements) statement.resultRows = runs.reduce((sum, run) => sum + Math.max(run.resultRows, 0), 0);
       setStatus(statement, 'FINISHED');
     } catch {
-      for (const run of runs) if (run.status === 'SUBMITTED') setStatus(run, 'ABORTED');
+      // System tables are not transactional: the load error stays after the rollback.
+      if (loadError) await recordLoadError(this.db, loadError);
+      for (const run of runs) if (run.status === 'SUBMITTED' || (statement.cancelled && run.status === 'STARTED')) setStatus(run, 'ABORTED');
+      if (statement.cancelled) {
+        setStatus(statement, 'ABORTED');
+        return;
+      }
       statement.error = runs.find((run) => run.status === 'FAILED')?.error ?? 'ERROR: statement failed';
       setStatus(statement, 'FAILED');
     }
   }
 
-  private async run(db: Queryable, run: StatementRun, params: Record<string, string>): Promise<void> {
+  private async run(db: Queryable, run: StatementRun, params: Record<string, string>, transaction: Transaction): Promise<void> {
     this.statements.push(run.sql);
     const sql = withoutLeadingComments(run.sql);
+    transaction.statement(sql);
     const design = parseAlterPhysical(sql);
     if (design) {
       await this.checkColumns(db, design.table, design.columns);
@@ -278,6 +364,9 @@ export class RedshiftDataServer {
     if (result.fields.length > 0) {
       run.columns = result.fields.map((field) => ({ name: field.name, typeName: TYPE_NAMES[field.dataTypeID] ?? 'varchar' }));
       run.records = result.rows.map((row) => row.map((value, index) => toField(value, run.columns?.[index]?.typeName ?? 'varchar')));
+      if (run.records.some((record) => Buffer.byteLength(JSON.stringify(record)) > MAX_ROW_BYTES)) {
+        throw new Error('Packet for query is too large: a row of the result is over 64 KB');
+      }
       run.resultRows = result.rows.length;
     } else {
       run.resultRows = result.affectedRows ?? 0;
@@ -285,11 +374,7 @@ export class RedshiftDataServer {
   }
 
   private async checkColumns(db: Queryable, table: string, columns: string[]): Promise<void> {
-    const found = await db.query<{ attname: string }>(
-      'SELECT attname FROM pg_attribute WHERE attrelid = CAST($1 AS regclass) AND attnum > 0 AND NOT attisdropped',
-      [table],
-    );
-    const names = new Set(found.rows.map((row) => row.attname));
+    const names = new Set((await tableColumns(db, table)).map((column) => column.name));
     const missing = columns.find((column) => !names.has(column));
     if (missing) throw new Error(`column "${missing}" does not exist in table ${table}`);
   }
@@ -301,20 +386,17 @@ export class RedshiftDataServer {
   private async copyFromS3(db: Queryable, copy: CopyFromS3): Promise<number> {
     if (!copy.csv) throw new Error('only CSV COPY is emulated');
     const objects = copy.manifest ? await this.manifestObjects(copy) : await this.prefixObjects(copy);
-    const columns = copy.columns.map((column) => `"${column}"`).join(', ');
-    const forceNull = copy.emptyAsNull && columns ? `, FORCE_NULL (${columns})` : '';
+    const all = await tableColumns(db, copy.table);
+    const targets = copy.columns.length > 0 ? copy.columns.map((name) => all.find((column) => column.name === name) ?? missingColumn(name, copy.table)) : all;
     let rows = 0;
-    for (const { data: body } of objects) {
+    for (const { url, data: body } of objects) {
       let data = copy.gzip ? gunzipSync(body) : body;
       for (let skipped = 0; skipped < copy.ignoreHeader; skipped++) {
         const end = data.indexOf(0x0a);
         data = end < 0 ? Buffer.alloc(0) : data.subarray(end + 1);
       }
       if (data.length === 0) continue;
-      const result = await db.query(`COPY ${copy.table} ${columns ? `(${columns})` : ''} FROM '/dev/blob' WITH (FORMAT csv${forceNull})`, [], {
-        blob: new Blob([data]),
-      });
-      rows += result.affectedRows ?? 0;
+      rows += await copyObject(db, copy, targets, url, data);
     }
     this.copies.push({ table: copy.table, objects: objects.map((object) => object.url), rows });
     return rows;
@@ -356,37 +438,153 @@ export class RedshiftDataServer {
     }
   }
 
-  private describe(id: string): object {
+  private find(id: string): { statement: Submitted; run: StatementRun } {
     const [parentId, sub] = id.split(':');
     const statement = this.submitted.get(parentId ?? '');
-    if (!statement) throw new ApiError('ResourceNotFoundException', `Query does not exist: ${id}`);
-    const run = sub === undefined ? statement : statement.subStatements?.[Number(sub) - 1];
-    if (!run) throw new ApiError('ResourceNotFoundException', `Query does not exist: ${id}`);
+    const run = sub === undefined ? statement : statement?.subStatements?.[Number(sub) - 1];
+    if (!statement || !run) throw new ApiError('ResourceNotFoundException', `Query does not exist: ${id}`);
+    return { statement, run };
+  }
+
+  private describe(id: string): object {
+    const { statement, run } = this.find(id);
     return {
       ...describeRun(run),
       ...statement.connection,
       RedshiftPid: 1073,
       ...(Object.keys(statement.params).length > 0 ? { QueryParameters: Object.entries(statement.params).map(([name, value]) => ({ name, value })) } : {}),
-      ...(sub === undefined && statement.subStatements ? { SubStatements: statement.subStatements.map(describeRun) } : {}),
+      ...(run === statement && statement.subStatements ? { SubStatements: statement.subStatements.map(describeRun) } : {}),
     };
   }
 
+  /** A statement not yet FINISHED, FAILED or ABORTED is aborted; its transaction rolls back. */
+  private cancel(id: string): object {
+    const { statement, run } = this.find(id);
+    if (run !== statement) throw new ApiError('ValidationException', 'Could not cancel a sub-statement: cancel the batch');
+    if (['FINISHED', 'FAILED', 'ABORTED'].includes(statement.status)) {
+      throw new ApiError('ValidationException', `Could not cancel a query that is already in ${statement.status} state with ID: ${id}`);
+    }
+    statement.cancelled = true;
+    this.cancelled.push(id);
+    if (statement.status === 'SUBMITTED') {
+      setStatus(statement, 'ABORTED');
+      for (const sub of statement.subStatements ?? []) setStatus(sub, 'ABORTED');
+    }
+    return { Status: true };
+  }
+
   private result(id: string, nextToken: string | undefined): object {
-    const [parentId, sub] = id.split(':');
-    const statement = this.submitted.get(parentId ?? '');
-    const run = sub === undefined ? statement : statement?.subStatements?.[Number(sub) - 1];
-    if (!run) throw new ApiError('ResourceNotFoundException', `Query does not exist: ${id}`);
+    const { run } = this.find(id);
     if (run.status !== 'FINISHED') throw new ApiError('ValidationException', `Query has not finished: status ${run.status}`);
     if (!run.columns || !run.records) throw new ApiError('ValidationException', 'Query does not have result. Please check query status with DescribeStatement.');
     const offset = nextToken === undefined ? 0 : Number(Buffer.from(nextToken, 'base64').toString('utf8'));
-    const end = offset + this.pageSize;
+    let end = offset;
+    let bytes = 0;
+    // At least one record per page; then records while the page stays under its size.
+    while (end < run.records.length && (end === offset || bytes + Buffer.byteLength(JSON.stringify(run.records[end])) <= this.pageBytes)) {
+      bytes += Buffer.byteLength(JSON.stringify(run.records[end]));
+      end++;
+    }
     return {
       Records: run.records.slice(offset, end),
-      ColumnMetadata: run.columns.map((column) => ({ name: column.name, label: column.name, typeName: column.typeName, nullable: 1, isSigned: true })),
+      ...(offset === 0 ? { ColumnMetadata: run.columns.map((column) => ({ name: column.name, label: column.name, typeName: column.typeName, nullable: 1, isSigned: true })) } : {}),
       TotalNumRows: run.records.length,
       ...(end < run.records.length ? { NextToken: Buffer.from(String(end)).toString('base64') } : {}),
     };
   }
+}
+
+interface TableColumn {
+  name: string;
+  type: string;
+  /** A string type (CHAR, VARCHAR, TEXT): EMPTYASNULL applies to it. */
+  text: boolean;
+  /** VARCHAR(n)/CHAR(n): n, which Redshift counts in bytes. */
+  maxBytes: number | undefined;
+}
+
+async function tableColumns(db: Queryable, table: string): Promise<TableColumn[]> {
+  const found = await db.query<{ name: string; type: string; category: string; typmod: number }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, t.typcategory AS category, a.atttypmod AS typmod
+     FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+     WHERE a.attrelid = CAST($1 AS regclass) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+    [table],
+  );
+  return found.rows.map((row) => ({ name: row.name, type: row.type, text: row.category === 'S', maxBytes: row.category === 'S' && row.typmod > 4 ? row.typmod - 4 : undefined }));
+}
+
+function missingColumn(name: string, table: string): never {
+  throw new Error(`column "${name}" of relation ${table} does not exist`);
+}
+
+/**
+ * One object into the table as Redshift's COPY reads it: fields as text first (NULL AS, `\N` by
+ * default), then each checked against its column (the first bad field fails the load with its
+ * line and column), then inserted with empty fields as NULL where Redshift makes them NULL.
+ */
+async function copyObject(db: Queryable, copy: CopyFromS3, columns: TableColumn[], url: string, data: Buffer): Promise<number> {
+  const raw = `copy_raw_${randomUUID().replace(/-/g, '')}`;
+  const fields = columns.map((_, index) => `f${index}`);
+  await db.query(`CREATE TEMP TABLE ${raw} (line_no BIGSERIAL, ${fields.map((field) => `${field} TEXT`).join(', ')})`);
+  try {
+    try {
+      await db.query(`COPY ${raw} (${fields.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv, NULL ${quote(copy.nullAs ?? '\\N')})`, [], { blob: new Blob([data]) });
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      const where = String((error as { where?: unknown }).where ?? '');
+      const line = Number(/line (\d+)/.exec(where)?.[1] ?? 0);
+      throw new LoadFailed(copy.table, { file: url, line: line + copy.ignoreHeader, column: '', code: 1214, reason: text });
+    }
+    const values = columns.map((column, index) => (column.text && !copy.emptyAsNull ? fields[index] : `NULLIF(${fields[index]}, '')`) as string);
+    for (const [index, column] of columns.entries()) {
+      const value = values[index] as string;
+      const bad = await db.query<{ line_no: string; reason: string }>(
+        `SELECT line_no, COALESCE(CASE WHEN ${column.maxBytes ?? 0} > 0 AND octet_length(${value}) > ${column.maxBytes ?? 0} THEN 'String length exceeds DDL length' END, (pg_input_error_info(${value}, $1)).message) AS reason
+         FROM ${raw} WHERE ${value} IS NOT NULL AND (NOT pg_input_is_valid(${value}, $1)${column.maxBytes ? ` OR octet_length(${value}) > ${column.maxBytes}` : ''})
+         ORDER BY line_no LIMIT 1`,
+        [column.type],
+      );
+      const [first] = bad.rows;
+      if (first) throw new LoadFailed(copy.table, { file: url, line: Number(first.line_no) + copy.ignoreHeader, column: column.name, code: 1207, reason: first.reason });
+    }
+    const names = columns.map((column) => `"${column.name}"`).join(', ');
+    const casts = columns.map((column, index) => `CAST(${values[index] as string} AS ${column.type})`).join(', ');
+    const inserted = await db.query(`INSERT INTO ${copy.table} (${names}) SELECT ${casts} FROM ${raw} ORDER BY line_no`);
+    return inserted.affectedRows ?? 0;
+  } finally {
+    await db.query(`DROP TABLE IF EXISTS ${raw}`).catch(() => undefined);
+  }
+}
+
+/** The system tables a failed COPY writes to: SYS_LOAD_ERROR_DETAIL (Serverless), STL_LOAD_ERRORS (provisioned). */
+async function createLoadErrorTables(db: PGlite): Promise<void> {
+  await db.exec(`
+    CREATE TABLE IF NOT EXISTS sys_load_error_detail (
+      query_id BIGINT, start_time TIMESTAMP, file_name CHAR(1024), line_number BIGINT, column_name CHAR(127), error_code INTEGER, error_message CHAR(512));
+    CREATE TABLE IF NOT EXISTS stl_load_errors (
+      query INTEGER, starttime TIMESTAMP, filename CHAR(256), line_number BIGINT, colname CHAR(127), err_code INTEGER, err_reason CHAR(100));`);
+}
+
+async function recordLoadError(db: PGlite, error: LoadError): Promise<void> {
+  const values = [error.file, error.line, error.column, error.code];
+  await db.query(
+    'INSERT INTO sys_load_error_detail (query_id, start_time, file_name, line_number, column_name, error_code, error_message) VALUES (1, clock_timestamp(), $1, $2, $3, $4, $5)',
+    [...values, error.reason.slice(0, 512)],
+  );
+  await db.query('INSERT INTO stl_load_errors (query, starttime, filename, line_number, colname, err_code, err_reason) VALUES (1, clock_timestamp(), $1, $2, $3, $4, $5)', [
+    ...values,
+    error.reason.slice(0, 100),
+  ]);
+}
+
+/** Redshift's text names the system table to read: SYS_LOAD_ERROR_DETAIL on Serverless. */
+function loadFailedText(error: LoadFailed, connection: Record<string, string>): string {
+  const table = connection.WorkgroupName ? 'sys_load_error_detail' : 'stl_load_errors';
+  return `${error.message}  Check '${table}' system table for details.`;
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 /** `{"entries":[{"url":"s3://bucket/key","mandatory":true}, …]}`, as Redshift reads it. */
@@ -447,26 +645,31 @@ function checkConnection(input: Record<string, unknown>): Record<string, string>
   if (Boolean(connection.WorkgroupName) === Boolean(connection.ClusterIdentifier)) {
     throw new ApiError('ValidationException', 'Either WorkgroupName or ClusterIdentifier must be specified');
   }
-  if (connection.ClusterIdentifier && !connection.DbUser && !connection.SecretArn) {
-    throw new ApiError('ValidationException', 'DbUser or SecretArn is required for a provisioned cluster');
+  if (connection.WorkgroupName && connection.DbUser) {
+    throw new ApiError('ValidationException', 'DbUser is not supported for a serverless workgroup: the database user is derived from the IAM identity');
   }
+  if (connection.DbUser && connection.SecretArn) throw new ApiError('ValidationException', 'Specify either DbUser or SecretArn, not both');
   return connection;
 }
 
 function checkParameters(sqls: string[], parameters: unknown): Record<string, string> {
   const params: Record<string, string> = {};
   if (parameters === undefined) return params;
-  if (!Array.isArray(parameters)) throw new ApiError('ValidationException', 'Parameters must be a list');
+  if (!Array.isArray(parameters) || parameters.length === 0) throw new ApiError('ValidationException', 'Parameters must be a non-empty list');
   const referenced = new Set(sqls.flatMap((sql) => parameterNames(sql)));
-  for (const parameter of parameters as Array<{ name?: unknown; value?: unknown }>) {
+  for (const [index, parameter] of (parameters as Array<{ name?: unknown; value?: unknown }>).entries()) {
     if (typeof parameter.name !== 'string' || typeof parameter.value !== 'string') {
       throw new ApiError('ValidationException', 'Each parameter needs a name and a string value');
+    }
+    if (parameter.value === '') {
+      throw new ApiError('ValidationException', `1 validation error detected: Value '' at 'parameters.${index + 1}.member.value' failed to satisfy constraint: Member must have length greater than or equal to 1`);
     }
     if (!referenced.has(parameter.name)) {
       throw new ApiError('ValidationException', `Parameter ${parameter.name} is not referenced in the SQL statement`);
     }
     params[parameter.name] = parameter.value;
   }
+  if (sqls.some((sql) => usesDoubleColonCast(sql))) throw new ApiError('ValidationException', 'a statement with parameters uses a :: cast: write CAST(… AS …)');
   return params;
 }
 

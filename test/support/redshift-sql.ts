@@ -117,6 +117,8 @@ export interface CopyFromS3 {
   gzip: boolean;
   ignoreHeader: number;
   emptyAsNull: boolean;
+  /** `NULL AS '…'`; Redshift's default for CSV is `\N`. */
+  nullAs?: string;
   /** The URL names a manifest (`{"entries":[{"url":…,"mandatory":…}]}`), not a key prefix. */
   manifest: boolean;
 }
@@ -156,6 +158,7 @@ export function parseCopyFromS3(sql: string): CopyFromS3 | undefined {
     else if (take(/^GZIP\b/i)) copy.gzip = true;
     else if ((found = take(/^IGNOREHEADER\s+(AS\s+)?(\d+)/i))) copy.ignoreHeader = Number(found[2]);
     else if (take(/^EMPTYASNULL\b/i)) copy.emptyAsNull = true;
+    else if ((found = take(/^NULL\s+(?:AS\s+)?'((?:[^']|'')*)'/i))) copy.nullAs = (found[1] as string).replace(/''/g, "'");
     else if (take(/^MANIFEST\b/i)) copy.manifest = true;
     else if (take(/^(COMPUPDATE|STATUPDATE)\s+(ON|OFF|TRUE|FALSE)\b/i)) continue;
     else if (take(/^REGION\s+(AS\s+)?'[a-z0-9-]+'/i)) continue;

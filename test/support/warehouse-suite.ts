@@ -166,6 +166,7 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
         },
         execute: (sql, params) => real.execute(sql, params),
         transaction: (statements, params) => real.transaction(statements, params),
+        ...(real.maxBatchStatements !== undefined ? { maxBatchStatements: real.maxBatchStatements } : {}),
         loadFromLake: (lakeLoad) => real.loadFromLake(lakeLoad),
         close: async () => undefined,
       };

@@ -104,13 +104,13 @@ export interface RedshiftDataTestTarget extends WarehouseTestTarget {
 }
 
 /** Redshift through the local Data API endpoint; its COPY reads the test S3 server. */
-export async function redshiftDataTarget(options: { pageSize?: number } = {}): Promise<RedshiftDataTestTarget> {
+export async function redshiftDataTarget(options: { pageBytes?: number } = {}): Promise<RedshiftDataTestTarget> {
   const directory = await mkdtemp(path.join(tmpdir(), 'warehouse-redshift-'));
   const lake = await freshS3Lake('lake');
   const server = await RedshiftDataServer.start({
     dataDir: path.join(directory, 'pglite'),
     s3: createS3Client({ endpoint: testS3Endpoint(), region: 'us-east-1' }),
-    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+    ...(options.pageBytes !== undefined ? { pageBytes: options.pageBytes } : {}),
   });
   const env = { ...testS3Env(), AWS_ENDPOINT_URL_REDSHIFT_DATA: server.endpoint };
   Object.assign(process.env, env);

@@ -40,6 +40,10 @@ export const warehouseOptions = {
     default: DEFAULT_LOCK_TIMEOUT_MS,
     describe: 'Embedded warehouse (pglite://): longest wait for another process to let go of the data directory; then exit 75',
   },
+  'redshift-statement-timeout-ms': {
+    type: 'number',
+    describe: 'Redshift: longest wait for one statement; then it is cancelled (CancelStatement) and the task exits 75 (default: 2 hours)',
+  },
   'redshift-secret-arn': {
     type: 'string',
     describe:
@@ -56,6 +60,7 @@ export interface WarehouseArgs {
   'copy-iam-role'?: string;
   'copy-region'?: string;
   'redshift-secret-arn'?: string;
+  'redshift-statement-timeout-ms'?: number;
 }
 
 export type WarehouseTarget =
@@ -146,12 +151,17 @@ function redshiftTarget(url: string, args: WarehouseArgs, env: NodeJS.ProcessEnv
   const dbUser = parsed.searchParams.get('db_user') ?? undefined;
   if (dbUser !== undefined) check('db_user', dbUser, DATABASE);
   const secretArn = secretArnOf(args, parsed.searchParams.get('secret_arn') ?? undefined, env.MOVALYTICS_WAREHOUSE === url, env);
-  if (mode === 'cluster' && secretArn === undefined && dbUser === undefined) {
-    throw new UsageError('a provisioned cluster needs ?db_user=<user> (IAM authentication) or a secret ARN');
+  // The combinations the Data API accepts: Serverless derives the database user from the IAM
+  // identity (or reads it from a secret); a cluster takes a db_user (GetClusterCredentials), a
+  // secret, or neither (the IAM identity's own user, GetClusterCredentialsWithIAM).
+  if (mode === 'workgroup' && dbUser !== undefined) {
+    throw new UsageError('a Serverless workgroup takes no db_user: its database user is derived from the IAM identity (or given by a secret ARN)');
   }
+  if (dbUser !== undefined && secretArn !== undefined) throw new UsageError('give db_user or a secret ARN, not both: each names the database user');
   const region = parsed.searchParams.get('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? undefined;
   if (region !== undefined) check('region', region, REGION);
   const endpoint = env.AWS_ENDPOINT_URL_REDSHIFT_DATA || env.AWS_ENDPOINT_URL || undefined;
+  const timeout = args['redshift-statement-timeout-ms'];
   return {
     kind: 'redshift',
     ...(mode === 'workgroup' ? { workgroupName: identifier } : { clusterIdentifier: identifier }),
@@ -162,6 +172,7 @@ function redshiftTarget(url: string, args: WarehouseArgs, env: NodeJS.ProcessEnv
     ...(endpoint !== undefined ? { endpoint } : {}),
     description: `redshift-data://${mode}/${identifier}/${database}`,
     copy: readCopyOptions(args),
+    ...(timeout !== undefined ? { statementTimeoutMs: checkNumber('redshift-statement-timeout-ms', timeout, 1) } : {}),
   };
 }
 

@@ -61,10 +61,18 @@ export function classifyPostgresError(error: unknown, sql: string | undefined): 
   return new SqlError(`SQL failed: ${message}`, context, options);
 }
 
+/**
+ * Failures a retry may pass: a serialization conflict (error 1023), a dropped connection, a
+ * statement stopped by the statement_timeout setting or by a workload management rule (WLM
+ * abort or timeout, query monitoring rules), a cluster restarting or resizing.
+ */
+const TRANSIENT_REDSHIFT_TEXT =
+  /serializable isolation violation|deadlock|conflict with concurrent|connection (reset|refused|closed)|terminat|statement timeout|canceling statement due to|cancelled by WLM|WLM (abort|timeout)|abort action|query monitoring rule|cluster is (being )?(resized|restarted|rebooted)|server closed the connection/i;
+
 /** The error text of a FAILED Redshift statement, which carries no SQLSTATE. */
 export function classifyRedshiftStatementError(text: string, sql: string, statementId: string): MovalyticsError {
   const context: ErrorContext = { statement: statementForError(sql), statementId };
-  if (/serializable isolation violation|deadlock|conflict with concurrent|connection (reset|refused|closed)|terminat/i.test(text)) {
+  if (TRANSIENT_REDSHIFT_TEXT.test(text)) {
     return new TransientError(`Redshift statement failed, may pass on retry: ${text}`, context);
   }
   if (/permission denied|not authorized|access denied|password authentication/i.test(text)) {

@@ -12,6 +12,7 @@
  */
 import {
   BatchExecuteStatementCommand,
+  CancelStatementCommand,
   DescribeStatementCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
@@ -23,15 +24,15 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
-import { UsageError } from '../errors';
+import { DataError, MovalyticsError, TransientError, UsageError } from '../errors';
 import { putJson, type Lake } from '../lake/lake';
 import { layout } from '../lake/layout';
 import type { Logger } from '../log';
 import { checkHeader, readHeader } from './csv-body';
-import { classifyRedshiftApiError, classifyRedshiftStatementError } from './errors';
+import { classifyRedshiftApiError, classifyRedshiftStatementError, statementForError } from './errors';
 import { sqlStatement } from './sql-files';
-import { parameterNames } from './sql-text';
-import type { LakeLoad, Row, SqlParams, SqlValue, Warehouse } from './warehouse';
+import { parameterNames, usesDoubleColonCast } from './sql-text';
+import { sqlTimestamp, type LakeLoad, type Row, type SqlParams, type SqlValue, type Warehouse } from './warehouse';
 
 export interface RedshiftDataTarget {
   /** Exactly one of workgroupName (serverless) and clusterIdentifier (provisioned). */
@@ -48,6 +49,8 @@ export interface RedshiftDataTarget {
   copy: RedshiftCopyOptions;
   /** First and longest wait between two DescribeStatement calls. */
   poll?: { initialMs: number; maxMs: number };
+  /** Longest wait for one statement; then it is cancelled (CancelStatement) and the task exits 75. */
+  statementTimeoutMs?: number;
 }
 
 export interface RedshiftCopyOptions {
@@ -57,15 +60,27 @@ export interface RedshiftCopyOptions {
   region?: string;
 }
 
+/** BatchExecuteStatement takes 1 to 40 statements (the API model's `SqlList`). */
+export const REDSHIFT_MAX_BATCH_STATEMENTS = 40;
 /** Short statements finish within the first poll or two; long COPYs are polled every 2 s. */
 const DEFAULT_POLL = { initialMs: 25, maxMs: 2000 };
+/**
+ * A statement still running after this is cancelled rather than left behind: a task that gave up
+ * must not leave a COPY or a replace that may still commit. Well beyond a full load's minutes,
+ * and below the hours Airflow gives a load task before killing it.
+ */
+const DEFAULT_STATEMENT_TIMEOUT_MS = 2 * 60 * 60 * 1000;
+/** Load errors are matched by time: allow for the clocks of the task and of Redshift to differ. */
+const LOAD_ERROR_CLOCK_SKEW_MS = 5 * 60 * 1000;
 const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[A-Za-z0-9!_.*()/=+-]+$/;
 
 export class RedshiftDataWarehouse implements Warehouse {
   readonly kind = 'redshift';
   readonly description: string;
+  readonly maxBatchStatements = REDSHIFT_MAX_BATCH_STATEMENTS;
   private readonly client: RedshiftDataClient;
   private readonly poll: { initialMs: number; maxMs: number };
+  private readonly statementTimeoutMs: number;
 
   constructor(
     private readonly target: RedshiftDataTarget,
@@ -73,6 +88,7 @@ export class RedshiftDataWarehouse implements Warehouse {
   ) {
     this.description = target.description;
     this.poll = target.poll ?? DEFAULT_POLL;
+    this.statementTimeoutMs = target.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
     this.client = new RedshiftDataClient({
       ...(target.region ? { region: target.region } : {}),
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
@@ -90,6 +106,9 @@ export class RedshiftDataWarehouse implements Warehouse {
   }
 
   async transaction(statements: readonly string[], params: SqlParams = {}): Promise<number[]> {
+    if (statements.length > this.maxBatchStatements) {
+      throw new TypeError(`a Redshift transaction takes at most ${this.maxBatchStatements} statements, got ${statements.length}`);
+    }
     const all = statements.join(';\n');
     const submitted = await this.call(all, () =>
       this.client.send(
@@ -146,9 +165,42 @@ export class RedshiftDataWarehouse implements Warehouse {
       iam_role: quotedRole,
       options,
     });
-    const copied = await this.execute(sql);
-    this.logger?.debug('copied from the lake', { object: source, objects: load.keys.length, rows: copied });
-    return copied;
+    const startedAt = Date.now();
+    try {
+      const copied = await this.execute(sql);
+      this.logger?.debug('copied from the lake', { object: source, objects: load.keys.length, rows: copied });
+      return copied;
+    } catch (error) {
+      throw await this.withLoadErrors(error, load, startedAt);
+    }
+  }
+
+  /**
+   * A COPY that Redshift refused for its data says only "Load into table … failed. Check
+   * '<system table>'": the first rows of that table for the objects of this load are read and
+   * shown (file, line, column, reason). SYS_LOAD_ERROR_DETAIL on Serverless, STL_LOAD_ERRORS on a
+   * provisioned cluster (Serverless has no STL tables).
+   */
+  private async withLoadErrors(error: unknown, load: LakeLoad, startedAt: number): Promise<unknown> {
+    if (!(error instanceof DataError) || !/Load into table/i.test(error.message)) return error;
+    const file = this.target.workgroupName ? 'catalog/load-errors-serverless' : 'catalog/load-errors-provisioned';
+    // The objects of a load share one folder (staged parts): its URL prefixes every file_name.
+    const first = load.lake.urlOf(load.keys[0] ?? '');
+    const prefix = first.slice(0, first.lastIndexOf('/') + 1);
+    const rows = await this.query(sqlStatement(file, undefined), { prefix, since: sqlTimestamp(new Date(startedAt - LOAD_ERROR_CLOCK_SKEW_MS)) }).catch(
+      (failure: unknown) => {
+        this.logger?.warn('could not read the load errors of a failed COPY', { error: String(failure) });
+        return [];
+      },
+    );
+    const [latest] = rows;
+    if (!latest) return error;
+    const shown = rows.map((row) => `${String(row.file_name)} line ${String(row.line_number)}, column ${String(row.column_name) || '?'}: ${String(row.reason)}`);
+    return new DataError(
+      `${error.message} Load errors: ${shown.join('; ')}`,
+      { ...error.context, object: String(latest.file_name), line: Number(latest.line_number), column: String(latest.column_name) },
+      { cause: error },
+    );
   }
 
   /** Redshift COPY without a manifest reads every object whose key STARTS with the given one. */
@@ -180,7 +232,7 @@ export class RedshiftDataWarehouse implements Warehouse {
       Database: database,
       ...(workgroupName ? { WorkgroupName: workgroupName } : {}),
       ...(clusterIdentifier ? { ClusterIdentifier: clusterIdentifier } : {}),
-      ...(dbUser && !secretArn ? { DbUser: dbUser } : {}),
+      ...(dbUser ? { DbUser: dbUser } : {}),
       ...(secretArn ? { SecretArn: secretArn } : {}),
     };
   }
@@ -192,36 +244,57 @@ export class RedshiftDataWarehouse implements Warehouse {
     return this.wait(submitted.Id as string, sql);
   }
 
-  /** Polls until the statement ends; FAILED/ABORTED become errors naming the failing statement. */
+  /**
+   * Polls until the statement ends; FAILED/ABORTED become errors naming the failing statement.
+   * Past the deadline the statement is cancelled, so that it cannot commit after the task gave up.
+   */
   private async wait(id: string, sql: string): Promise<DescribeStatementResponse> {
     let delay = this.poll.initialMs;
+    const deadline = Date.now() + this.statementTimeoutMs;
     for (;;) {
+      if (Date.now() > deadline) throw await this.cancel(id, sql);
       const described = await this.call(sql, () => this.client.send(new DescribeStatementCommand({ Id: id })));
       switch (described.Status) {
         case 'FINISHED':
           return described;
-        case 'FAILED':
-        case 'ABORTED': {
+        case 'FAILED': {
           const failed = described.SubStatements?.find((sub) => sub.Status === 'FAILED');
-          const text = failed?.Error ?? described.Error ?? `statement ${described.Status.toLowerCase()}`;
+          const text = failed?.Error ?? described.Error ?? 'statement failed';
           throw classifyRedshiftStatementError(text, failed?.QueryString ?? sql, failed?.Id ?? id);
         }
+        case 'ABORTED':
+          // Not by this task (it stops polling when it cancels): an operator or workload management.
+          throw new TransientError(`Redshift aborted the statement: ${described.Error ?? 'cancelled'}`, { statement: statementForError(sql), statementId: id });
         default:
-          await sleep(delay);
+          await sleep(Math.max(1, Math.min(delay, deadline - Date.now())));
           delay = Math.min(delay * 2, this.poll.maxMs);
       }
+    }
+  }
+
+  /** Cancels a statement past its deadline; the error says whether Redshift took the cancel. */
+  private async cancel(id: string, sql: string): Promise<MovalyticsError> {
+    const context = { statement: statementForError(sql), statementId: id };
+    const seconds = Math.round(this.statementTimeoutMs / 1000);
+    try {
+      await this.client.send(new CancelStatementCommand({ Id: id }));
+      return new TransientError(`Redshift statement still running after ${seconds} s: cancelled`, context);
+    } catch (error) {
+      return new TransientError(`Redshift statement still running after ${seconds} s, and cancelling it failed: ${String(error)}`, context, { cause: error });
     }
   }
 
   private async results(id: string, sql: string): Promise<Row[]> {
     const rows: Row[] = [];
     let token: string | undefined;
+    // ColumnMetadata comes with the first page only: the names are kept from it.
+    let names: string[] | undefined;
     do {
       const page = await this.call(sql, () => this.client.send(new GetStatementResultCommand({ Id: id, NextToken: token })));
-      const names = (page.ColumnMetadata ?? []).map(columnName);
+      names ??= (page.ColumnMetadata ?? []).map(columnName);
       for (const record of page.Records ?? []) {
         const row: Row = {};
-        record.forEach((field, index) => (row[names[index] ?? `column${index + 1}`] = fieldValue(field)));
+        record.forEach((field, index) => (row[names?.[index] ?? `column${index + 1}`] = fieldValue(field)));
         rows.push(row);
       }
       token = page.NextToken;
@@ -273,7 +346,7 @@ function rowCount(described: DescribeStatementResponse): number {
 
 /**
  * The Data API takes only the parameters that the statements reference, as text. It has no NULL
- * parameter: SQL files express NULL themselves.
+ * parameter and no empty one: SQL files express NULL themselves.
  */
 function parametersFor(statements: readonly string[], params: SqlParams): SqlParameter[] | undefined {
   const used = new Set(statements.flatMap((sql) => parameterNames(sql)));
@@ -282,7 +355,13 @@ function parametersFor(statements: readonly string[], params: SqlParams): SqlPar
     if (!Object.prototype.hasOwnProperty.call(params, name)) throw new TypeError(`SQL parameter :${name} has no value`);
     const value = params[name];
     if (value === null || value === undefined) throw new TypeError(`SQL parameter :${name} is null: the Redshift Data API has no NULL parameter`);
+    // The API refuses an empty value (ParameterValue has a minimum length of 1).
+    if (String(value) === '') throw new TypeError(`SQL parameter :${name} is empty: the Redshift Data API takes no empty parameter value`);
     parameters.push({ name, value: String(value) });
+  }
+  if (parameters.length > 0) {
+    const cast = statements.find(usesDoubleColonCast);
+    if (cast !== undefined) throw new TypeError(`a statement with parameters uses a :: cast, which the Data API may read as a parameter: write CAST(… AS …) (${cast.slice(0, 80)})`);
   }
   return parameters.length > 0 ? parameters : undefined;
 }

@@ -6,14 +6,15 @@
  * - `{{name}}` given in `fragments` → that text, which the caller built only from validated,
  *   quoted identifiers or checked literals (the run's staging table, a column list, COPY's S3 URL).
  *
- * Any other placeholder is an error. Values are named parameters (`:run_id`) bound by the
+ * Placeholders are filled in code only, never in comments or literals. Any other placeholder is
+ * an error. Values are named parameters (`:run_id`) bound by the
  * warehouse adapter, never substituted. Files are small and read once per process.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WarehouseNames } from './identifiers';
 import { isModelTable } from './model';
-import { splitStatements } from './sql-text';
+import { replaceInCode, splitStatements } from './sql-text';
 
 const PLACEHOLDER = /\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/g;
 const cache = new Map<string, string>();
@@ -52,13 +53,20 @@ export function listSqlFiles(folder: string): string[] {
 
 export type SqlFragments = Readonly<Record<string, string>>;
 
+/**
+ * Fills the placeholders of the SQL code. Comments and literals are left as written: a comment
+ * that names `{{options}}` to explain it must not receive GZIP or REGION in the middle of its
+ * sentence (the rest of the sentence would become code).
+ */
 export function renderSql(text: string, fragments: SqlFragments, names?: WarehouseNames): string {
-  return text.replace(PLACEHOLDER, (_match, name: string) => {
-    const fragment = fragments[name];
-    if (fragment !== undefined) return fragment;
-    if (names && isModelTable(name)) return names.table(name);
-    throw new TypeError(`SQL placeholder {{${name}}} is neither a model table nor given`);
-  });
+  return replaceInCode(text, (code) =>
+    code.replace(PLACEHOLDER, (_match, name: string) => {
+      const fragment = fragments[name];
+      if (fragment !== undefined) return fragment;
+      if (names && isModelTable(name)) return names.table(name);
+      throw new TypeError(`SQL placeholder {{${name}}} is neither a model table nor given`);
+    }),
+  );
 }
 
 /** Every statement of a file, rendered. */

@@ -101,6 +101,28 @@ export function parameterNames(sql: string): string[] {
   return names;
 }
 
+/** The text with `replace` applied to its code only: literals and comments are kept as they are. */
+export function replaceInCode(sql: string, replace: (code: string) => string): string {
+  return segments(sql)
+    .map((segment) => (segment.code ? replace(segment.text) : segment.text))
+    .join('');
+}
+
+/**
+ * A `::` cast outside literals and comments. The Redshift Data API reads `:name` as a parameter
+ * and documents no escape for `::`: a statement with parameters writes `CAST(… AS …)` instead.
+ */
+export function usesDoubleColonCast(sql: string): boolean {
+  return sqlCode(sql).includes('::');
+}
+
+/** The code of a script: each literal, quoted identifier and comment replaced by a space. */
+export function sqlCode(sql: string): string {
+  return segments(sql)
+    .map((segment) => (segment.code ? segment.text : ' '))
+    .join('');
+}
+
 /** `… WHERE run_id = :run_id` → `… WHERE run_id = $1` with the values in order. */
 export function toPositional<V>(sql: string, params: Readonly<Record<string, V>>): { text: string; values: V[] } {
   const order: string[] = [];

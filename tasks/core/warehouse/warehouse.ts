@@ -45,6 +45,8 @@ export interface Warehouse {
    * available to every statement. Returns each statement's affected row count.
    */
   transaction(statements: readonly string[], params?: SqlParams): Promise<number[]>;
+  /** The most statements one transaction() takes (Redshift's Data API: 40); undefined: no limit. */
+  readonly maxBatchStatements?: number;
   /** Load lake objects into a table (a staging table: not transactional with later statements). */
   loadFromLake(load: LakeLoad): Promise<number>;
   /**
