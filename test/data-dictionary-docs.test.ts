@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildCli } from '../tasks/cli';
 import { commands } from '../tasks/commands';
 import { PIPELINE_STEPS, topologicalOrder } from '../tasks/pipeline/steps';
-import { stepsMermaid } from '../tasks/pipeline/steps-command';
+import { DAG_STEP_GRAPH_MODULE, stepsDagModule, stepsMermaid } from '../tasks/pipeline/steps-command';
 
 const ROOT = path.resolve(__dirname, '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
@@ -76,6 +76,12 @@ async function help(args: string[]): Promise<string> {
     );
   });
 }
+
+describe('the Airflow DAG', () => {
+  it(`reads the step graph that \`movalytics steps --dag-module\` prints (${DAG_STEP_GRAPH_MODULE}; npm run dag:steps)`, () => {
+    expect(read(DAG_STEP_GRAPH_MODULE)).toBe(`${stepsDagModule(topologicalOrder(PIPELINE_STEPS))}\n`);
+  });
+});
 
 describe('README.md', () => {
   it('shows the task graph `movalytics steps --mermaid` prints', () => {

@@ -6,8 +6,9 @@ warehouse → quality checks → report (`reports/<run id>/` in the lake).
 
 Each task runs one command of the `movalytics` CLI (the TypeScript task image). The task graph is
 the pipeline's step graph (`movalytics steps`): the extracts run in parallel, then one transform
-and one load per source entity in parallel, the ratings load (ELT, straight from `raw/`) once
-links and movies are loaded, then the quality check, then the report.
+and one load per source entity in parallel, the ratings load (checked, mapped and de-duplicated
+while streaming from `raw/`) once links and movies are loaded, then the quality check, then the
+report.
 
 **Runtime** (`[movalytics] runtime`, env `AIRFLOW__MOVALYTICS__RUNTIME`, read when the file is
 parsed): `docker` (DockerOperator, the docker-compose stack), `kubernetes` (KubernetesPodOperator)
@@ -39,67 +40,28 @@ from movalytics_airflow.alerts import CALLBACK_PATH
 from movalytics_airflow.command import Step, safe_run_id
 from movalytics_airflow.operators import movalytics_task
 from movalytics_airflow.settings import CONTAINER_SAMPLE_DIR, read_settings
+from movalytics_airflow.step_graph import STEP_GRAPH
 
 DAG_ID = "movalytics_dwh"
 RUN_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.=-]{0,99}$"
-ENTITIES = ("movies", "credits", "keywords", "links", "cpi")
-_HOUR = timedelta(hours=1)
 
-# The task table: the pipeline step graph of tasks/pipeline/steps.ts (a test keeps them equal).
-LOADED_DATASETS = {
-    "movies": (
-        "movies",
-        "genres",
-        "movie_genres",
-        "collections",
-        "companies",
-        "movie_companies",
-        "countries",
-        "movie_countries",
-        "languages",
-        "movie_languages",
-        "release_dates",
-    ),
-    "credits": ("people", "cast_members", "crew_members"),
-    "keywords": ("keywords", "movie_keywords"),
-    "links": ("links",),
-    "cpi": ("cpi",),
-}
-PIPELINE_STEPS: tuple[Step, ...] = (
-    Step("extract_movies", ("extract-movies",), timeout=2 * _HOUR, weight=2),
-    Step("extract_cpi", ("extract-cpi",), timeout=timedelta(minutes=15)),
-    Step("create_tables", ("create-tables",), timeout=timedelta(minutes=15)),
-    *(
-        Step(
-            f"transform_{entity}",
-            ("transform", entity),
-            (f"extract_{'cpi' if entity == 'cpi' else 'movies'}",),
-            weight=2 if entity in ("movies", "credits") else 1,
-        )
-        for entity in ENTITIES
-    ),
-    *(
-        Step(f"load_{entity}", ("load", *LOADED_DATASETS[entity]), (f"transform_{entity}", "create_tables"))
-        for entity in ENTITIES
-    ),
+# The task table: the pipeline's step graph, written once in TypeScript (tasks/pipeline/steps.ts) and
+# generated into the package (step_graph.py, `npm run dag:steps`; a test keeps it fresh).
+PIPELINE_STEPS: tuple[Step, ...] = tuple(
     Step(
-        "load_ratings",
-        ("load", "ratings"),
-        ("extract_movies", "load_links", "load_movies"),
-        timeout=3 * _HOUR,
-        weight=2,
-    ),
-    Step(
-        "quality_check",
-        ("quality-check",),
-        (*(f"load_{entity}" for entity in ENTITIES), "load_ratings"),
-        timeout=timedelta(minutes=30),
-    ),
-    Step("report", ("report",), ("quality_check",), timeout=timedelta(minutes=30)),
+        step["id"],
+        tuple(step["argv"]),
+        tuple(step["upstream"]),
+        timeout=timedelta(minutes=step["timeoutMinutes"]),
+        weight=step["weight"],
+    )
+    for step in STEP_GRAPH
 )
 # Not a pipeline step: with the `scale` param the run first generates its own sample as the sources.
-SAMPLE_STEP = Step("generate_sample", ("generate-sample",), timeout=_HOUR, run_if="{{ params.scale or '' }}")
-EXTRACT_TASK_IDS = ("extract_movies", "extract_cpi")
+SAMPLE_STEP = Step(
+    "generate_sample", ("generate-sample",), timeout=timedelta(hours=1), run_if="{{ params.scale or '' }}"
+)
+EXTRACT_TASK_IDS = tuple(step.task_id for step in PIPELINE_STEPS if step.command.startswith("extract-"))
 
 
 def _deadline_alert(interval: timedelta | None) -> DeadlineAlert | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from movalytics_dwh import EXTRACT_TASK_IDS, PIPELINE_STEPS, SAMPLE_STEP, build_dag
 
 
@@ -14,6 +16,14 @@ def test_task_graph_equals_the_pipeline_step_graph(pipeline_steps: list[dict]) -
     }
     expected = {step["id"]: {"argv": step["argv"], "upstream": sorted(step["upstream"])} for step in pipeline_steps}
     assert graph == expected
+
+
+def test_task_timeouts_and_weights_are_the_step_graphs(pipeline_steps: list[dict]) -> None:
+    dag = build_dag("local")
+    for step in pipeline_steps:
+        task = dag.get_task(step["id"])
+        assert task.execution_timeout == timedelta(minutes=step["timeoutMinutes"]), step["id"]
+        assert task.pool_slots == step["weight"], step["id"]
 
 
 def test_task_table_lists_steps_in_the_pipeline_order(pipeline_steps: list[dict]) -> None:
