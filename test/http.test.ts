@@ -1,5 +1,5 @@
 /** The retry arithmetic and URL masking of tasks/core/http.ts (downloads are tested by the extract suites). */
-import { displayUrl, parseRetryAfter, retryDelayMs, type RetryPolicy } from '../tasks/core/http';
+import { parseRetryAfter, retryDelayMs, type RetryPolicy } from '../tasks/core/http';
 
 const policy: RetryPolicy = { attempts: 5, backoffMs: 1000, maxWaitMs: 30_000 };
 const now = Date.parse('2025-01-01T00:00:00Z');
@@ -24,17 +24,5 @@ describe('retry delays', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter('', now)).toBeUndefined();
     expect(retryDelayMs(2, 'soon', policy, now, () => 1)).toBe(2000);
-  });
-});
-
-describe('displayUrl', () => {
-  it('masks signatures and credentials but keeps the rest', () => {
-    expect(displayUrl('https://storage.example/b/o.zip?GoogleAccessId=x&Expires=1&Signature=abc')).toBe(
-      'https://storage.example/b/o.zip?GoogleAccessId=x&Expires=***&Signature=***',
-    );
-    expect(displayUrl('https://s3.example/o?X-Amz-Credential=a&X-Amz-Signature=b&X-Amz-Security-Token=c')).toBe(
-      'https://s3.example/o?X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Security-Token=***',
-    );
-    expect(displayUrl('https://user:pass@example.org/x?id=CUSR0000SS62031')).toBe('https://example.org/x?id=CUSR0000SS62031');
   });
 });

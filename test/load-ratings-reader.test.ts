@@ -32,6 +32,7 @@ interface Rejected {
 async function read(lines: string[], options: { grouped?: boolean; batchRows?: number; chunks?: number[]; lineEnd?: string } = {}) {
   const rejected: Rejected[] = [];
   const reader = new RatingsReader({
+    object: 'ratings.csv',
     movieOf: MOVIE_OF,
     futureFrom: FUTURE_FROM,
     grouped: options.grouped ?? true,
@@ -221,6 +222,20 @@ describe('ratings reader', () => {
     const withFinalLineEnd = await read([...lines, '']);
     expect(withFinalLineEnd.rows).toEqual(whole.rows);
     expect(withFinalLineEnd.counts.ratings_total).toBe(4);
+  });
+
+  it('fails with DataError at the last line when the file ends mid-line (fewer than 4 fields, no line end), wherever the stream is cut', async () => {
+    const lines = ['1,1,4.0,1000', '1,9,5.0,2000', '3,3'];
+    const length = Buffer.from(lines.join('\r\n')).length;
+    for (const cut of [1, 14, length - 2, length]) {
+      await expect(read(lines, { chunks: [cut] })).rejects.toMatchObject({
+        message: 'the input ends mid-line: the last line has 2 of 4 fields and no line end (a cut file)',
+        context: { object: 'ratings.csv', line: 4 },
+        exitCode: 65,
+      });
+    }
+    // With its line end, a short line is one rejected rating.
+    expect((await read([...lines, ''])).rejected).toEqual([{ line: 4, reason: 'unparsable', detail: 'expected 4 fields (userId,movieId,rating,timestamp), found 2', record: '3,3' }]);
   });
 });
 

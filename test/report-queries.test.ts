@@ -37,12 +37,18 @@ describe.each([
   }, 120_000);
   afterAll(() => target?.close());
 
-  it('answers Q1 and Q2 from one statement; genres past the 63rd counted exactly as those below it', async () => {
+  /** A new schema of the model and a way to insert rows into it. */
+  async function freshSchema(schema: string) {
     const warehouse = await target.warehouse();
-    const names = new WarehouseNames('rated_test', '');
+    const names = new WarehouseNames(schema, '');
     await createTables({ warehouse, names, logger: silent });
     const insert = (table: string, columns: string, rows: string[]) =>
       warehouse.execute(`INSERT INTO ${names.table(table)} (${columns}) VALUES ${rows.join(', ')}`);
+    return { warehouse, names, insert };
+  }
+
+  it('answers Q1 and Q2 from one statement; genres past the 63rd counted exactly as those below it', async () => {
+    const { warehouse, names, insert } = await freshSchema('rated_test');
     await insert('genres', 'genre_id, name', numbers(GENRES).map((genre) => `(${1000 + genre}, 'G${genre}')`));
     await insert('movies', 'movie_id, title', numbers(MOVIES).map((movie) => `(${movie}, 'M${movie}')`));
     await insert('movie_genres', 'movie_id, genre_id', numbers(MOVIES).flatMap((movie) => genresOf(movie).map((genre) => `(${movie}, ${1000 + genre})`)));
@@ -75,5 +81,22 @@ describe.each([
       expect(movie.mean_rating).toBeCloseTo(expected?.mean_rating ?? NaN, 12);
       expect(movie.weighted_rating).toBeCloseTo(((expected?.ratings_count ?? NaN) * (expected?.mean_rating ?? NaN) + overall) / ((expected?.ratings_count ?? NaN) + 1), 12);
     });
+  }, 120_000);
+
+  it('Q4 divides by no CPI of 0 or below: such a month counts as without CPI; 0.0001 is kept, not rounded to 0', async () => {
+    const { warehouse, names, insert } = await freshSchema('cpi_zero_test');
+    // 2000-06 is the latest month but its value is 0: the reference is 2000-05 (200).
+    const cpi: Array<[string, string]> = [['2000-01-01', '100'], ['2000-02-01', '0'], ['2000-03-01', '-50'], ['2000-04-01', '0.0001'], ['2000-05-01', '200'], ['2000-06-01', '0']];
+    await insert('cpi', 'month, value', cpi.map(([month, value]) => `('${month}', ${value})`));
+    const released = ['2000-01-15', '2000-02-10', '2000-03-10', '2000-04-10', '2000-06-05'];
+    await insert('movies', 'movie_id, title, revenue, release_date', released.map((date, i) => `(${i + 1}, 'M${i + 1}', ${i === 3 ? 1 : 1000}, '${date}')`));
+    await insert('genres', 'genre_id, name', [`(18, 'Drama')`]);
+    await insert('movie_genres', 'movie_id, genre_id', released.map((_, i) => `(${i + 1}, 18)`));
+
+    const report = await queryReport(warehouse, names, { runId: 'r', minRatings: 1, now: new Date() });
+    expect(report.genre_earnings_cpi.reference_month?.slice(0, 10)).toBe('2000-05-01');
+    expect(report.genre_earnings_cpi.movies_without_cpi).toBe(3);
+    // 1000 × 200 / 100 and 1 × 200 / 0.0001.
+    expect(report.genre_earnings_cpi.genres).toEqual([{ genre: 'Drama', movies: 2, total_adjusted_revenue: 2_002_000, mean_adjusted_revenue: 1_001_000 }]);
   }, 120_000);
 });

@@ -1,11 +1,13 @@
 /** `movalytics run` stops at the first failed step, with that step's error and exit code. */
-import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../tasks/core/errors';
 import { buildCli, runCli, type BuiltCli } from './support/cli-process';
-import { realSampleFile } from './support/real-sample';
+import { REAL_SAMPLE_DIR, realSampleFile } from './support/real-sample';
 
 let cli: BuiltCli;
 let work: string;
@@ -42,3 +44,38 @@ it('refuses a password on the command line before any step runs', async () => {
   expect(run.stderr).toMatch(/password/);
   expect(run.stderr).not.toContain('hunter22');
 });
+
+/** The pids of the live child processes of `parent`, read from /proc (Linux). */
+async function childrenOf(parent: number): Promise<number[]> {
+  const children: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
+    if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) === parent) children.push(Number(entry));
+  }
+  return children;
+}
+
+it.each(['SIGTERM', 'SIGINT'] as const)('%s to run alone reaches its running steps, which it waits for: exit 128 + the signal, no step left running', async (signal) => {
+  const child = spawn(process.execPath, [cli.cliPath, ...runArgs(REAL_SAMPLE_DIR), '--run-id', `stopped-${signal}`], {
+    cwd: work,
+    env: { PATH: process.env.PATH, NODE_PATH: path.join(__dirname, '..', 'node_modules') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  // Once a step has run for a moment, only the run's own process is signalled (as Airflow or
+  // `docker stop` signal it), not its process group.
+  let steps: number[] = [];
+  while (steps.length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    steps = await childrenOf(child.pid as number);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  steps = await childrenOf(child.pid as number);
+  child.kill(signal);
+  const code = await closed;
+  expect({ code, left: steps.filter((pid) => existsSync(`/proc/${pid}`)) }).toEqual({ code: signal === 'SIGTERM' ? 143 : 130, left: [] });
+  expect(stderr).toMatch(new RegExp(`error: run stopped by ${signal}; the steps it had started have ended`));
+}, 120_000);

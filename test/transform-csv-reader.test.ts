@@ -11,13 +11,14 @@ import { Random } from '../tasks/generate-sample/random';
 
 const fixture = (name: string): Buffer => readFileSync(path.join(__dirname, 'fixtures', 'real', name));
 
-async function read(input: Buffer | string, chunkSize = 1 << 16, maxRecordChars?: number): Promise<CsvRecord[]> {
+function* chunkify(input: Buffer | string, chunkSize: number): Generator<Buffer> {
   const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input);
-  const chunks = (function* () {
-    for (let offset = 0; offset < bytes.length; offset += chunkSize) yield bytes.subarray(offset, offset + chunkSize);
-  })();
+  for (let offset = 0; offset < bytes.length; offset += chunkSize) yield bytes.subarray(offset, offset + chunkSize);
+}
+
+async function read(input: Buffer | string, chunkSize = 1 << 16, maxRecordChars?: number): Promise<CsvRecord[]> {
   const records: CsvRecord[] = [];
-  for await (const record of readCsvRecords(chunks, { object: 'test.csv', maxRecordChars })) records.push(record);
+  for await (const record of readCsvRecords(chunkify(input, chunkSize), { object: 'test.csv', maxRecordChars })) records.push(record);
   return records;
 }
 
@@ -133,10 +134,37 @@ describe('csv record reader', () => {
     expect((await read('a,b,c\n1,x"y,"z"w\n')).at(-1)?.fields).toEqual(['1', 'x"y', 'zw']);
   });
 
-  it('marks an unterminated quoted field at the end of input as malformed, keeping its text', async () => {
-    const records = await read('a,b\n1,2\n3,"never closed\nmore text\n');
-    expect(records).toHaveLength(3);
-    expect(records[2]).toMatchObject({ line: 3, malformed: 'unterminated quoted field', raw: '3,"never closed\nmore text\n' });
+  it('fails with DataError at the line where the quote opened when a quoted field is still open at the end of input', async () => {
+    const input = 'a,b\n1,2\n3,x\n4,"never closed\nmore text\n5,6\n';
+    for (const size of [1, 5, 1 << 16]) {
+      await expect(read(input, size)).rejects.toThrow(DataError);
+      await expect(read(input, size)).rejects.toMatchObject({ message: expect.stringMatching(/^unterminated quoted field/), context: { object: 'test.csv', line: 4 } });
+    }
+    // A later field of a multi-line record: the line of its opening quote.
+    await expect(read('a,b,c\n1,"two\nlines","cut')).rejects.toMatchObject({ context: { line: 3 } });
+  });
+
+  it('fails with DataError when, told the field count, the input ends mid-line; a complete last record without a line end is sound', async () => {
+    const read3 = async (input: string, chunkSize = 1 << 16) => {
+      const records: CsvRecord[] = [];
+      for await (const record of readCsvRecords(chunkify(input, chunkSize), { object: 'test.csv', fields: 3 })) records.push(record);
+      return records;
+    };
+    for (const size of [1, 4, 1 << 16]) {
+      await expect(read3('a,b,c\r\n1,2,3\r\n4,5', size)).rejects.toMatchObject({
+        message: 'the input ends mid-line: the last record has 2 of 3 fields and no line end (a cut file)',
+        context: { object: 'test.csv', line: 3, expected: '3 fields' },
+      });
+      await expect(read3('a,b,c\n1,2,3\n4,', size)).rejects.toThrow(/2 of 3 fields/);
+      expect(simplify(await read3('a,b,c\r\n1,2,3\r\n4,5,6', size))).toEqual([
+        { line: 1, fields: ['a', 'b', 'c'] },
+        { line: 2, fields: ['1', '2', '3'] },
+        { line: 3, fields: ['4', '5', '6'] },
+      ]);
+      // With a line end, a short record is one bad record (the caller rejects it), not a cut file.
+      expect((await read3('a,b,c\n4,5\n', size)).at(-1)?.fields).toEqual(['4', '5']);
+      expect((await read3('a,b,c\n4,5,6,7', size)).at(-1)?.fields).toEqual(['4', '5', '6', '7']);
+    }
   });
 
   it('fails with DataError naming the line when a record grows beyond the limit (an unbalanced quote)', async () => {

@@ -1,18 +1,20 @@
 -- Q4: inflation-adjusted revenue per genre: revenue × CPI(reference month) / CPI(release month),
 -- for movies with a known revenue whose release month has a CPI value; highest total first.
+-- A CPI value is usable only above 0 (the quality check cpi_positive fails on any other): a month
+-- without one is a month without CPI, and the division cannot meet a zero (NULLIF besides).
 WITH reference AS (
   SELECT value FROM {{cpi}}
-  WHERE month = (SELECT MAX(month) FROM {{cpi}} WHERE value IS NOT NULL)
+  WHERE month = (SELECT MAX(month) FROM {{cpi}} WHERE value > 0)
 ),
 adjusted AS (
   SELECT
     m.movie_id,
-    CAST(m.revenue AS DOUBLE PRECISION) * CAST(ref.value AS DOUBLE PRECISION) / CAST(c.value AS DOUBLE PRECISION)
+    CAST(m.revenue AS DOUBLE PRECISION) * CAST(ref.value AS DOUBLE PRECISION) / NULLIF(CAST(c.value AS DOUBLE PRECISION), 0)
       AS adjusted_revenue
   FROM {{movies}} AS m
   JOIN {{cpi}} AS c ON c.month = CAST(DATE_TRUNC('month', m.release_date) AS DATE)
   CROSS JOIN reference AS ref
-  WHERE m.revenue > 0 AND c.value IS NOT NULL
+  WHERE m.revenue > 0 AND c.value > 0
 )
 SELECT
   g.name AS genre,

@@ -4,7 +4,7 @@
  * AWS way (`AWS_REGION`, `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`, the default credential chain).
  * Everything is validated here, once; handlers get typed values and never read `process.env`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Options } from 'yargs';
@@ -19,19 +19,24 @@ const AIRFLOW_XCOM_DIR = '/airflow/xcom';
 export const DEFAULT_LAKE_TIMEOUT_MS = 60_000;
 
 export const commonOptions = {
+  // requiresArg: a flag typed without its value (`--run-id -x`, `--run-id` last) is refused, not
+  // silently the default: a run that writes to run `local` instead of the one meant is a wrong run.
   'run-id': {
     type: 'string',
+    requiresArg: true,
     describe: 'Run identifier; every lake path of the run derives from it',
     default: 'local',
   },
   lake: {
     type: 'string',
+    requiresArg: true,
     describe: 'Lake URL: s3://bucket/prefix or file:///abs/path',
     default: pathToFileURL(path.resolve(DEFAULT_DATA_DIR, 'lake')).href,
     defaultDescription: 'file://$PWD/.data/lake',
   },
   'result-file': {
     type: 'string',
+    requiresArg: true,
     describe: 'Where to write the task result JSON (also printed as the last stdout line)',
     defaultDescription: `${AIRFLOW_XCOM_DIR}/return.json when ${AIRFLOW_XCOM_DIR} exists`,
   },
@@ -70,7 +75,7 @@ export function readCommonConfig(args: CommonArgs, env: NodeJS.ProcessEnv = proc
   return {
     runId: checkRunId(args['run-id']),
     lakeUrl: normaliseLakeUrl(args.lake),
-    resultFile: args['result-file'] ?? (existsSync(AIRFLOW_XCOM_DIR) ? `${AIRFLOW_XCOM_DIR}/return.json` : undefined),
+    resultFile: checkResultFile(args['result-file']) ?? (existsSync(AIRFLOW_XCOM_DIR) ? `${AIRFLOW_XCOM_DIR}/return.json` : undefined),
     logLevel: args['log-level'],
     s3: { ...readS3Options(env), timeoutMs: checkNumber('lake-timeout-ms', args['lake-timeout-ms'] ?? DEFAULT_LAKE_TIMEOUT_MS, 1) },
   };
@@ -81,6 +86,14 @@ export function checkRunId(value: string): string {
     throw new UsageError(`invalid run id "${value}": use letters, digits, '_', '.', '=', '-' (at most 100)`);
   }
   return value;
+}
+
+/** A result file that names a folder could not be written: refused before the work, not after it. */
+function checkResultFile(file: string | undefined): string | undefined {
+  if (file !== undefined && statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`--result-file "${file}" is a folder: name the file to write, e.g. ${path.join(file, 'return.json')}`);
+  }
+  return file;
 }
 
 export function readS3Options(env: NodeJS.ProcessEnv): S3LakeOptions {

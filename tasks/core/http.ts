@@ -19,6 +19,7 @@ import { checkNumber } from './config';
 import { MovalyticsError, TransientError, UsageError } from './errors';
 import { ByteMeter } from './byte-meter';
 import type { Logger } from './log';
+import { displayUrl } from './display-url';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -160,22 +161,6 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(date - now, 0);
-}
-
-/** A URL fit for logs and manifests: no user info, and signature-like query values masked. */
-export function displayUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url;
-  }
-  parsed.username = '';
-  parsed.password = '';
-  for (const name of [...parsed.searchParams.keys()]) {
-    if (/sig|signature|token|key|credential|secret|auth|policy|expires/i.test(name)) parsed.searchParams.set(name, '***');
-  }
-  return parsed.href;
 }
 
 /** A failure that another attempt may cure: throttling, a server error, a network fault. */

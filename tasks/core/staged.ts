@@ -7,6 +7,8 @@
  * checks it). Dimension datasets (genres, companies, people, …) may repeat a key across parts or
  * rows; the load keeps one row per key.
  */
+import { CPI_VALUE_NUMERIC } from './cpi-value';
+
 export type ColumnType = 'integer' | 'bigint' | 'numeric' | 'double' | 'text' | 'date' | 'boolean';
 
 export interface StagedColumn {
@@ -151,7 +153,7 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
     key: ['movielens_id'],
     columns: [id('movielens_id'), varchar('imdb_id', 16), col('tmdb_id', 'integer')],
   },
-  { name: 'cpi', source: 'cpi', key: ['month'], columns: [id('month', 'date'), numeric('value', 12, 3)] },
+  { name: 'cpi', source: 'cpi', key: ['month'], columns: [id('month', 'date'), numeric('value', CPI_VALUE_NUMERIC.precision, CPI_VALUE_NUMERIC.scale)] },
 ];
 
 /**
@@ -176,6 +178,8 @@ export interface TransformManifest {
   accepted: number;
   rejected: number;
   rejected_by_reason: Record<string, number>;
+  /** Bytes of the rejected records' text (line ends not counted), per reason. */
+  rejected_bytes_by_reason: Record<string, number>;
   rejects_object: string | null;
   outputs: Record<string, { rows: number; objects: string[] }>;
 }

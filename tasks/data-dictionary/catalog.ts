@@ -2,9 +2,9 @@
  * The model as the live warehouse catalog describes it (sql/catalog/): tables, columns, types,
  * NOT NULL constraints and COMMENT ON texts, under the logical table names (without the prefix).
  */
-import { UsageError } from '../core/errors';
 import type { WarehouseNames } from '../core/warehouse/identifiers';
 import { MODEL_TABLES } from '../core/warehouse/model';
+import { requireModelTables } from '../core/warehouse/model-tables';
 import { numberColumn, stringColumn } from '../core/warehouse/rows';
 import { sqlStatement } from '../core/warehouse/sql-files';
 import type { Row, Warehouse } from '../core/warehouse/warehouse';
@@ -26,16 +26,9 @@ export interface CatalogTable {
 
 /** Every model table (tasks/core/warehouse/model.ts order) as the catalog has it. */
 export async function readCatalog(warehouse: Warehouse, names: WarehouseNames): Promise<CatalogTable[]> {
-  const params = { schema: names.schema };
-  const tableRows = await warehouse.query(sqlStatement('catalog/tables', names), params);
-  const columnRows = await warehouse.query(sqlStatement('catalog/columns', names), params);
+  const tableRows = await requireModelTables(warehouse, names);
+  const columnRows = await warehouse.query(sqlStatement('catalog/columns', names), { schema: names.schema });
   const found = new Map(tableRows.map((row) => [stringColumn(row, 'table_name'), optionalText(row, 'description')]));
-  const missing = MODEL_TABLES.filter((table) => !found.has(names.tableName(table)));
-  if (missing.length > 0) {
-    throw new UsageError(
-      `schema "${names.schema}" of ${warehouse.description} lacks model tables (${missing.join(', ')}): run "movalytics create-tables" first`,
-    );
-  }
   return MODEL_TABLES.map((table) => {
     const physical = names.tableName(table);
     const columns = columnRows

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { Options } from 'yargs';
 import type { CommonArgs } from '../core/config';
 import { UsageError } from '../core/errors';
-import { displayUrl, httpOptions, readHttpConfig, type HttpArgs, type HttpConfig } from '../core/http';
+import { displayUrl } from '../core/display-url';
+import { httpOptions, readHttpConfig, type HttpArgs, type HttpConfig } from '../core/http';
 
 /** Consumer Price Index: admission to movies, theaters and concerts, U.S. city average, monthly. */
 export const DEFAULT_CPI_SERIES = 'CUSR0000SS62031';

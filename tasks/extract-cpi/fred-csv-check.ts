@@ -2,12 +2,14 @@
  * Validates a FRED CSV while its bytes stream past, unchanged, and hashes them:
  *   line 1: `DATE,<SERIES>` (older downloads) or `observation_date,<SERIES>` (since late 2024),
  *           where <SERIES> must be the expected id — another id means the wrong file;
- *   then:   `YYYY-MM-DD,<number>` or `YYYY-MM-DD,.` (FRED's missing value), dates increasing.
+ *   then:   `YYYY-MM-DD,<number>` or `YYYY-MM-DD,.` (FRED's missing value), dates increasing,
+ *           every number above 0 and with no more decimals than the model keeps (core/cpi-value.ts).
  * CRLF or LF, a UTF-8 BOM and a missing final newline are accepted. Lines are split on bytes and
  * capped in length, so memory stays flat whatever arrives (an HTML error page, a binary file).
  */
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import { cpiValueProblem } from '../core/cpi-value';
 import { DataError } from '../core/errors';
 
 export const DATE_COLUMNS = ['DATE', 'observation_date'] as const;
@@ -134,6 +136,8 @@ export class FredCsvCheck extends Transform {
       throw this.error(`bad CPI row "${shorten(text)}": expected YYYY-MM-DD,<number or .>`, number);
     }
     const date = text.slice(0, 10);
+    const problem = value === '.' ? undefined : cpiValueProblem(value as string);
+    if (problem) throw this.error(`bad CPI value for ${date}: ${problem}`, number);
     const previous = this.summary.last_date;
     if (previous !== null && date <= previous) {
       throw this.error(`CPI dates out of order: ${date} after ${previous}`, number);

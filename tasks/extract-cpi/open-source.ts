@@ -6,7 +6,8 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { displayUrl, downloadToFile } from '../core/http';
+import { displayUrl } from '../core/display-url';
+import { downloadToFile } from '../core/http';
 import type { Logger } from '../core/log';
 import type { ExtractCpiConfig } from './config';
 

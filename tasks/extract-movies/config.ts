@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { Options } from 'yargs';
 import type { CommonArgs } from '../core/config';
 import { UsageError } from '../core/errors';
-import { displayUrl, httpOptions, readHttpConfig, type HttpArgs, type HttpConfig } from '../core/http';
+import { displayUrl } from '../core/display-url';
+import { httpOptions, readHttpConfig, type HttpArgs, type HttpConfig } from '../core/http';
 import { findKaggleCredentials, type KaggleCredentials } from './kaggle-credentials';
 
 export const DEFAULT_MOVIES_SOURCE = 'rounakbanik/the-movies-dataset';
@@ -84,7 +85,7 @@ export async function resolveMoviesSource(value: string, kaggleApiUrl: string, e
 
 /** `{api}/datasets/download/{owner}/{dataset}`: Kaggle answers with a redirect to a signed zip URL. */
 export function kaggleDownloadUrl(apiUrl: string, dataset: string): string {
-  if (!/^https?:\/\//i.test(apiUrl)) throw new UsageError(`--kaggle-api-url must be an http(s) URL, got "${apiUrl}"`);
+  if (!/^https?:\/\//i.test(apiUrl)) throw new UsageError(`--kaggle-api-url must be an http(s) URL, got "${displayUrl(apiUrl)}"`);
   const [owner = '', name = ''] = dataset.split('/');
   return `${apiUrl.replace(/\/+$/, '')}/datasets/download/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
 }

@@ -5,7 +5,8 @@
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { displayUrl, downloadToFile, type DownloadRequest } from '../core/http';
+import { displayUrl } from '../core/display-url';
+import { downloadToFile, type DownloadRequest } from '../core/http';
 import type { Logger } from '../core/log';
 import type { ExtractMoviesConfig, MoviesSource } from './config';
 import { openFolder } from './folder-files';

@@ -20,6 +20,7 @@
  * reader throws NotGroupedError where a user comes back after other users; otherwise it resolves
  * duplicates within each run of one user's lines only, and the warehouse resolves the rest.
  */
+import { DataError } from '../core/errors';
 import type { RowBatch, TypedColumn } from '../core/warehouse/typed-rows';
 import { IdBitset } from './id-bitset';
 import { MovieIndex } from './movie-index';
@@ -48,6 +49,8 @@ export interface RatingsCounts {
 }
 
 export interface RatingsReaderOptions {
+  /** The raw object, named in errors. */
+  object: string;
   /** MovieLens id → TMDB id of a loaded movie. */
   movieOf: ReadonlyMap<number, number>;
   /** Epoch seconds from which a rating is in the future (the start of the day after the load). */
@@ -165,11 +168,26 @@ export class RatingsReader {
       }
     }
     if (carry) {
+      this.checkNotCut(carry, line + 1);
       const rejection = this.take(carry, 0, carry.length);
       if (rejection) await this.reject(rejection, ++line);
     }
     this.flushUser();
     if (this.batchRows > 0) yield this.takeBatch();
+  }
+
+  /**
+   * The last line, when no line end follows it: complete (the real files end so) or a file cut
+   * mid-line, whose lost remainder no reject could count (DataError, exit 65).
+   */
+  private checkNotCut(last: Buffer, line: number): void {
+    const fields = countCommas(last, 0, last.length) + 1;
+    if (fields >= FIELDS) return;
+    throw new DataError(`the input ends mid-line: the last line has ${fields} of ${FIELDS} fields and no line end (a cut file)`, {
+      object: this.options.object,
+      line,
+      expected: `${FIELDS} fields (userId,movieId,rating,timestamp)`,
+    });
   }
 
   /**

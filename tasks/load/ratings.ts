@@ -231,6 +231,7 @@ class RatingsRun {
     // An earlier attempt's rejects go: a file without rejects leaves none.
     await this.deps.lake.delete(rejects.key);
     const reader = new RatingsReader({
+      object: this.deps.lake.urlOf(key),
       movieOf,
       grouped,
       futureFrom: startOfNextUtcDay(this.deps.now()),

@@ -3,7 +3,7 @@
  * container would: configuration through MOVALYTICS_* variables, the task result as the last stdout
  * line, JSON log lines on stderr, the exit code as the outcome.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { TaskResult } from '../core/result';
 
@@ -23,10 +23,25 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
-export function childProcessRunner(cliPath: string): StepRunner {
-  return (argv, env, onLog) =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [cliPath, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * The steps' processes, each `node <cli> <argv>`. When the run itself is told to stop (SIGTERM
+ * from Airflow or `docker stop`, Ctrl-C), `stop` passes the signal on to every step still running,
+ * so none is left orphaned and writing, and no step starts after it; the run waits for them.
+ */
+export class ChildSteps {
+  private readonly live = new Set<ChildProcess>();
+  /** The signal the run was stopped by, once it was. */
+  stoppedBy: NodeJS.Signals | undefined;
+
+  constructor(private readonly cliPath: string) {}
+
+  readonly run: StepRunner = (argv, env, onLog) => {
+    if (this.stoppedBy) {
+      return Promise.resolve({ exitCode: 1, result: undefined, lastError: `not started: the run was stopped by ${this.stoppedBy}` });
+    }
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [this.cliPath, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      this.live.add(child);
       let lastStdout = '';
       let lastError: string | undefined;
       createInterface({ input: child.stdout }).on('line', (line) => {
@@ -37,8 +52,12 @@ export function childProcessRunner(cliPath: string): StepRunner {
         if (parsed.level === 'error') lastError = parsed.message;
         onLog(parsed);
       });
-      child.on('error', reject);
+      child.on('error', (error) => {
+        this.live.delete(child);
+        reject(error);
+      });
       child.on('close', (code, signal) => {
+        this.live.delete(child);
         resolve({
           exitCode: code ?? (signal ? 1 : 0),
           result: parseResult(lastStdout),
@@ -46,6 +65,13 @@ export function childProcessRunner(cliPath: string): StepRunner {
         });
       });
     });
+  };
+
+  /** Passes `signal` to every running step; no step starts after it. */
+  stop(signal: NodeJS.Signals): void {
+    this.stoppedBy ??= signal;
+    for (const child of this.live) child.kill(signal);
+  }
 }
 
 /** A stderr line of a step: its JSON log record, or the text itself as a warning. */

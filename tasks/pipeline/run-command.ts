@@ -2,7 +2,7 @@
  * `movalytics run` (what `npm start` runs): the embedded defaults — a lake folder and a PGlite
  * warehouse under ./.data, the generated `small` sample — unless sources, lake or warehouse are given.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import path from 'node:path';
 import type { RegisterCommand } from '../core/command';
 import { checkNumber, DEFAULT_DATA_DIR, readCommonConfig } from '../core/config';
@@ -11,7 +11,7 @@ import { openLake } from '../core/lake/open-lake';
 import { createLogger } from '../core/log';
 import { readWarehouseConfig, warehouseOptions, type WarehouseArgs } from '../core/warehouse/config';
 import { DEFAULT_MIN_RATINGS } from '../report/index';
-import { childProcessRunner } from './child-step';
+import { ChildSteps } from './child-step';
 import { runPipeline } from './run';
 
 export const registerRun: RegisterCommand = (cli) =>
@@ -40,6 +40,12 @@ export const registerRun: RegisterCommand = (cli) =>
       }),
     async (args) => {
       const logger = createLogger('run', { level: args['log-level'] });
+      const steps = new ChildSteps(require.main?.filename ?? path.join(__dirname, '..', 'cli.js'));
+      const stop = (signal: NodeJS.Signals) => {
+        logger.warn(`${signal}: stopping the running steps and waiting for them`);
+        steps.stop(signal);
+      };
+      process.on('SIGTERM', stop).on('SIGINT', stop);
       try {
         const config = readCommonConfig(args);
         // Validated here so that a password typed into --warehouse is refused before any step sees it.
@@ -58,7 +64,7 @@ export const registerRun: RegisterCommand = (cli) =>
             warehouseKind: warehouse.target.kind,
           },
           {
-            runStep: childProcessRunner(require.main?.filename ?? path.join(__dirname, '..', 'cli.js')),
+            runStep: steps.run,
             lake: await openLake(config.lakeUrl, config.s3),
             logger,
             print: (text) => process.stdout.write(text),
@@ -66,8 +72,16 @@ export const registerRun: RegisterCommand = (cli) =>
           },
         );
       } catch (error) {
-        process.stderr.write(`\nerror: ${describeError(error)}\n`);
-        process.exitCode = exitCodeFor(error);
+        if (steps.stoppedBy) {
+          // As a process killed by the signal would end (128 + its number), once its steps have ended.
+          process.stderr.write(`\nerror: run stopped by ${steps.stoppedBy}; the steps it had started have ended\n`);
+          process.exitCode = 128 + (constants.signals[steps.stoppedBy] ?? 0);
+        } else {
+          process.stderr.write(`\nerror: ${describeError(error)}\n`);
+          process.exitCode = exitCodeFor(error);
+        }
+      } finally {
+        process.off('SIGTERM', stop).off('SIGINT', stop);
       }
     },
   );

@@ -9,9 +9,11 @@
  *
  * Each step is idempotent for a run id, so a rerun replaces the run's outputs and leaves the
  * warehouse as one run does. The first failed step stops the run with its error and exit code.
+ * SIGTERM or SIGINT to the run is passed to its running steps (child-step.ts), which it waits for.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { displayUrl } from '../core/display-url';
 import { errorForExitCode } from '../core/errors';
 import { getJson, type Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
@@ -61,7 +63,7 @@ export async function runPipeline(options: RunOptions, deps: RunDeps): Promise<{
     MOVALYTICS_MOVIES_SOURCE: sources.movies,
     MOVALYTICS_CPI_SOURCE: sources.cpi,
   };
-  deps.print(`Movalytics pipeline, run ${options.runId}: movies from ${sources.movies}, CPI from ${sources.cpi}\n`);
+  deps.print(`Movalytics pipeline, run ${options.runId}: movies from ${displayUrl(sources.movies)}, CPI from ${displayUrl(sources.cpi)}\n`);
   const steps = topologicalOrder(PIPELINE_STEPS);
   let finished = 0;
   await runScheduled(

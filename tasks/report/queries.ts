@@ -4,6 +4,7 @@
  */
 import { sqlStatement } from '../core/warehouse/sql-files';
 import type { WarehouseNames } from '../core/warehouse/identifiers';
+import { requireModelTables } from '../core/warehouse/model-tables';
 import { numberColumn } from '../core/warehouse/rows';
 import type { Row, SqlParams, Warehouse } from '../core/warehouse/warehouse';
 import type { Report } from './report';
@@ -14,6 +15,7 @@ export async function queryReport(
   frame: { runId: string; minRatings: number; now: Date },
 ): Promise<Report> {
   const run = (file: string, params: SqlParams = {}) => warehouse.query(sqlStatement(`report/${file}`, names), params);
+  await requireModelTables(warehouse, names);
   const [coverage] = await run('coverage');
   const [cpiFrame] = await run('cpi-reference');
   if (!coverage || !cpiFrame) throw new Error('report frame queries returned no row');

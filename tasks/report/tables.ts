@@ -73,8 +73,18 @@ export function coverageSentence(coverage: Report['coverage']): string {
   );
 }
 
+/**
+ * A cell's text as one line of the table: a line break in a value (a title from the source) would
+ * end the row, and in Markdown a `|` would start a new cell.
+ */
+function cellText(value: string, style: 'markdown' | 'text'): string {
+  const oneLine = value.replace(/\r\n|\r|\n/g, ' ');
+  return style === 'markdown' ? oneLine.replaceAll('|', '\\|') : oneLine;
+}
+
 /** A table as aligned plain text (for terminals) or as a Markdown table. */
-export function renderTable(table: AnswerTable, style: 'markdown' | 'text'): string {
+export function renderTable(source: AnswerTable, style: 'markdown' | 'text'): string {
+  const table = { ...source, columns: source.columns.map((c) => cellText(c, style)), rows: source.rows.map((r) => r.map((v) => cellText(v, style))) };
   const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)));
   const cell = (value: string, i: number) => (table.numeric[i] ? value.padStart(widths[i]!) : value.padEnd(widths[i]!));
   const line = (cells: string[]) => (style === 'markdown' ? `| ${cells.map(cell).join(' | ')} |` : cells.map(cell).join('  '));

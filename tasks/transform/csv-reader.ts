@@ -7,6 +7,12 @@
  * a quote inside an unquoted field, or text right after a closing quote, is kept as data; the
  * record's field count then tells the caller whether the row is sound. Empty lines are skipped.
  *
+ * Damage to the file, as opposed to one bad record, fails the read (DataError, exit 65) with the
+ * line where it starts: a quoted field still open at the end of the input (a file cut inside a
+ * quoted field, or a quote never closed, which swallows every record after it), and a last record
+ * with fewer fields than the header and no line end (a file cut mid-line). A complete last record
+ * without a line end is sound: some real files end that way.
+ *
  * Memory: only the current record and one input chunk are held. A record that is incomplete at the
  * end of the buffered text is re-scanned once twice as much text has arrived, so long records
  * (credits fields exceed 30,000 characters) cost amortised linear time. A new chunk is not joined
@@ -23,8 +29,6 @@ export interface CsvRecord {
   fields: string[];
   /** The record's original text, without its line end. */
   raw: string;
-  /** Set when the record is not well-formed CSV (an unterminated quoted field at end of input). */
-  malformed?: string;
 }
 
 export interface CsvReaderOptions {
@@ -34,6 +38,8 @@ export interface CsvReaderOptions {
   maxRecordChars?: number;
   /** Called with the byte count of every input chunk (for progress). */
   onBytes?: (bytes: number) => void;
+  /** The fields of a sound record (the header's): a last record with fewer and no line end is a cut file. */
+  fields?: number;
 }
 
 export const DEFAULT_MAX_RECORD_CHARS = 32 * 1024 * 1024;
@@ -48,7 +54,7 @@ export async function* readCsvRecords(
   options: CsvReaderOptions,
 ): AsyncGenerator<CsvRecord> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const scanner = new RecordScanner(options.object, options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
+  const scanner = new RecordScanner(options.object, options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS, options.fields);
   let bytes = 0;
   for await (const chunk of input) {
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -129,6 +135,7 @@ class RecordScanner {
   constructor(
     private readonly object: string,
     private readonly maxRecordChars: number,
+    private readonly fields: number | undefined,
   ) {}
 
   /** The physical line just after the text buffered and not yet scanned. */
@@ -242,7 +249,6 @@ class RecordScanner {
     const fields: string[] = [];
     let lines = 0;
     let i = start;
-    let malformed: string | undefined;
     for (;;) {
       let value = '';
       if (buffer.charCodeAt(i) === QUOTE) {
@@ -255,10 +261,11 @@ class RecordScanner {
           const close = buffer.indexOf('"', end);
           if (close < 0) {
             if (!final) return INCOMPLETE;
-            malformed = 'unterminated quoted field';
-            end = length;
-            i = length;
-            break;
+            throw new DataError('unterminated quoted field at the end of the input: the file is cut inside a quoted field, or a quote opened here is never closed', {
+              object: this.object,
+              line: this.line + this.lineBreaks(start, open),
+              expected: 'a closing quote',
+            });
           }
           if (close + 1 >= length && !final) return INCOMPLETE;
           if (buffer.charCodeAt(close + 1) === QUOTE) {
@@ -285,7 +292,7 @@ class RecordScanner {
       fields.push(value);
       if (i >= length) {
         if (!final) return INCOMPLETE;
-        return this.finish(start, i, i, lines, fields, malformed);
+        return this.finishLast(start, lines, fields);
       }
       const code = buffer.charCodeAt(i);
       if (code === COMMA) {
@@ -293,13 +300,13 @@ class RecordScanner {
         if (i >= length) {
           if (!final) return INCOMPLETE;
           fields.push('');
-          return this.finish(start, i, i, lines, fields, malformed);
+          return this.finishLast(start, lines, fields);
         }
         continue;
       }
-      if (code === LF) return this.finish(start, i, i + 1, lines + 1, fields, malformed);
+      if (code === LF) return this.finish(start, i, i + 1, lines + 1, fields);
       if (i + 1 >= length && !final) return INCOMPLETE;
-      return this.finish(start, i, buffer.charCodeAt(i + 1) === LF ? i + 2 : i + 1, lines + 1, fields, malformed);
+      return this.finish(start, i, buffer.charCodeAt(i + 1) === LF ? i + 2 : i + 1, lines + 1, fields);
     }
   }
 
@@ -313,9 +320,23 @@ class RecordScanner {
     return count;
   }
 
-  private finish(start: number, end: number, next: number, lines: number, fields: string[], malformed?: string): CsvRecord {
+  /**
+   * The last record, ended by the end of the input rather than a line end. With fewer fields than
+   * a sound record, the input stops mid-line: a cut file, whose lost remainder no reject can count.
+   */
+  private finishLast(start: number, lines: number, fields: string[]): CsvRecord {
+    if (this.fields !== undefined && fields.length < this.fields) {
+      throw new DataError(`the input ends mid-line: the last record has ${fields.length} of ${this.fields} fields and no line end (a cut file)`, {
+        object: this.object,
+        line: this.line,
+        expected: `${this.fields} fields`,
+      });
+    }
+    return this.finish(start, this.buffer.length, this.buffer.length, lines, fields);
+  }
+
+  private finish(start: number, end: number, next: number, lines: number, fields: string[]): CsvRecord {
     const record: CsvRecord = { line: this.line, fields, raw: this.buffer.slice(start, end) };
-    if (malformed) record.malformed = malformed;
     this.pos = next;
     this.line += lines;
     return record;

@@ -66,6 +66,7 @@ export async function transform(options: TransformOptions, { lake, logger, runId
   const records = readCsvRecords(await lake.get(rawKey), {
     object: lake.urlOf(rawKey),
     onBytes: (bytes) => progress.add(0, bytes),
+    fields: mapping.expectedHeader.length,
   });
   await checkHeader(records, mapping, lake.urlOf(rawKey));
 
@@ -92,6 +93,7 @@ export async function transform(options: TransformOptions, { lake, logger, runId
     inputRows,
     outputs: staged,
     rejectedByReason: rejects.byReason(),
+    rejectedBytesByReason: rejects.bytesByReason(),
     rejectsObject,
   });
   const manifestObject = await writeManifest(lake, manifest);

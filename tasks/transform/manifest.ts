@@ -17,6 +17,7 @@ export interface ManifestInput {
   object: { key: string; bytes: number };
   inputRows: number;
   rejectedByReason: Record<string, number>;
+  rejectedBytesByReason: Record<string, number>;
   rejectsObject: string | null;
   outputs: Record<string, StagedOutput>;
 }
@@ -31,6 +32,7 @@ export function buildManifest(input: ManifestInput): TransformManifest {
     accepted: input.inputRows - rejected,
     rejected,
     rejected_by_reason: input.rejectedByReason,
+    rejected_bytes_by_reason: input.rejectedBytesByReason,
     rejects_object: input.rejectsObject,
     outputs: input.outputs,
   };
@@ -52,9 +54,25 @@ export function rejectsCountedInRatio(manifest: TransformManifest): number {
   return manifest.rejected - (manifest.rejected_by_reason.duplicate_id ?? 0);
 }
 
-/** Fails with DataError (exit 65) when more than `maxRatio` of the records were rejected for bad data. */
+/** The bytes of the rejects counted in the ratio (as rejectsCountedInRatio counts records). */
+export function rejectedBytesCountedInRatio(manifest: TransformManifest): number {
+  const bytes = Object.values(manifest.rejected_bytes_by_reason).reduce((sum, count) => sum + count, 0);
+  return bytes - (manifest.rejected_bytes_by_reason.duplicate_id ?? 0);
+}
+
+/**
+ * Fails with DataError (exit 65) when more than `maxRatio` of the records, or of the source's
+ * bytes, were rejected for bad data.
+ */
 export function checkRejectRatio(manifest: TransformManifest, maxRatio: number, lake: Lake): void {
-  const error = rejectRatioError({ rejected: rejectsCountedInRatio(manifest), total: manifest.input_rows, noun: 'records', note: 'duplicate ids not counted' }, maxRatio, {
+  const tally = {
+    rejected: rejectsCountedInRatio(manifest),
+    total: manifest.input_rows,
+    bytes: { rejected: rejectedBytesCountedInRatio(manifest), total: manifest.source.bytes },
+    noun: 'records',
+    note: 'duplicate ids not counted',
+  };
+  const error = rejectRatioError(tally, maxRatio, {
     object: lake.urlOf(manifest.source.object),
     rejects: manifest.rejects_object ? lake.urlOf(manifest.rejects_object) : undefined,
   });

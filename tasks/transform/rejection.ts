@@ -4,7 +4,6 @@
  */
 export const REJECT_CODES = [
   'wrong_field_count',
-  'malformed_csv',
   'invalid_id',
   'duplicate_id',
   'malformed_python_literal',

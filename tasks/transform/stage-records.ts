@@ -29,7 +29,6 @@ export async function stageRecords(
     onRecord();
     let mapped: MappedRecord;
     try {
-      if (record.malformed) reject('malformed_csv', record.malformed);
       if (record.fields.length !== expectedFields) {
         reject('wrong_field_count', `expected ${expectedFields} fields as in the header, got ${record.fields.length}`);
       }

@@ -225,6 +225,44 @@ describe('secrets typed on the command line are refused before anything runs', (
   });
 });
 
+describe('URLs and connection strings are masked before they are printed, in every error path', () => {
+  const secret = sentinel('urlsecret');
+  const signature = sentinel('signature');
+  const token = sentinel('sessiontoken');
+  const cases: Array<[string, string[]]> = [
+    ['an unparsable https URL with a password, to extract-movies', ['extract-movies', '--movies-source', `https://user:${secret}@[bad/x.zip`]],
+    ['an unparsable https URL with a password, to extract-cpi', ['extract-cpi', '--cpi-source', `https://user:${secret}@[bad/x.csv`]],
+    ['an unsupported scheme with a password, to extract-movies', ['extract-movies', '--movies-source', `mysql://u:${secret}@host/db`]],
+    ['an unsupported scheme with a password, to extract-cpi', ['extract-cpi', '--cpi-source', `mysql://u:${secret}@host/db`]],
+    ['an unsupported scheme with a password, as the Kaggle API', ['extract-movies', '--kaggle-api-url', `ftp://u:${secret}@host/api`]],
+    ['an unsupported warehouse scheme with a password', ['load', 'genres', '--warehouse', `mysql://u:${secret}@host/db`]],
+    ['an unparsable redshift-data:// URL with a password', ['load', 'genres', '--warehouse', `redshift-data://u:${secret}@[bad/dev`]],
+    ['an unsupported lake scheme with a password', ['load', 'genres', '--lake', `ftp://u:${secret}@host/lake`]],
+    ['an S3 lake URL with credentials', ['load', 'genres', '--lake', `s3://AKIAEXAMPLE:${secret}@bucket/lake`]],
+    ['an unparsable https URL with a password, to the whole pipeline', ['run', '--movies-source', `https://user:${secret}@[bad/x.zip`]],
+  ];
+
+  it.each(cases)('%s: exit 2, and neither the message nor any output repeats it', async (_name, argv) => {
+    const run = await runBundle(bundle, [...argv, '--result-file', path.join(work, 'masked.json')], { env: stepEnvironment(), cwd: work });
+    expect(outcome(run).code).toBe(2);
+    const printed = run.stdout + run.stderr + (await readFile(path.join(work, 'masked.json'), 'utf8').catch(() => ''));
+    expect(printed.includes(secret)).toBe(false);
+    expect(run.errors.join('\n')).toMatch(/unsupported|invalid|credentials|only http|must be an http/);
+  });
+
+  it('run prints a presigned --movies-source URL with its signature and token masked, in its output and its logs', async () => {
+    const presigned = `${kaggle.storageUrl}/no-such.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=${signature}&X-Amz-Security-Token=${token}`;
+    const cpi = path.join(REAL_SAMPLE_DIR, 'CUSR0000SS62031.csv');
+    const run = await runBundle(bundle, ['run', '--movies-source', presigned, '--cpi-source', cpi, '--log-level', 'debug'], {
+      env: { ...stepEnvironment(), MOVALYTICS_WAREHOUSE: `pglite://${path.join(work, 'presigned-warehouse')}`, MOVALYTICS_LAKE: path.join(work, 'presigned-lake') },
+      cwd: work,
+    });
+    expect(outcome(run).code).toBe(2);
+    expect(run.stdout).toContain('X-Amz-Signature=***&X-Amz-Security-Token=***');
+    expect([signature, token].filter((value) => (run.stdout + run.stderr).includes(value))).toEqual([]);
+  }, 120_000);
+});
+
 describe('the image and the DAG', () => {
   it('the task image runs as an unprivileged user and bakes in no credential', async () => {
     const dockerfile = await readFile(path.join(ROOT, 'docker', 'Dockerfile'), 'utf8');

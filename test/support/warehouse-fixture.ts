@@ -170,5 +170,5 @@ export async function writeLargeLinks(lake: Lake, runId: string, rows: number): 
 /** A finished transform's manifest naming the given outputs, written where the transform writes it. */
 async function putFixtureManifest(lake: Lake, source: TransformSource, runId: string, outputs: TransformManifest['outputs']): Promise<void> {
   const object = { key: `raw/${source}/${runId}/fixture.csv`, bytes: 0 };
-  await writeManifest(lake, buildManifest({ source, runId, object, inputRows: 0, rejectedByReason: {}, rejectsObject: null, outputs }));
+  await writeManifest(lake, buildManifest({ source, runId, object, inputRows: 0, rejectedByReason: {}, rejectedBytesByReason: {}, rejectsObject: null, outputs }));
 }

@@ -130,8 +130,8 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const first = await createTables({ warehouse: await target.warehouse(), names, logger: silent });
       const migrations =
         target.kind === 'redshift'
-          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double']
-          : ['0001_create_model', '0003_describe_bookkeeping', '0004_rating_as_double'];
+          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published']
+          : ['0001_create_model', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published'];
       expect(first.applied).toEqual(migrations);
       const before = await catalog(names);
       expect(new Set(before.map((row) => row.table_name))).toEqual(new Set(MODEL_TABLES));
@@ -239,10 +239,10 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       ]);
       expect(await rows(names, 'links', 'movielens_id')).toContainEqual({ movielens_id: 7, imdb_id: '0114319', tmdb_id: null });
       expect(await rows(names, 'cpi', 'month')).toEqual([
-        { month: '1995-09-01', value: '100.000' },
-        { month: '1995-10-01', value: '100.250' },
-        { month: '1995-11-01', value: '100.500' },
-        { month: '1995-12-01', value: '100.750' },
+        { month: '1995-09-01', value: '100.000000' },
+        { month: '1995-10-01', value: '100.250000' },
+        { month: '1995-11-01', value: '100.500000' },
+        { month: '1995-12-01', value: '100.750000' },
       ]);
       const stats = await query(`SELECT dataset, metric, value FROM ${names.table('load_stats')} WHERE run_id = '${RUN}' AND dataset = 'genres' ORDER BY metric`);
       expect(stats).toEqual([
@@ -405,7 +405,7 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const names = await loadedSchema();
       const check = async () => qualityCheck({ warehouse: await target.warehouse(), names, lake: target.lake, logger: silent, runId: RUN });
       const clean = await check();
-      expect(clean).toMatchObject({ passed: 7, failed: 0 });
+      expect(clean).toMatchObject({ passed: 8, failed: 0 });
 
       const defects: Array<[string, string[], string]> = [
         // links: no other table's reference checks lead to it (emptying keywords would orphan movie_keywords too).
@@ -425,6 +425,8 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
         ['a rating above 5', [`UPDATE ${names.table('ratings')} SET rating = 7 WHERE user_id = 3 AND movie_id = 949`], 'ratings_in_range'],
         ['a rating between half steps', [`UPDATE ${names.table('ratings')} SET rating = 3.3 WHERE user_id = 3 AND movie_id = 949`], 'ratings_in_range'],
         ['a missing CPI month', [`DELETE FROM ${names.table('cpi')} WHERE month = '1995-10-01'`], 'cpi_monthly'],
+        ['a CPI value of 0', [`UPDATE ${names.table('cpi')} SET value = 0 WHERE month = '1995-10-01'`], 'cpi_positive'],
+        ['a negative CPI value', [`UPDATE ${names.table('cpi')} SET value = -50 WHERE month = '1995-10-01'`], 'cpi_positive'],
         ['a CPI month not on its first day', [`UPDATE ${names.table('cpi')} SET month = '1995-12-15' WHERE month = '1995-12-01'`], 'cpi_monthly'],
         ['staged rows that never arrived', [`UPDATE ${names.table('load_stats')} SET value = value - 1 WHERE dataset = 'genres' AND metric = 'rows_staged'`], 'staged_rows_loaded'],
       ];
@@ -439,19 +441,19 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
         expect({ defect, exitCode: (error as MovalyticsError | undefined)?.exitCode }).toEqual({ defect, exitCode: ExitCode.badData });
         const checks = (error as MovalyticsError).output?.checks as Array<{ name: string; passed: boolean }>;
         expect({ defect, failed: checks.filter((result) => !result.passed).map((result) => result.name) }).toEqual({ defect, failed: [failingCheck] });
-        expect(checks).toHaveLength(7);
+        expect(checks).toHaveLength(8);
         await query(`DELETE FROM ${table}`);
         await query(`INSERT INTO ${table} SELECT * FROM ${table.replace(/"$/, '_backup"')}`);
         await query(`DROP TABLE ${table.replace(/"$/, '_backup"')}`);
       }
-      expect(await check()).toMatchObject({ passed: 7, failed: 0 });
+      expect(await check()).toMatchObject({ passed: 8, failed: 0 });
 
       const passing = await runWarehouseCli(cli, target, warehouseArgs(target, names.schema, RUN, ['quality-check']));
       expect(passing.code).toBe(0);
       await query(`DELETE FROM ${names.table('cpi')} WHERE month = '1995-10-01'`);
       const failing = await runWarehouseCli(cli, target, warehouseArgs(target, names.schema, RUN, ['quality-check']));
       expect(failing.code).toBe(65);
-      expect(failing.result).toMatchObject({ status: 'failed', exit_code: 65, passed: 6, failed: 1 });
+      expect(failing.result).toMatchObject({ status: 'failed', exit_code: 65, passed: 7, failed: 1 });
       expect(failing.stderr).toMatch(/cpi_monthly +cpi months missing between the first and the last +1 +.*FAILED/);
     });
 

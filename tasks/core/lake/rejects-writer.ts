@@ -20,6 +20,7 @@ export class RejectsWriter {
   readonly key: string;
   private object: GzipCsvObject | undefined;
   private readonly counts = new Map<string, number>();
+  private readonly bytes = new Map<string, number>();
   total = 0;
 
   constructor(
@@ -35,12 +36,21 @@ export class RejectsWriter {
     this.object.write([String(line), rejection.message, record]);
     this.total++;
     this.counts.set(rejection.code, (this.counts.get(rejection.code) ?? 0) + 1);
+    this.bytes.set(rejection.code, (this.bytes.get(rejection.code) ?? 0) + Buffer.byteLength(record, 'utf8'));
     if (this.object.needsDrain) await this.object.drain();
   }
 
   /** Counts per reason code, in code order so reruns write identical manifests. */
   byReason(): Record<string, number> {
-    return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return sortedByCode(this.counts);
+  }
+
+  /**
+   * Bytes of the rejected records' text per reason code: one record can hold much of a file (a
+   * quote that swallows the records after it), which a count of records does not show.
+   */
+  bytesByReason(): Record<string, number> {
+    return sortedByCode(this.bytes);
   }
 
   /** Gives up the rejects file being written (after a failure). */
@@ -54,4 +64,8 @@ export class RejectsWriter {
     await this.object.close();
     return this.key;
   }
+}
+
+function sortedByCode(map: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -13,6 +13,7 @@ import { registerSecret } from '../log';
 import { checkIdentifier, WarehouseNames } from './identifiers';
 import type { PostgresTarget } from './postgres-warehouse';
 import type { RedshiftDataTarget } from './redshift-data-warehouse';
+import { displayUrl } from '../display-url';
 
 /** PGlite admits one process at a time: a second one waits this long, then fails as transient. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 15 * 60 * 1000;
@@ -20,6 +21,7 @@ export const DEFAULT_LOCK_TIMEOUT_MS = 15 * 60 * 1000;
 export const warehouseOptions = {
   warehouse: {
     type: 'string',
+    requiresArg: true,
     describe:
       'Warehouse URL: pglite:///path (embedded), postgres://user@host:port/db (password in PGPASSWORD), ' +
       'redshift-data://workgroup/<name>/<db> or redshift-data://cluster/<id>/<db>?db_user=<user>',
@@ -85,7 +87,7 @@ function parseWarehouseUrl(args: WarehouseArgs, env: NodeJS.ProcessEnv): Warehou
   }
   if (url.startsWith('redshift-data://')) return redshiftTarget(url, args, env);
   throw new UsageError(
-    `unsupported warehouse URL "${describeUrl(url)}": expected pglite:///path, postgres://… or redshift-data://…`,
+    `unsupported warehouse URL "${displayUrl(url)}": expected pglite:///path, postgres://… or redshift-data://…`,
   );
 }
 
@@ -125,7 +127,12 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const REDSHIFT_URL_PARAMETERS = new Set(['db_user', 'secret_arn', 'region']);
 
 function redshiftTarget(url: string, args: WarehouseArgs, env: NodeJS.ProcessEnv): WarehouseTarget {
-  const parsed = new URL(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`invalid redshift-data:// warehouse URL "${displayUrl(url)}"`);
+  }
   const [identifier = '', database = '', ...extra] = parsed.pathname.replace(/^\//, '').split('/').map(decodeURIComponent);
   const mode = parsed.hostname;
   if ((mode !== 'workgroup' && mode !== 'cluster') || extra.length > 0) {
@@ -189,9 +196,4 @@ function readCopyOptions(args: WarehouseArgs): RedshiftDataTarget['copy'] {
 function check(what: string, value: string, pattern: RegExp): string {
   if (!pattern.test(value)) throw new UsageError(`invalid ${what} ${JSON.stringify(value)}`);
   return value;
-}
-
-/** A URL as an error may show it: without user info. */
-function describeUrl(url: string): string {
-  return url.replace(/\/\/[^/@]*@/, '//');
 }

@@ -6,8 +6,10 @@
  * A value of `.` (FRED: no observation, e.g. a month the survey was not run) is staged as NULL,
  * not skipped and not rejected: the month stays visible as a known gap, input = accepted + rejected
  * keeps holding, and one missing month cannot trip the reject threshold. Consumers pick CPI
- * months with `value IS NOT NULL`.
+ * months with `value IS NOT NULL`. A value is above 0 and keeps every decimal it is published
+ * with (tasks/core/cpi-value.ts): anything else is `out_of_range`.
  */
+import { cpiValueProblem } from '../../core/cpi-value';
 import { DataError } from '../../core/errors';
 import { RAW_SOURCE } from '../../core/lake/layout';
 import { rowOf, type SourceMapping } from '../mapping';
@@ -41,6 +43,8 @@ export const cpiMapping: SourceMapping = {
     const parts = dateParts(date);
     if (!parts || parts.day !== 1) reject('invalid_date', `date: expected the first of a month YYYY-MM-01, got ${quote(date)}`);
     const staged = value === MISSING ? null : decimal(value, CPI_SERIES_ID);
+    const problem = staged === null ? undefined : cpiValueProblem(staged);
+    if (problem) reject('out_of_range', `${CPI_SERIES_ID}: ${problem}`);
     return { key: date, rows: [row({ month: date, value: staged })] };
   },
 };

@@ -1,0 +1,40 @@
+/** report.md and run's printed tables keep one row per answer whatever a title holds. */
+import { renderMarkdown } from '../tasks/report/markdown';
+import type { Report } from '../tasks/report/report';
+import { answerTables, renderTable } from '../tasks/report/tables';
+
+const TITLE = 'Pipes | in a title,\nover two lines\r\nand a third';
+
+const report: Report = {
+  run_id: 'r1',
+  generated_at: '2026-01-02T03:04:05.000Z',
+  parameters: { min_ratings: 2 },
+  coverage: { movies: 2, ratings_total: 4, ratings_analysed: 4, ratings_unmapped: 0, ratings_duplicates: 0, ratings_run_id: 'r1' },
+  highest_rated: [
+    { movie_id: 1, title: TITLE, mean_rating: 4.5, ratings_count: 2, weighted_rating: 4.25 },
+    { movie_id: 2, title: 'Plain', mean_rating: 4, ratings_count: 2, weighted_rating: 4 },
+  ],
+  popular_genres: [{ genre: 'Drama | Comedy', ratings_count: 4, users: 2, mean_rating: 4.25 }],
+  box_office_by_month: [],
+  box_office_by_quarter: [],
+  genre_earnings_cpi: { reference_month: null, movies_without_cpi: 0, genres: [] },
+};
+
+/** The cell delimiters of a Markdown table line: pipes not escaped by a backslash. */
+const delimiters = (line: string) => [...line.matchAll(/(?<!\\)\|/g)].length;
+
+it('report.md: a | in a title is escaped and a line break becomes a space, so every row of a table has its columns', () => {
+  const markdown = renderMarkdown(report);
+  const section = markdown.slice(markdown.indexOf('## 1.'), markdown.indexOf('## 2.'));
+  const tableLines = section.split('\n').filter((line) => line.startsWith('|'));
+  expect(tableLines).toHaveLength(4); // header, rule, two movies
+  expect(tableLines.map(delimiters)).toEqual([7, 7, 7, 7]);
+  expect(tableLines[2]).toContain('Pipes \\| in a title, over two lines and a third');
+  expect(markdown).toContain('| Drama \\| Comedy |');
+});
+
+it('the text tables run prints: a line break in a title does not start a new line', () => {
+  const text = renderTable(answerTables(report)[0]!, 'text');
+  expect(text.split('\n')).toHaveLength(4);
+  expect(text).toContain('Pipes | in a title, over two lines and a third');
+});
