@@ -9,7 +9,16 @@ const report: Report = {
   run_id: 'r1',
   generated_at: '2026-01-02T03:04:05.000Z',
   parameters: { min_ratings: 2 },
-  coverage: { movies: 2, ratings_total: 4, ratings_analysed: 4, ratings_unmapped: 0, ratings_duplicates: 0, ratings_run_id: 'r1' },
+  coverage: {
+    movies: 2,
+    ratings_total: 4,
+    ratings_rejected: 0,
+    ratings_unmapped: 0,
+    ratings_not_loaded: 0,
+    ratings_superseded: 0,
+    ratings_analysed: 4,
+    ratings_run_id: 'r1',
+  },
   highest_rated: [
     { movie_id: 1, title: TITLE, mean_rating: 4.5, ratings_count: 2, weighted_rating: 4.25 },
     { movie_id: 2, title: 'Plain', mean_rating: 4, ratings_count: 2, weighted_rating: 4 },
@@ -17,7 +26,7 @@ const report: Report = {
   popular_genres: [{ genre: 'Drama | Comedy', ratings_count: 4, users: 2, mean_rating: 4.25 }],
   box_office_by_month: [],
   box_office_by_quarter: [],
-  genre_earnings_cpi: { reference_month: null, movies_without_cpi: 0, genres: [] },
+  genre_earnings_cpi: { reference_month: null, movies_without_cpi: 0, movies_without_release_date: 0, genres: [] },
 };
 
 /** The cell delimiters of a Markdown table line: pipes not escaped by a backslash. */

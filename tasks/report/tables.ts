@@ -42,25 +42,30 @@ export function answerTables(report: Report): AnswerTable[] {
     {
       title: '3. Box office by release month',
       note: 'Movies with a known revenue and release date.',
-      columns: ['Month', 'Movies', 'Total revenue', 'Mean revenue'],
-      numeric: [false, true, true, true],
-      rows: report.box_office_by_month.map((m) => [MONTHS[m.month - 1] ?? String(m.month), integer.format(m.movies), dollars(m.total_revenue), dollars(m.mean_revenue)]),
+      columns: ['Month', 'Movies', 'Total revenue', 'Mean revenue', 'Median revenue'],
+      numeric: [false, true, true, true, true],
+      rows: report.box_office_by_month.map((m) => [
+        MONTHS[m.month - 1] ?? String(m.month), integer.format(m.movies), dollars(m.total_revenue), dollars(m.mean_revenue), dollars(m.median_revenue),
+      ]),
     },
     {
       title: '3. Box office by release quarter',
       note: 'The same movies, per quarter.',
-      columns: ['Quarter', 'Movies', 'Total revenue', 'Mean revenue'],
-      numeric: [false, true, true, true],
-      rows: report.box_office_by_quarter.map((q) => [`Q${q.quarter}`, integer.format(q.movies), dollars(q.total_revenue), dollars(q.mean_revenue)]),
+      columns: ['Quarter', 'Movies', 'Total revenue', 'Mean revenue', 'Median revenue'],
+      numeric: [false, true, true, true, true],
+      rows: report.box_office_by_quarter.map((q) => [`Q${q.quarter}`, integer.format(q.movies), dollars(q.total_revenue), dollars(q.mean_revenue), dollars(q.median_revenue)]),
     },
     {
       title: '4. Genre earnings, inflation-adjusted',
       note:
         `Revenue restated in ${cpi.reference_month?.slice(0, 7) ?? '(no CPI)'} prices with the CPI for movie admission (CUSR0000SS62031); ` +
-        `${integer.format(cpi.movies_without_cpi)} movies with a known revenue left out for lack of CPI coverage.`,
-      columns: ['Genre', 'Movies', 'Total adjusted revenue', 'Mean adjusted revenue'],
-      numeric: [false, true, true, true],
-      rows: cpi.genres.map((g) => [g.genre, integer.format(g.movies), dollars(g.total_adjusted_revenue), dollars(g.mean_adjusted_revenue)]),
+        `movies with a known revenue left out: ${integer.format(cpi.movies_without_cpi)} released in a month without a CPI value, ` +
+        `${integer.format(cpi.movies_without_release_date)} without a release date.`,
+      columns: ['Genre', 'Movies', 'Total adjusted revenue', 'Mean adjusted revenue', 'Median adjusted revenue'],
+      numeric: [false, true, true, true, true],
+      rows: cpi.genres.map((g) => [
+        g.genre, integer.format(g.movies), dollars(g.total_adjusted_revenue), dollars(g.mean_adjusted_revenue), dollars(g.median_adjusted_revenue),
+      ]),
     },
   ];
 }
@@ -68,8 +73,9 @@ export function answerTables(report: Report): AnswerTable[] {
 export function coverageSentence(coverage: Report['coverage']): string {
   return (
     `Based on ${integer.format(coverage.movies)} movies and ${integer.format(coverage.ratings_analysed)} analysed ratings ` +
-    `of ${integer.format(coverage.ratings_total)} read (${integer.format(coverage.ratings_unmapped)} without a loaded movie, ` +
-    `${integer.format(coverage.ratings_duplicates)} collapsed as one user's repeat rating of a movie).`
+    `of ${integer.format(coverage.ratings_total)} read (${integer.format(coverage.ratings_rejected)} rejected as invalid, ` +
+    `${integer.format(coverage.ratings_unmapped)} of a movie with no TMDB id, ${integer.format(coverage.ratings_not_loaded)} of a movie not loaded, ` +
+    `${integer.format(coverage.ratings_superseded)} superseded by the same user's later rating of the movie).`
   );
 }
 
