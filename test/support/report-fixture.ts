@@ -3,7 +3,8 @@
  * with plain arrays and loops — no SQL — so the warehouse's answers can be checked number by number.
  * The data exercises every rule: a duplicated movie row, a MovieLens id with no TMDB id, a TMDB id
  * that is not a loaded movie, two MovieLens ids mapped to one TMDB id rated by the same user,
- * revenue 0 (unknown), a missing release date, and a release month without CPI.
+ * revenue 0 (unknown), a missing release date, and a release month without CPI. The CPI file is
+ * written as a data portal re-publishes it (`"Date","CUSR0000SS62031"`, `101.5` for `101.500`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -103,7 +104,10 @@ export async function writeReportFixture(folder: string): Promise<void> {
     path.join(folder, 'keywords.csv'),
     `id,keywords\n${MOVIES.map((m, i) => `${m.id},"[{'id': ${900 + (i % 3)}, 'name': 'keyword ${i % 3}'}]"`).join('\n')}\n`,
   );
-  await writeFile(path.join(folder, 'CUSR0000SS62031.csv'), `DATE,CUSR0000SS62031\n${CPI.map((c) => c.join(',')).join('\n')}\n`);
+  // Written as a data portal re-publishes the FRED series: a quoted, mixed-case header and values
+  // without trailing zeros (`100`, `101.5`); the same numbers as FRED's own `100.000`.
+  const cpiLines = CPI.map(([month, value]) => `${month},${value === '.' ? value : String(Number(value))}`);
+  await writeFile(path.join(folder, 'CUSR0000SS62031.csv'), `"Date","CUSR0000SS62031"\r\n${cpiLines.join('\r\n')}\r\n`);
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
