@@ -2,6 +2,7 @@
  * The four answers as titled tables of formatted text: one source for the Markdown report, the
  * HTML page's tables and what `movalytics run` prints.
  */
+import { layout } from '../core/lake/layout';
 import type { Report } from './report';
 
 export interface AnswerTable {
@@ -68,6 +69,39 @@ export function answerTables(report: Report): AnswerTable[] {
       ]),
     },
   ];
+}
+
+/**
+ * What went in, what was left out, and why: the ratings ledger (every rating read, in the first
+ * bucket that applies; DESIGN.md section 5) and the movies Q4 leaves out, with where the rejected
+ * lines are kept.
+ */
+export function ledgerTable(report: Report): AnswerTable {
+  const { coverage: c, genre_earnings_cpi: cpi } = report;
+  const buckets = c.ratings_rejected + c.ratings_unmapped + c.ratings_not_loaded + c.ratings_superseded + c.ratings_analysed;
+  const rejects = layout.rejects('ratings', c.ratings_run_id ?? '<run_id>');
+  const count = (value: number) => integer.format(value);
+  return {
+    title: 'What went in, what was left out, and why',
+    note:
+      'Every rating read is counted once, by the first rule that applies, in this order. ' +
+      (buckets === c.ratings_total
+        ? `The five buckets sum to the ${count(c.ratings_total)} ratings read.`
+        : `The five buckets sum to ${count(buckets)}, not the ${count(c.ratings_total)} ratings read: run quality-check (ratings_ledger_balances).`),
+    columns: ['What', 'Count', 'Why'],
+    numeric: [false, true, false],
+    rows: [
+      ['Ratings read', count(c.ratings_total), `the lines of ratings.csv after its header (load of run ${c.ratings_run_id ?? 'none'})`],
+      ['Rejected', count(c.ratings_rejected), `fails validation (unparsable, out of range, not a half step); the lines and reasons are in ${rejects}`],
+      ['Unmapped', count(c.ratings_unmapped), 'its movieId has no TMDB id: absent from links, or an empty tmdbId'],
+      ['Not loaded', count(c.ratings_not_loaded), 'mapped to a TMDB id that is not a loaded movie'],
+      ['Superseded', count(c.ratings_superseded), "the same user's other rating of the same movie was kept (the latest, then the greatest)"],
+      ['Analysed', count(c.ratings_analysed), 'in the model: questions 1 and 2 rest on these'],
+      ['Movies loaded', count(c.movies), 'one per TMDB id (a repeated id keeps its first row)'],
+      ['Left out of question 4', count(cpi.movies_without_cpi), 'a known revenue, released in a month without a CPI value'],
+      ['Left out of question 4', count(cpi.movies_without_release_date), 'a known revenue, no release date'],
+    ],
+  };
 }
 
 export function coverageSentence(coverage: Report['coverage']): string {
