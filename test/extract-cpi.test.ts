@@ -187,8 +187,22 @@ describe('extract-cpi', () => {
   });
 
   it.each([
+    ['quoted, as a data portal writes it', `"Date","${SERIES}"`],
+    ['with spaces around the names', ` date , ${SERIES} `],
+    ['with a BOM and a quoted observation_date', `\uFEFF"OBSERVATION_DATE",${SERIES}`],
+  ])('reads the header as CSV: %s; FRED values without trailing zeros (108, 148.62) accepted', async (_case, header) => {
+    const content = `${header}\r\n2016-04-01,108\r\n2016-05-01,148.62\r\n2016-06-01,.\r\n`;
+    const lake = await fileLake();
+    await extract(lake, 'run-quoted', await csvFile(content));
+    expect(await getText(lake, `raw/cpi/run-quoted/${SERIES}.csv`)).toBe(content);
+    const manifest = await getJson<ExtractCpiManifest>(lake, 'manifests/extract-cpi/run-quoted.json');
+    expect(manifest.objects[0]).toMatchObject({ observations: 3, missing_values: 1, first_date: '2016-04-01', last_date: '2016-06-01' });
+  });
+
+  it.each([
     ['a wrong series', `DATE,CPIAUCSL\n2016-05-01,1\n`, 1, `wrong CPI series: the file holds CPIAUCSL, expected ${SERIES}`],
-    ['an unknown header', `date,value\n2016-05-01,1\n`, 1, 'unexpected CPI header "date,value"'],
+    ['an unknown header', `day,value\n2016-05-01,1\n`, 1, 'unexpected CPI header "day,value"'],
+    ['a quoted header of another series', `"Date","CPIAUCSL"\n2016-05-01,1\n`, 1, `wrong CPI series: the file holds CPIAUCSL, expected ${SERIES}`],
     ['two series', `DATE,${SERIES},CPIAUCSL\n`, 1, 'unexpected CPI header'],
     ['an HTML page', '<html><body>Series does not exist.</body></html>\n', 1, 'unexpected CPI header'],
     ['an impossible date', `DATE,${SERIES}\n2016-01-01,1\n2016-02-30,1\n`, 3, 'bad CPI row "2016-02-30,1"'],

@@ -19,6 +19,8 @@ const MOVIE_OF = new Map([
   [2, 8844],
   [3, 15602],
 ]);
+/** MovieLens 8 and 10 map to TMDB ids that are not loaded movies (the same one, 99999). */
+const LINKED = new Set([...MOVIE_OF.keys(), 8, 10]);
 /** 2026-01-03 00:00:00 UTC: from then on a rating is in the future. */
 const FUTURE_FROM = Date.UTC(2026, 0, 3) / 1000;
 
@@ -34,6 +36,7 @@ async function read(lines: string[], options: { grouped?: boolean; batchRows?: n
   const reader = new RatingsReader({
     object: 'ratings.csv',
     movieOf: MOVIE_OF,
+    linked: LINKED,
     futureFrom: FUTURE_FROM,
     grouped: options.grouped ?? true,
     batchRows: options.batchRows,
@@ -73,6 +76,7 @@ describe('ratings reader', () => {
     expect(counts).toEqual({
       ratings_total: 6,
       ratings_unmapped: 2,
+      ratings_not_loaded: 0,
       ratings_mapped: 4,
       ratings_analysed: 4,
       rejected_by_reason: { unparsable: 0, out_of_range: 0, not_half_step: 0 },
@@ -171,6 +175,36 @@ describe('ratings reader', () => {
       [4, 862, 1, 40, 1500],
     ]);
     expect(counts).toMatchObject({ ratings_mapped: 8, ratings_analysed: 4 });
+  });
+
+  it('counts each rating in the first bucket that applies: rejected, unmapped, not loaded, superseded, analysed', async () => {
+    const { rows, rejected, counts } = await read([
+      '1,1,4.0,1000', // superseded by the next line (MovieLens 9 is the same movie, rated later)
+      '1,9,5.0,2000', // analysed
+      '1,7,6.0,1000', // rejected (out of range) before it could be unmapped
+      '1,7,3.0,1000', // unmapped: 7 has no TMDB id
+      '1,7,3.5,1001', // unmapped, not superseded: a repeat of an unmapped movie is unmapped
+      '1,12345,3.0,1000', // unmapped: no link at all
+      '1,8,3.0,1000', // not loaded: 8 maps to TMDB 99999, not a loaded movie
+      '1,10,3.0,1500', // not loaded, not superseded though 8 and 10 share a TMDB id
+      '2,2,3.0,1000', // analysed
+    ]);
+    expect(rows).toEqual([
+      [1, 862, 9, 50, 2000],
+      [2, 8844, 2, 30, 1000],
+    ]);
+    expect(rejected.map((r) => r.reason)).toEqual(['out_of_range']);
+    const superseded = counts.ratings_mapped - counts.ratings_analysed;
+    expect({ ...counts, superseded }).toEqual({
+      ratings_total: 9,
+      ratings_unmapped: 3,
+      ratings_not_loaded: 2,
+      ratings_mapped: 3,
+      ratings_analysed: 2,
+      superseded: 1,
+      rejected_by_reason: { unparsable: 0, out_of_range: 1, not_half_step: 0 },
+    });
+    expect(1 + counts.ratings_unmapped + counts.ratings_not_loaded + superseded + counts.ratings_analysed).toBe(counts.ratings_total);
   });
 
   it('stops where a user comes back after other users when told the file is grouped', async () => {

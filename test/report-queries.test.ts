@@ -96,7 +96,43 @@ describe.each([
     const report = await queryReport(warehouse, names, { runId: 'r', minRatings: 1, now: new Date() });
     expect(report.genre_earnings_cpi.reference_month?.slice(0, 10)).toBe('2000-05-01');
     expect(report.genre_earnings_cpi.movies_without_cpi).toBe(3);
-    // 1000 × 200 / 100 and 1 × 200 / 0.0001.
-    expect(report.genre_earnings_cpi.genres).toEqual([{ genre: 'Drama', movies: 2, total_adjusted_revenue: 2_002_000, mean_adjusted_revenue: 1_001_000 }]);
+    // 1000 × 200 / 100 and 1 × 200 / 0.0001: of two values, the median is their mean.
+    expect(report.genre_earnings_cpi.genres).toEqual([
+      { genre: 'Drama', movies: 2, total_adjusted_revenue: 2_002_000, mean_adjusted_revenue: 1_001_000, median_adjusted_revenue: 1_001_000 },
+    ]);
+  }, 120_000);
+
+  it('Q3 and Q4 medians (of an even count, the mean of the two middle values); Q4 counts movies without a release date apart from those without CPI', async () => {
+    const { warehouse, names, insert } = await freshSchema('median_test');
+    await insert('cpi', 'month, value', [`('2000-01-01', 100)`, `('2000-02-01', 200)`]);
+    // January: 10, 20, 60, 1000 (even: median 40); February: 5, 7, 900 (odd: median 7); March: 30, no CPI.
+    const movies: Array<[number, number | null, string | null]> = [
+      [1, 10, '2000-01-10'], [2, 20, '2000-01-11'], [3, 60, '2000-01-12'], [4, 1000, '2000-01-13'],
+      [5, 5, '2000-02-10'], [6, 7, '2000-02-11'], [7, 900, '2000-02-12'],
+      [8, 30, '2000-03-10'],
+      [9, 500, null], [10, 700, null], // a revenue, no release date
+      [11, null, '2000-01-10'], // no revenue: in no answer and in neither count
+    ];
+    await insert('movies', 'movie_id, title, revenue, release_date', movies.map(([id, revenue, date]) => `(${id}, 'M${id}', ${revenue ?? 'NULL'}, ${date ? `'${date}'` : 'NULL'})`));
+    const dates = [...new Set(movies.map(([, , date]) => date).filter((date): date is string => date !== null))];
+    await insert('release_dates', 'release_date, year, quarter, month, day', dates.map((date) => `('${date}', 2000, 1, ${Number(date.slice(5, 7))}, ${Number(date.slice(8))})`));
+    await insert('genres', 'genre_id, name', [`(18, 'Drama')`, `(35, 'Comedy')`]);
+    await insert('movie_genres', 'movie_id, genre_id', [...movies.map(([id]) => `(${id}, 18)`), `(5, 35)`, `(6, 35)`, `(7, 35)`]);
+
+    const report = await queryReport(warehouse, names, { runId: 'r', minRatings: 1, now: new Date() });
+    expect(report.box_office_by_month.map(({ month, movies: count, median_revenue }) => ({ month, count, median_revenue }))).toEqual([
+      { month: 1, count: 4, median_revenue: 40 },
+      { month: 2, count: 3, median_revenue: 7 },
+      { month: 3, count: 1, median_revenue: 30 },
+    ]);
+    // The quarter's 8 movies: 5, 7, 10, 20, 30, 60, 900, 1000: the median is (20 + 30) / 2.
+    expect(report.box_office_by_quarter).toEqual([{ quarter: 1, movies: 8, total_revenue: 2032, mean_revenue: 254, median_revenue: 25 }]);
+    // Adjusted to February's prices (200): January's revenues doubled, February's as they are.
+    // Drama: 20, 40, 120, 2000, 5, 7, 900 → median 40; Comedy: 5, 7, 900 → median 7.
+    expect(report.genre_earnings_cpi.genres.map(({ genre, movies: count, median_adjusted_revenue }) => ({ genre, count, median_adjusted_revenue }))).toEqual([
+      { genre: 'Drama', count: 7, median_adjusted_revenue: 40 },
+      { genre: 'Comedy', count: 3, median_adjusted_revenue: 7 },
+    ]);
+    expect(report.genre_earnings_cpi).toMatchObject({ movies_without_cpi: 1, movies_without_release_date: 2 });
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 /** report.md and run's printed tables keep one row per answer whatever a title holds. */
 import { renderMarkdown } from '../tasks/report/markdown';
 import type { Report } from '../tasks/report/report';
-import { answerTables, renderTable } from '../tasks/report/tables';
+import { answerTables, ledgerTable, renderTable } from '../tasks/report/tables';
 
 const TITLE = 'Pipes | in a title,\nover two lines\r\nand a third';
 
@@ -9,7 +9,16 @@ const report: Report = {
   run_id: 'r1',
   generated_at: '2026-01-02T03:04:05.000Z',
   parameters: { min_ratings: 2 },
-  coverage: { movies: 2, ratings_total: 4, ratings_analysed: 4, ratings_unmapped: 0, ratings_duplicates: 0, ratings_run_id: 'r1' },
+  coverage: {
+    movies: 2,
+    ratings_total: 4,
+    ratings_rejected: 0,
+    ratings_unmapped: 0,
+    ratings_not_loaded: 0,
+    ratings_superseded: 0,
+    ratings_analysed: 4,
+    ratings_run_id: 'r1',
+  },
   highest_rated: [
     { movie_id: 1, title: TITLE, mean_rating: 4.5, ratings_count: 2, weighted_rating: 4.25 },
     { movie_id: 2, title: 'Plain', mean_rating: 4, ratings_count: 2, weighted_rating: 4 },
@@ -17,7 +26,7 @@ const report: Report = {
   popular_genres: [{ genre: 'Drama | Comedy', ratings_count: 4, users: 2, mean_rating: 4.25 }],
   box_office_by_month: [],
   box_office_by_quarter: [],
-  genre_earnings_cpi: { reference_month: null, movies_without_cpi: 0, genres: [] },
+  genre_earnings_cpi: { reference_month: null, movies_without_cpi: 0, movies_without_release_date: 0, genres: [] },
 };
 
 /** The cell delimiters of a Markdown table line: pipes not escaped by a backslash. */
@@ -37,4 +46,39 @@ it('the text tables run prints: a line break in a title does not start a new lin
   const text = renderTable(answerTables(report)[0]!, 'text');
   expect(text.split('\n')).toHaveLength(4);
   expect(text).toContain('Pipes | in a title, over two lines and a third');
+});
+
+describe('the ledger table: what went in, what was left out, and why', () => {
+  const ledger = {
+    ...report,
+    coverage: { ...report.coverage, ratings_total: 1_016, ratings_rejected: 5, ratings_unmapped: 2, ratings_not_loaded: 1, ratings_superseded: 2, ratings_analysed: 1_006 },
+    genre_earnings_cpi: { ...report.genre_earnings_cpi, movies_without_cpi: 3, movies_without_release_date: 4 },
+  };
+
+  it('report.md opens with every bucket, its count and where the rejected lines are', () => {
+    const markdown = renderMarkdown(ledger);
+    const section = markdown.slice(markdown.indexOf('## What went in'), markdown.indexOf('## 1.'));
+    expect(section).toContain('The five buckets sum to the 1,016 ratings read.');
+    const counts = section
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| What'))
+      .map((line) => line.split('|').map((cell) => cell.trim()).slice(1, 3));
+    expect(counts).toEqual([
+      ['Ratings read', '1,016'],
+      ['Rejected', '5'],
+      ['Unmapped', '2'],
+      ['Not loaded', '1'],
+      ['Superseded', '2'],
+      ['Analysed', '1,006'],
+      ['Movies loaded', '2'],
+      ['Left out of question 4', '3'],
+      ['Left out of question 4', '4'],
+    ]);
+    expect(section).toContain('rejects/ratings/r1/rejects.csv.gz');
+  });
+
+  it('says so when the buckets do not sum to the ratings read', () => {
+    const unbalanced = { ...ledger, coverage: { ...ledger.coverage, ratings_analysed: 1_005 } };
+    expect(ledgerTable(unbalanced).note).toContain('The five buckets sum to 1,015, not the 1,016 ratings read: run quality-check (ratings_ledger_balances).');
+  });
 });

@@ -93,6 +93,15 @@ describe('movalytics run on the hand-made fixture', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     const markdown = await readFile(path.join(outcome.lake, 'reports', 'local', 'report.md'), 'utf8');
     expect(markdown).toContain('| Toy Story');
+    // The ledger opens both: the oracle's buckets (1 unmapped, 1 not loaded, 4 superseded of 23).
+    const { coverage } = expectedReport(2);
+    expect(coverage).toMatchObject({ ratings_total: 23, ratings_unmapped: 1, ratings_not_loaded: 1, ratings_superseded: 4 });
+    for (const [what, count] of [['Ratings read', coverage.ratings_total], ['Unmapped', coverage.ratings_unmapped], ['Not loaded', coverage.ratings_not_loaded], ['Superseded', coverage.ratings_superseded], ['Analysed', coverage.ratings_analysed]] as const) {
+      expect(markdown).toMatch(new RegExp(`\\| ${what} +\\| +${count} \\|`));
+      expect(html).toMatch(new RegExp(`<td>${what}</td><td class="n">${count}</td>`));
+    }
+    expect(markdown.indexOf('## What went in, what was left out, and why')).toBeLessThan(markdown.indexOf('## 1.'));
+    expect(markdown).toContain('The five buckets sum to the 23 ratings read.');
   });
 
   it('reruns idempotently: the same answers', async () => {
@@ -147,7 +156,10 @@ describe('movalytics run on the genuine real-sample extracts', () => {
     const report = await readReport();
     expect(report.coverage.movies).toBe(400);
     expect(report.coverage.ratings_total).toBe(5000);
-    expect(report.coverage.ratings_analysed + report.coverage.ratings_unmapped + report.coverage.ratings_duplicates).toBe(5000);
+    const { ratings_rejected, ratings_unmapped, ratings_not_loaded, ratings_superseded, ratings_analysed } = report.coverage;
+    expect(ratings_rejected + ratings_unmapped + ratings_not_loaded + ratings_superseded + ratings_analysed).toBe(5000);
+    // ratings_small rates many movies outside the 400 extracted: their links map to TMDB ids not loaded.
+    expect(ratings_not_loaded).toBeGreaterThan(0);
     expect(report.highest_rated.length).toBeGreaterThan(0);
     expect(report.popular_genres.map((g) => g.genre)).toContain('Drama');
     expect(report.genre_earnings_cpi.reference_month).toBe('2016-06-01');

@@ -300,6 +300,12 @@ describe('CPI quirks', () => {
     expect(newer.manifest).toMatchObject({ input_rows: 3, accepted: 3, rejected: 0 });
   });
 
+  it('reads a quoted, mixed-case header with spaces and FRED values without trailing zeros', async () => {
+    const { lake, manifest, runId } = await transformText('cpi', `"Date" , "CUSR0000SS62031"\r\n2016-04-01,108\r\n2016-05-01,148.62\r\n2016-06-01,.\r\n`);
+    expect(manifest).toMatchObject({ input_rows: 3, accepted: 3, rejected: 0 });
+    expect(await readGzipText(lake, layout.staged('cpi', runId, 0))).toBe('month,value\n2016-04-01,108\n2016-05-01,148.62\n2016-06-01,\n');
+  });
+
   it('stages a missing value "." as NULL (the month stays visible as a gap)', async () => {
     const { lake, runId } = await transformText('cpi', `DATE,CUSR0000SS62031\n${months}`);
     expect(await readGzipText(lake, layout.staged('cpi', runId, 0))).toBe('month,value\n2016-04-01,174.936\n2016-05-01,\n2016-06-01,176.303\n');

@@ -108,9 +108,9 @@ describe('SQL files', () => {
 
   it('migrations are versioned in order; the physical design is Redshift-only', () => {
     const migrations = listMigrations();
-    expect(migrations.map((migration) => migration.version)).toEqual(['0001', '0002', '0003', '0004', '0005']);
-    expect(migrationsFor('postgres').map((migration) => migration.name)).toEqual(['create_model', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published']);
-    expect(migrationsFor('redshift').map((migration) => migration.name)).toEqual(['create_model', 'physical_design', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published']);
+    expect(migrations.map((migration) => migration.version)).toEqual(['0001', '0002', '0003', '0004', '0005', '0006']);
+    expect(migrationsFor('postgres').map((migration) => migration.name)).toEqual(['create_model', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics']);
+    expect(migrationsFor('redshift').map((migration) => migration.name)).toEqual(['create_model', 'physical_design', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics']);
     const shared = splitStatements(readSqlFile('migrations/0001_create_model'))
       .filter((statement) => !statement.startsWith('COMMENT ON'))
       .join(';\n');

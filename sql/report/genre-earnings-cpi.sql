@@ -20,7 +20,10 @@ SELECT
   g.name AS genre,
   COUNT(*) AS movies,
   SUM(a.adjusted_revenue) AS total_adjusted_revenue,
-  AVG(a.adjusted_revenue) AS mean_adjusted_revenue
+  AVG(a.adjusted_revenue) AS mean_adjusted_revenue,
+  -- The median beside the mean (revenue is heavy-tailed); of an even count, the mean of the two
+  -- middle values, as PERCENTILE_CONT(0.5) interpolates on PostgreSQL and Redshift alike.
+  PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY a.adjusted_revenue) AS median_adjusted_revenue
 FROM adjusted AS a
 JOIN {{movie_genres}} AS mg ON mg.movie_id = a.movie_id
 JOIN {{genres}} AS g ON g.genre_id = mg.genre_id

@@ -1,7 +1,9 @@
 /**
  * Validates a FRED CSV while its bytes stream past, unchanged, and hashes them:
  *   line 1: `DATE,<SERIES>` (older downloads) or `observation_date,<SERIES>` (since late 2024),
- *           where <SERIES> must be the expected id — another id means the wrong file;
+ *           where <SERIES> must be the expected id — another id means the wrong file; read as
+ *           CSV (quoted names, spaces around them) and the date column's name in any case, as
+ *           data portals re-publish the series (`"Date","CUSR0000SS62031"`);
  *   then:   `YYYY-MM-DD,<number>` or `YYYY-MM-DD,.` (FRED's missing value), dates increasing,
  *           every number above 0 and with no more decimals than the model keeps (core/cpi-value.ts).
  * CRLF or LF, a UTF-8 BOM and a missing final newline are accepted. Lines are split on bytes and
@@ -9,10 +11,10 @@
  */
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import { isCpiDateColumn } from '../core/cpi-columns';
 import { cpiValueProblem } from '../core/cpi-value';
+import { headerNames } from '../core/csv-header';
 import { DataError } from '../core/errors';
-
-export const DATE_COLUMNS = ['DATE', 'observation_date'] as const;
 
 export interface CpiSummary {
   date_column: string;
@@ -114,9 +116,9 @@ export class FredCsvCheck extends Transform {
   }
 
   private header(text: string): void {
-    const columns = text.split(',');
+    const columns = headerNames(text);
     const [dateColumn = '', seriesColumn = ''] = columns;
-    const validDate = (DATE_COLUMNS as readonly string[]).includes(dateColumn);
+    const validDate = isCpiDateColumn(dateColumn);
     if (validDate && columns.length === 2 && seriesColumn !== this.series && /^[A-Za-z0-9_]+$/.test(seriesColumn)) {
       throw this.error(`wrong CPI series: the file holds ${seriesColumn}, expected ${this.series}`, 1);
     }

@@ -10,8 +10,10 @@
  * - out_of_range: a rating below 0.5 or above 5, or a time before 1970 or after the day of the
  *   load (a negative epoch or one from the future is no real time);
  * - not_half_step: a rating that is not a multiple of 0.5;
- * - unmapped (counted, not rejected): a MovieLens id with no link to a loaded movie;
- * - duplicates (counted, not rejected): when one user rated the same TMDB movie more than once
+ * - unmapped (counted, not rejected): a MovieLens id with no TMDB id (absent from links, or an
+ *   empty tmdbId);
+ * - not_loaded (counted, not rejected): a MovieLens id whose TMDB id is not a loaded movie;
+ * - superseded (counted, not rejected): when one user rated the same TMDB movie more than once
  *   (two MovieLens ids can share one), the latest rating wins, then the greatest, then the one of
  *   the greater MovieLens id, so reruns agree.
  *
@@ -41,7 +43,11 @@ const WIDTH = RATING_WIDTH;
 
 export interface RatingsCounts {
   ratings_total: number;
+  /** No TMDB id: absent from links, or an empty tmdbId. */
   ratings_unmapped: number;
+  /** A TMDB id that is not a loaded movie. */
+  ratings_not_loaded: number;
+  /** Valid and mapped to a loaded movie: analysed, or superseded by the same user's other rating of it. */
   ratings_mapped: number;
   /** Rows handed over: one per user and movie when grouped; else the warehouse may drop more. */
   ratings_analysed: number;
@@ -53,6 +59,8 @@ export interface RatingsReaderOptions {
   object: string;
   /** MovieLens id → TMDB id of a loaded movie. */
   movieOf: ReadonlyMap<number, number>;
+  /** MovieLens ids with a TMDB id, loaded or not: the others are unmapped, these not loaded. */
+  linked: ReadonlySet<number>;
   /** Epoch seconds from which a rating is in the future (the start of the day after the load). */
   futureFrom: number;
   /** Each user's ratings come together: duplicates are all resolved here (else NotGroupedError). */
@@ -98,6 +106,7 @@ export class RatingsReader {
   readonly counts: RatingsCounts = {
     ratings_total: 0,
     ratings_unmapped: 0,
+    ratings_not_loaded: 0,
     ratings_mapped: 0,
     ratings_analysed: 0,
     rejected_by_reason: { unparsable: 0, out_of_range: 0, not_half_step: 0 },
@@ -270,12 +279,14 @@ export class RatingsReader {
     return at === start || at - start > maxDigits ? -1 : at;
   }
 
-  /** The parsed line's rating: into its user's ratings when its movie is loaded, else counted as unmapped. */
+  /** The parsed line's rating: into its user's ratings when its movie is loaded, else counted as unmapped or not loaded. */
   private accept(): void {
     if (this.user !== this.blockUser) this.startUser();
     const movie = this.movies.dense(this.movielensId);
     if (movie < 0) {
-      this.counts.ratings_unmapped++;
+      // Rare at full scale (a few percent of the lines): a Set lookup costs nothing that matters.
+      if (this.options.linked.has(this.movielensId)) this.counts.ratings_not_loaded++;
+      else this.counts.ratings_unmapped++;
       return;
     }
     this.counts.ratings_mapped++;

@@ -38,11 +38,19 @@ export const RATINGS_DATASET = 'ratings';
 /** The header of the raw MovieLens file. */
 export const RAW_RATINGS_HEADER = ['userId', 'movieId', 'rating', 'timestamp'] as const;
 
+/**
+ * The ratings ledger (DESIGN.md section 5): every line of the file in exactly one bucket, by the
+ * first rule that applies (rejected, unmapped, not loaded, superseded, analysed); the five sum to
+ * ratings_total.
+ */
 export type RatingsCoverage = {
   ratings_total: number;
-  ratings_analysed: number;
+  ratings_rejected: number;
   ratings_unmapped: number;
-  ratings_duplicates: number;
+  ratings_not_loaded: number;
+  ratings_superseded: number;
+  ratings_analysed: number;
+  /** The same as ratings_rejected, under the name every dataset's load result uses. */
   rejected: number;
   rejected_by_reason: Record<RatingRejectReason, number>;
 };
@@ -63,10 +71,11 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
   await run.checkDependencies();
   const key = await run.rawObject();
   const movieOf = await run.movieMap();
+  const linked = await run.linkedIds();
   await run.dropStaging();
   try {
     const attempt = (grouped: boolean): Promise<Outcome> => {
-      const read: ReadRatings = (consume) => run.read(key, movieOf, grouped, consume);
+      const read: ReadRatings = (consume) => run.read(key, { movieOf, linked }, grouped, consume);
       return deps.warehouse.streaming
         ? deps.warehouse.streaming.inTransaction((session) => run.streamInto(session, read, grouped))
         : run.throughTheLake(read, grouped);
@@ -160,6 +169,12 @@ class RatingsRun {
     return new Map(rows.map((row) => [numberColumn(row, 'movielens_id'), numberColumn(row, 'tmdb_id')]));
   }
 
+  /** The MovieLens ids links maps to a TMDB id, loaded or not: a rating of any other is unmapped. */
+  async linkedIds(): Promise<Set<number>> {
+    const rows = await this.deps.warehouse.query(this.statement('load/ratings/select-linked-ids'));
+    return new Set(rows.map((row) => numberColumn(row, 'movielens_id')));
+  }
+
   async dropStaging(): Promise<void> {
     await this.deps.warehouse.execute(this.statement('load/drop-staging'));
   }
@@ -224,7 +239,7 @@ class RatingsRun {
   /** Reads the raw object through a RatingsReader into `consume`; rejects written as they come. */
   async read<T>(
     key: string,
-    movieOf: ReadonlyMap<number, number>,
+    links: { movieOf: ReadonlyMap<number, number>; linked: ReadonlySet<number> },
     grouped: boolean,
     consume: (batches: AsyncIterable<RowBatch>) => Promise<T>,
   ): Promise<Read<T>> {
@@ -233,7 +248,8 @@ class RatingsRun {
     await this.deps.lake.delete(rejects.key);
     const reader = new RatingsReader({
       object: this.deps.lake.urlOf(key),
-      movieOf,
+      movieOf: links.movieOf,
+      linked: links.linked,
       grouped,
       futureFrom: startOfNextUtcDay(this.deps.now()),
       onReject: (line, reason, detail, record) => rejects.write(line, { code: reason, message: `${reason}: ${detail}` }, record),
@@ -270,9 +286,11 @@ class RatingsRun {
   private coverage(counts: RatingsCounts, analysed: number, rejected: number): RatingsCoverage {
     return {
       ratings_total: counts.ratings_total,
-      ratings_analysed: analysed,
+      ratings_rejected: rejected,
       ratings_unmapped: counts.ratings_unmapped,
-      ratings_duplicates: counts.ratings_mapped - analysed,
+      ratings_not_loaded: counts.ratings_not_loaded,
+      ratings_superseded: counts.ratings_mapped - analysed,
+      ratings_analysed: analysed,
       rejected,
       rejected_by_reason: { ...counts.rejected_by_reason },
     };
@@ -296,9 +314,11 @@ class RatingsRun {
       run_id: this.deps.runId,
       recorded_at: sqlTimestamp(this.deps.now()),
       ratings_total: coverage.ratings_total,
-      ratings_analysed: coverage.ratings_analysed,
+      ratings_rejected: coverage.ratings_rejected,
       ratings_unmapped: coverage.ratings_unmapped,
-      ratings_duplicates: coverage.ratings_duplicates,
+      ratings_not_loaded: coverage.ratings_not_loaded,
+      ratings_superseded: coverage.ratings_superseded,
+      ratings_analysed: coverage.ratings_analysed,
       ...prefixed(coverage.rejected_by_reason),
     };
   }

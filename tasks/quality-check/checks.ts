@@ -47,6 +47,12 @@ export const QUALITY_CHECKS: readonly QualityCheck[] = [
   { name: 'cpi_monthly', describe: 'the CPI series has every month, each on its first day', sql: ['quality/cpi-continuity'], expect: { kind: 'equals', value: 0 } },
   { name: 'cpi_positive', describe: 'every CPI value is above 0', sql: ['quality/cpi-values'], expect: { kind: 'equals', value: 0 } },
   {
+    name: 'ratings_ledger_balances',
+    describe: 'every rating read is rejected, unmapped, not loaded, superseded or analysed (in the model), once',
+    sql: ['quality/ratings-ledger'],
+    expect: { kind: 'equals', value: 0 },
+  },
+  {
     name: 'staged_rows_loaded',
     describe: "every staged row of this run reached the warehouse (transform manifests vs the loads' counts)",
     sql: ['quality/staged-rows-loaded'],

@@ -1,7 +1,7 @@
 /** report.html: one self-contained page (inline SVG charts and CSS, no script, no network). */
 import type { Chart } from './charts';
 import type { Report } from './report';
-import { answerTables, type AnswerTable } from './tables';
+import { answerTables, ledgerTable, type AnswerTable } from './tables';
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -18,15 +18,16 @@ function tableHtml(table: AnswerTable): string {
 }
 
 export function renderHtml(report: Report, charts: Chart[]): string {
-  const sections = answerTables(report).map((table, index) => {
-    const chart = charts.find((c) => c.id === CHART_OF_TABLE[index]);
-    return `<section>
+  const section = (table: AnswerTable, chart: Chart | undefined) => `<section>
 <h2>${escape(table.title)}</h2>
 <p>${escape(table.note)}</p>
 ${chart ? `<figure class="chart" id="chart-${chart.id}">${chart.svg}</figure>` : ''}
 ${tableHtml(table)}
 </section>`;
-  });
+  const sections = [
+    section(ledgerTable(report), undefined),
+    ...answerTables(report).map((table, index) => section(table, charts.find((c) => c.id === CHART_OF_TABLE[index]))),
+  ];
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -28,9 +28,11 @@ export async function queryReport(
     coverage: {
       movies: numberColumn(coverage, 'movies'),
       ratings_total: optionalCount(coverage, 'ratings_total'),
-      ratings_analysed: numberColumn(coverage, 'ratings_analysed'),
+      ratings_rejected: optionalCount(coverage, 'ratings_rejected'),
       ratings_unmapped: optionalCount(coverage, 'ratings_unmapped'),
-      ratings_duplicates: optionalCount(coverage, 'ratings_duplicates'),
+      ratings_not_loaded: optionalCount(coverage, 'ratings_not_loaded'),
+      ratings_superseded: optionalCount(coverage, 'ratings_superseded'),
+      ratings_analysed: numberColumn(coverage, 'ratings_analysed'),
       ratings_run_id: coverage.ratings_run_id === null ? null : String(coverage.ratings_run_id),
     },
     highest_rated: ratingAnswers.filter((r) => r.answer === 'highest_rated').map((r) => ({
@@ -51,18 +53,25 @@ export async function queryReport(
     genre_earnings_cpi: {
       reference_month: cpiFrame.reference_month === null ? null : String(cpiFrame.reference_month),
       movies_without_cpi: numberColumn(cpiFrame, 'movies_without_cpi'),
+      movies_without_release_date: numberColumn(cpiFrame, 'movies_without_release_date'),
       genres: (await run('genre-earnings-cpi')).map((r) => ({
         genre: String(r.genre),
         movies: numberColumn(r, 'movies'),
         total_adjusted_revenue: numberColumn(r, 'total_adjusted_revenue'),
         mean_adjusted_revenue: numberColumn(r, 'mean_adjusted_revenue'),
+        median_adjusted_revenue: numberColumn(r, 'median_adjusted_revenue'),
       })),
     },
   };
 }
 
 function boxOffice(row: Row) {
-  return { movies: numberColumn(row, 'movies'), total_revenue: numberColumn(row, 'total_revenue'), mean_revenue: numberColumn(row, 'mean_revenue') };
+  return {
+    movies: numberColumn(row, 'movies'),
+    total_revenue: numberColumn(row, 'total_revenue'),
+    mean_revenue: numberColumn(row, 'mean_revenue'),
+    median_revenue: numberColumn(row, 'median_revenue'),
+  };
 }
 
 /** A count recorded by a load, or 0 when no ratings load has recorded one yet. */

@@ -19,6 +19,8 @@ export interface BoxOfficeByMonth {
   movies: number;
   total_revenue: number;
   mean_revenue: number;
+  /** Revenue is heavy-tailed: the median beside the mean (of an even count, the mean of the two middle values). */
+  median_revenue: number;
 }
 
 export interface BoxOfficeByQuarter {
@@ -26,6 +28,8 @@ export interface BoxOfficeByQuarter {
   movies: number;
   total_revenue: number;
   mean_revenue: number;
+  /** Revenue is heavy-tailed: the median beside the mean (of an even count, the mean of the two middle values). */
+  median_revenue: number;
 }
 
 export interface GenreEarnings {
@@ -33,15 +37,26 @@ export interface GenreEarnings {
   movies: number;
   total_adjusted_revenue: number;
   mean_adjusted_revenue: number;
+  median_adjusted_revenue: number;
 }
 
+/**
+ * The ratings ledger (DESIGN.md section 5): every rating row read in one bucket, by the first rule
+ * that applies, in this order; the five sum to ratings_total.
+ */
 export interface Coverage {
   movies: number;
   ratings_total: number;
-  ratings_analysed: number;
+  /** Lines that fail validation (their rejects are in the lake). */
+  ratings_rejected: number;
+  /** No TMDB id: the movieId is absent from links, or its tmdbId is empty. */
   ratings_unmapped: number;
-  /** Ratings collapsed by the one-rating-per-user-and-movie rule (two MovieLens ids, one movie). */
-  ratings_duplicates: number;
+  /** Mapped to a TMDB id that is not a loaded movie. */
+  ratings_not_loaded: number;
+  /** Dropped by the one-rating-per-user-and-movie rule (two MovieLens ids, one movie). */
+  ratings_superseded: number;
+  /** In the model: what the answers rest on. */
+  ratings_analysed: number;
   /** The run whose ratings load recorded the source counts. */
   ratings_run_id: string | null;
 }
@@ -55,5 +70,12 @@ export interface Report {
   popular_genres: PopularGenre[];
   box_office_by_month: BoxOfficeByMonth[];
   box_office_by_quarter: BoxOfficeByQuarter[];
-  genre_earnings_cpi: { reference_month: string | null; movies_without_cpi: number; genres: GenreEarnings[] };
+  genre_earnings_cpi: {
+    reference_month: string | null;
+    /** Movies with a known revenue and a release date whose release month has no CPI value. */
+    movies_without_cpi: number;
+    /** Movies with a known revenue and no release date. */
+    movies_without_release_date: number;
+    genres: GenreEarnings[];
+  };
 }

@@ -2,6 +2,7 @@
  * The four answers as titled tables of formatted text: one source for the Markdown report, the
  * HTML page's tables and what `movalytics run` prints.
  */
+import { layout } from '../core/lake/layout';
 import type { Report } from './report';
 
 export interface AnswerTable {
@@ -42,34 +43,73 @@ export function answerTables(report: Report): AnswerTable[] {
     {
       title: '3. Box office by release month',
       note: 'Movies with a known revenue and release date.',
-      columns: ['Month', 'Movies', 'Total revenue', 'Mean revenue'],
-      numeric: [false, true, true, true],
-      rows: report.box_office_by_month.map((m) => [MONTHS[m.month - 1] ?? String(m.month), integer.format(m.movies), dollars(m.total_revenue), dollars(m.mean_revenue)]),
+      columns: ['Month', 'Movies', 'Total revenue', 'Mean revenue', 'Median revenue'],
+      numeric: [false, true, true, true, true],
+      rows: report.box_office_by_month.map((m) => [
+        MONTHS[m.month - 1] ?? String(m.month), integer.format(m.movies), dollars(m.total_revenue), dollars(m.mean_revenue), dollars(m.median_revenue),
+      ]),
     },
     {
       title: '3. Box office by release quarter',
       note: 'The same movies, per quarter.',
-      columns: ['Quarter', 'Movies', 'Total revenue', 'Mean revenue'],
-      numeric: [false, true, true, true],
-      rows: report.box_office_by_quarter.map((q) => [`Q${q.quarter}`, integer.format(q.movies), dollars(q.total_revenue), dollars(q.mean_revenue)]),
+      columns: ['Quarter', 'Movies', 'Total revenue', 'Mean revenue', 'Median revenue'],
+      numeric: [false, true, true, true, true],
+      rows: report.box_office_by_quarter.map((q) => [`Q${q.quarter}`, integer.format(q.movies), dollars(q.total_revenue), dollars(q.mean_revenue), dollars(q.median_revenue)]),
     },
     {
       title: '4. Genre earnings, inflation-adjusted',
       note:
         `Revenue restated in ${cpi.reference_month?.slice(0, 7) ?? '(no CPI)'} prices with the CPI for movie admission (CUSR0000SS62031); ` +
-        `${integer.format(cpi.movies_without_cpi)} movies with a known revenue left out for lack of CPI coverage.`,
-      columns: ['Genre', 'Movies', 'Total adjusted revenue', 'Mean adjusted revenue'],
-      numeric: [false, true, true, true],
-      rows: cpi.genres.map((g) => [g.genre, integer.format(g.movies), dollars(g.total_adjusted_revenue), dollars(g.mean_adjusted_revenue)]),
+        `movies with a known revenue left out: ${integer.format(cpi.movies_without_cpi)} released in a month without a CPI value, ` +
+        `${integer.format(cpi.movies_without_release_date)} without a release date.`,
+      columns: ['Genre', 'Movies', 'Total adjusted revenue', 'Mean adjusted revenue', 'Median adjusted revenue'],
+      numeric: [false, true, true, true, true],
+      rows: cpi.genres.map((g) => [
+        g.genre, integer.format(g.movies), dollars(g.total_adjusted_revenue), dollars(g.mean_adjusted_revenue), dollars(g.median_adjusted_revenue),
+      ]),
     },
   ];
+}
+
+/**
+ * What went in, what was left out, and why: the ratings ledger (every rating read, in the first
+ * bucket that applies; DESIGN.md section 5) and the movies Q4 leaves out, with where the rejected
+ * lines are kept.
+ */
+export function ledgerTable(report: Report): AnswerTable {
+  const { coverage: c, genre_earnings_cpi: cpi } = report;
+  const buckets = c.ratings_rejected + c.ratings_unmapped + c.ratings_not_loaded + c.ratings_superseded + c.ratings_analysed;
+  const rejects = layout.rejects('ratings', c.ratings_run_id ?? '<run_id>');
+  const count = (value: number) => integer.format(value);
+  return {
+    title: 'What went in, what was left out, and why',
+    note:
+      'Every rating read is counted once, by the first rule that applies, in this order. ' +
+      (buckets === c.ratings_total
+        ? `The five buckets sum to the ${count(c.ratings_total)} ratings read.`
+        : `The five buckets sum to ${count(buckets)}, not the ${count(c.ratings_total)} ratings read: run quality-check (ratings_ledger_balances).`),
+    columns: ['What', 'Count', 'Why'],
+    numeric: [false, true, false],
+    rows: [
+      ['Ratings read', count(c.ratings_total), `the lines of ratings.csv after its header (load of run ${c.ratings_run_id ?? 'none'})`],
+      ['Rejected', count(c.ratings_rejected), `fails validation (unparsable, out of range, not a half step); the lines and reasons are in ${rejects}`],
+      ['Unmapped', count(c.ratings_unmapped), 'its movieId has no TMDB id: absent from links, or an empty tmdbId'],
+      ['Not loaded', count(c.ratings_not_loaded), 'mapped to a TMDB id that is not a loaded movie'],
+      ['Superseded', count(c.ratings_superseded), "the same user's other rating of the same movie was kept (the latest, then the greatest)"],
+      ['Analysed', count(c.ratings_analysed), 'in the model: questions 1 and 2 rest on these'],
+      ['Movies loaded', count(c.movies), 'one per TMDB id (a repeated id keeps its first row)'],
+      ['Left out of question 4', count(cpi.movies_without_cpi), 'a known revenue, released in a month without a CPI value'],
+      ['Left out of question 4', count(cpi.movies_without_release_date), 'a known revenue, no release date'],
+    ],
+  };
 }
 
 export function coverageSentence(coverage: Report['coverage']): string {
   return (
     `Based on ${integer.format(coverage.movies)} movies and ${integer.format(coverage.ratings_analysed)} analysed ratings ` +
-    `of ${integer.format(coverage.ratings_total)} read (${integer.format(coverage.ratings_unmapped)} without a loaded movie, ` +
-    `${integer.format(coverage.ratings_duplicates)} collapsed as one user's repeat rating of a movie).`
+    `of ${integer.format(coverage.ratings_total)} read (${integer.format(coverage.ratings_rejected)} rejected as invalid, ` +
+    `${integer.format(coverage.ratings_unmapped)} of a movie with no TMDB id, ${integer.format(coverage.ratings_not_loaded)} of a movie not loaded, ` +
+    `${integer.format(coverage.ratings_superseded)} superseded by the same user's later rating of the movie).`
   );
 }
 

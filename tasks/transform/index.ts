@@ -18,6 +18,7 @@
 import type { Argv } from 'yargs';
 import type { RegisterCommand } from '../core/command';
 import { checkNumber, type CommonArgs } from '../core/config';
+import { headerName } from '../core/csv-header';
 import { DataError } from '../core/errors';
 import type { Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
@@ -133,7 +134,8 @@ async function checkHeader(records: AsyncGenerator<CsvRecord>, mapping: SourceMa
   const first = await records.next();
   const expected = mapping.expectedHeader.join(',');
   if (first.done) throw new DataError(`empty input: expected the header "${expected}"`, { object, line: 1 });
-  const header = first.value.fields;
+  // Names as written by re-exports (spaces around them, a BOM the reader left on the first one).
+  const header = first.value.fields.map(headerName);
   if (mapping.checkHeader) return mapping.checkHeader(header, object);
   if (header.length !== mapping.expectedHeader.length || header.some((name, i) => name !== mapping.expectedHeader[i])) {
     const found = header.join(',');

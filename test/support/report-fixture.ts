@@ -3,7 +3,8 @@
  * with plain arrays and loops — no SQL — so the warehouse's answers can be checked number by number.
  * The data exercises every rule: a duplicated movie row, a MovieLens id with no TMDB id, a TMDB id
  * that is not a loaded movie, two MovieLens ids mapped to one TMDB id rated by the same user,
- * revenue 0 (unknown), a missing release date, and a release month without CPI.
+ * revenue 0 (unknown), a missing release date, and a release month without CPI. The CPI file is
+ * written as a data portal re-publishes it (`"Date","CUSR0000SS62031"`, `101.5` for `101.500`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -41,7 +42,7 @@ export const LINKS: Array<[number, string, string]> = [
   [7, '0114319', '11860'],
   [8, '0112302', '45325'],
   [9, '0114576', ''], // no TMDB id: unmapped
-  [10, '0113189', '999999'], // not a loaded movie: unmapped
+  [10, '0113189', '999999'], // not a loaded movie: not_loaded
   [11, '0114709', '862'], // a second MovieLens id for Toy Story
 ];
 
@@ -103,11 +104,20 @@ export async function writeReportFixture(folder: string): Promise<void> {
     path.join(folder, 'keywords.csv'),
     `id,keywords\n${MOVIES.map((m, i) => `${m.id},"[{'id': ${900 + (i % 3)}, 'name': 'keyword ${i % 3}'}]"`).join('\n')}\n`,
   );
-  await writeFile(path.join(folder, 'CUSR0000SS62031.csv'), `DATE,CUSR0000SS62031\n${CPI.map((c) => c.join(',')).join('\n')}\n`);
+  // Written as a data portal re-publishes the FRED series: a quoted, mixed-case header and values
+  // without trailing zeros (`100`, `101.5`); the same numbers as FRED's own `100.000`.
+  const cpiLines = CPI.map(([month, value]) => `${month},${value === '.' ? value : String(Number(value))}`);
+  await writeFile(path.join(folder, 'CUSR0000SS62031.csv'), `"Date","CUSR0000SS62031"\r\n${cpiLines.join('\r\n')}\r\n`);
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+/** The middle value; of an even count, the mean of the two middle values. */
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
 
 /** The report of the fixture, computed directly from the arrays above. */
 export function expectedReport(minRatings: number) {
@@ -156,7 +166,7 @@ export function expectedReport(minRatings: number) {
   const byPeriod = (period: (m: FixtureMovie) => number, name: 'month' | 'quarter') =>
     [...new Set(earning.map(period))].sort((a, b) => a - b).map((p) => {
       const revenues = earning.filter((m) => period(m) === p).map((m) => m.revenue);
-      return { [name]: p, movies: revenues.length, total_revenue: sum(revenues), mean_revenue: mean(revenues) };
+      return { [name]: p, movies: revenues.length, total_revenue: sum(revenues), mean_revenue: mean(revenues), median_revenue: median(revenues) };
     });
   const monthOf = (m: FixtureMovie) => Number(m.releaseDate.slice(5, 7));
 
@@ -167,7 +177,13 @@ export function expectedReport(minRatings: number) {
   const cpiGenres = genreNames
     .map((genre) => {
       const values = withCpi.filter((m) => m.genres.some(([, n]) => n === genre)).map(adjusted);
-      return { genre, movies: values.length, total_adjusted_revenue: sum(values), mean_adjusted_revenue: values.length ? mean(values) : null };
+      return {
+        genre,
+        movies: values.length,
+        total_adjusted_revenue: sum(values),
+        mean_adjusted_revenue: values.length ? mean(values) : null,
+        median_adjusted_revenue: values.length ? median(values) : null,
+      };
     })
     .filter((g) => g.movies > 0)
     .sort((a, b) => b.total_adjusted_revenue - a.total_adjusted_revenue);
@@ -177,8 +193,11 @@ export function expectedReport(minRatings: number) {
     coverage: {
       movies: MOVIES.length,
       ratings_total: RATINGS.length,
+      ratings_rejected: 0,
+      ratings_unmapped: RATINGS.filter(([, ml]) => !tmdbOf.has(ml)).length,
+      ratings_not_loaded: RATINGS.filter(([, ml]) => tmdbOf.has(ml) && !movies.has(tmdbOf.get(ml)!)).length,
+      ratings_superseded: mapped.length - ratings.length,
       ratings_analysed: ratings.length,
-      ratings_unmapped: RATINGS.length - mapped.length,
     },
     highest_rated: highest,
     popular_genres: popular,
@@ -186,7 +205,8 @@ export function expectedReport(minRatings: number) {
     box_office_by_quarter: byPeriod((m) => Math.ceil(monthOf(m) / 3), 'quarter'),
     genre_earnings_cpi: {
       reference_month: referenceMonth,
-      movies_without_cpi: MOVIES.filter((m) => m.revenue > 0).length - withCpi.length,
+      movies_without_cpi: MOVIES.filter((m) => m.revenue > 0 && m.releaseDate !== '').length - withCpi.length,
+      movies_without_release_date: MOVIES.filter((m) => m.revenue > 0 && m.releaseDate === '').length,
       genres: cpiGenres,
     },
   };

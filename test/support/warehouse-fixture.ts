@@ -60,8 +60,8 @@ export const STAGED_PARTS: Record<string, Cell[][][]> = {
  * The raw ratings (userId,movieId,rating,timestamp). By hand:
  * - users 1 and 2 rated MovieLens 1 and 9, which both map to TMDB 862: user 1 keeps the later
  *   rating (5.0 at 2000), user 2's are simultaneous and the greater wins (4.5);
- * - user 4's three ratings are unmapped (7 has no TMDB id, 8's TMDB id is not a loaded movie,
- *   12345 has no link);
+ * - user 4's three ratings are left out: two unmapped (7's tmdbId is empty, 12345 has no link),
+ *   one not loaded (8 maps to TMDB 99999, not a loaded movie);
  * - user 6 and 7's five are rejected: 5.5 and 0 out of range, 3.25 not a half step, "abc" and an
  *   empty rating unparsable.
  */
@@ -95,11 +95,21 @@ export const EXPECTED_RATINGS = [
   { user_id: 5, movie_id: 15602, movielens_id: 3, rating: 0.5, rated_at: '1970-01-01 00:16:40' },
 ];
 
-export const EXPECTED_RATINGS_STATS: Record<string, number> = {
+/**
+ * The ratings ledger, one bucket per line read: 5 rejected + 2 unmapped + 1 not loaded + 2
+ * superseded (users 1 and 2's other rating of TMDB 862) + 6 analysed = 16.
+ */
+export const EXPECTED_RATINGS_LEDGER = {
   ratings_total: 16,
+  ratings_rejected: 5,
+  ratings_unmapped: 2,
+  ratings_not_loaded: 1,
+  ratings_superseded: 2,
   ratings_analysed: 6,
-  ratings_unmapped: 3,
-  ratings_duplicates: 2,
+};
+
+export const EXPECTED_RATINGS_STATS: Record<string, number> = {
+  ...EXPECTED_RATINGS_LEDGER,
   rejected_unparsable: 2,
   rejected_out_of_range: 2,
   rejected_not_half_step: 1,

@@ -14,6 +14,7 @@ import { createTables } from '../../tasks/create-tables/index';
 import { load } from '../../tasks/load/index';
 import type { LoadDeps } from '../../tasks/load/deps';
 import { qualityCheck } from '../../tasks/quality-check/index';
+import { queryReport } from '../../tasks/report/queries';
 import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
 import { MODEL_DATA_TABLES, MODEL_TABLES } from '../../tasks/core/warehouse/model';
 import type { Row, Warehouse } from '../../tasks/core/warehouse/warehouse';
@@ -24,6 +25,7 @@ import { buildCli, type BuiltCli } from './cli-process';
 import { runAndKill, runWarehouseCli, warehouseArgs } from './warehouse-cli';
 import {
   EXPECTED_RATINGS,
+  EXPECTED_RATINGS_LEDGER,
   EXPECTED_RATINGS_STATS,
   EXPECTED_REJECTS_CSV,
   putGzip,
@@ -130,8 +132,8 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const first = await createTables({ warehouse: await target.warehouse(), names, logger: silent });
       const migrations =
         target.kind === 'redshift'
-          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published']
-          : ['0001_create_model', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published'];
+          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics']
+          : ['0001_create_model', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics'];
       expect(first.applied).toEqual(migrations);
       const before = await catalog(names);
       expect(new Set(before.map((row) => row.table_name))).toEqual(new Set(MODEL_TABLES));
@@ -272,7 +274,20 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       expect(Object.fromEntries(stats.map((row) => [row.metric, row.value]))).toEqual(EXPECTED_RATINGS_STATS);
       const rejects = gunzipSync(Buffer.concat(await chunks(await lake().get(layout.rejects('ratings', RUN))))).toString('utf8');
       expect(rejects.trimEnd()).toBe(EXPECTED_REJECTS_CSV);
-      expect(await getJson(lake(), layout.manifest('load-ratings', RUN))).toMatchObject({ ratings_total: 16, ratings_analysed: 6, ratings_unmapped: 3 });
+      expect(await getJson(lake(), layout.manifest('load-ratings', RUN))).toMatchObject({ ...EXPECTED_RATINGS_LEDGER, rejected: 5 });
+      const { ratings_total, ...buckets } = EXPECTED_RATINGS_LEDGER;
+      expect(Object.values(buckets).reduce((sum, count) => sum + count, 0)).toBe(ratings_total);
+      expect(ratings_total).toBe(RAW_RATINGS_LINES.length - 1);
+    });
+
+    it("the report's coverage is the ratings ledger: one rating or more in each bucket, their sum the rows read", async () => {
+      const names = await loadedSchema();
+      const report = await queryReport(await target.warehouse(), names, { runId: RUN, minRatings: 1, now: new Date() });
+      const { ratings_total, ratings_rejected, ratings_unmapped, ratings_not_loaded, ratings_superseded, ratings_analysed } = report.coverage;
+      expect({ ratings_total, ratings_rejected, ratings_unmapped, ratings_not_loaded, ratings_superseded, ratings_analysed }).toEqual(EXPECTED_RATINGS_LEDGER);
+      expect(Object.values(EXPECTED_RATINGS_LEDGER).every((count) => count > 0)).toBe(true);
+      expect(ratings_rejected + ratings_unmapped + ratings_not_loaded + ratings_superseded + ratings_analysed).toBe(RAW_RATINGS_LINES.length - 1);
+      expect(report.coverage).toMatchObject({ movies: 4, ratings_run_id: RUN });
     });
 
     it('refuses ratings before links and movies, and above the reject ratio, leaving the model as it was', async () => {
@@ -319,7 +334,7 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const output = await load(await deps(names, runId), { datasets: ['ratings'], maxRejectRatio: 0.5 });
       expect(await rows(names, 'ratings', 'user_id, movie_id')).toEqual(EXPECTED_RATINGS);
       // A first load, through staging: nothing in the model was replaced.
-      expect(output.datasets).toMatchObject({ ratings: { ratings_total: 16, ratings_analysed: 6, ratings_duplicates: 2, rejected: 5, rows_replaced: 0 } });
+      expect(output.datasets).toMatchObject({ ratings: { ...EXPECTED_RATINGS_LEDGER, rejected: 5, rows_replaced: 0 } });
       const stats = await query(`SELECT metric, value FROM ${names.table('load_stats')} WHERE dataset = 'ratings' AND run_id = '${runId}'`);
       expect(Object.fromEntries(stats.map((row) => [row.metric, row.value]))).toEqual(EXPECTED_RATINGS_STATS);
     });
@@ -406,18 +421,21 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const names = await loadedSchema();
       const check = async () => qualityCheck({ warehouse: await target.warehouse(), names, lake: target.lake, logger: silent, runId: RUN });
       const clean = await check();
-      expect(clean).toMatchObject({ passed: 8, failed: 0 });
+      expect(clean).toMatchObject({ passed: 9, failed: 0 });
 
-      const defects: Array<[string, string[], string]> = [
+      // A defect that changes how many ratings the model holds also unbalances the ratings ledger.
+      const defects: Array<[string, string[], string | string[]]> = [
         // links: no other table's reference checks lead to it (emptying keywords would orphan movie_keywords too).
         ['an empty table', [`DELETE FROM ${names.table('links')}`], 'tables_not_empty'],
         ['a NULL key', [`INSERT INTO ${names.table('genres')} (genre_id, name) VALUES (NULL, 'Nameless')`], 'keys_not_null'],
         ['a duplicate key', [`INSERT INTO ${names.table('movies')} (movie_id, title) VALUES (862, 'Toy Story again')`], 'keys_unique'],
         // Ratings are measured in one pass (ratings-profile.sql) and their duplicates in two halves of the users.
-        ['no ratings', [`DELETE FROM ${names.table('ratings')}`], 'tables_not_empty'],
+        ['no ratings', [`DELETE FROM ${names.table('ratings')}`], ['tables_not_empty', 'ratings_ledger_balances']],
+        ['a rating removed from the model after the load', [`DELETE FROM ${names.table('ratings')} WHERE user_id = 3 AND movie_id = 949`], 'ratings_ledger_balances'],
+        ['a ledger bucket recorded one short', [`UPDATE ${names.table('load_stats')} SET value = value - 1 WHERE dataset = 'ratings' AND metric = 'ratings_not_loaded'`], 'ratings_ledger_balances'],
         ['a rating without its user', [`UPDATE ${names.table('ratings')} SET user_id = NULL WHERE user_id = 3 AND movie_id = 949`], 'keys_not_null'],
-        ['a rating given twice (an even user)', [`INSERT INTO ${names.table('ratings')} SELECT * FROM ${names.table('ratings')} WHERE user_id = 2`], 'keys_unique'],
-        ['a rating given twice (an odd user)', [`INSERT INTO ${names.table('ratings')} SELECT * FROM ${names.table('ratings')} WHERE user_id = 3 AND movie_id = 949`], 'keys_unique'],
+        ['a rating given twice (an even user)', [`INSERT INTO ${names.table('ratings')} SELECT * FROM ${names.table('ratings')} WHERE user_id = 2`], ['keys_unique', 'ratings_ledger_balances']],
+        ['a rating given twice (an odd user)', [`INSERT INTO ${names.table('ratings')} SELECT * FROM ${names.table('ratings')} WHERE user_id = 3 AND movie_id = 949`], ['keys_unique', 'ratings_ledger_balances']],
         ['a rating of no loaded movie', [`UPDATE ${names.table('ratings')} SET movie_id = 424242 WHERE user_id = 3 AND movie_id = 949`], 'references_resolve'],
         ['a movie genre of no loaded genre', [`INSERT INTO ${names.table('movie_genres')} (movie_id, genre_id) VALUES (949, 99)`], 'references_resolve'],
         ['a movie of no loaded collection', [`UPDATE ${names.table('movies')} SET collection_id = 424242 WHERE movie_id = 949`], 'references_resolve'],
@@ -441,20 +459,20 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
         );
         expect({ defect, exitCode: (error as MovalyticsError | undefined)?.exitCode }).toEqual({ defect, exitCode: ExitCode.badData });
         const checks = (error as MovalyticsError).output?.checks as Array<{ name: string; passed: boolean }>;
-        expect({ defect, failed: checks.filter((result) => !result.passed).map((result) => result.name) }).toEqual({ defect, failed: [failingCheck] });
-        expect(checks).toHaveLength(8);
+        expect({ defect, failed: checks.filter((result) => !result.passed).map((result) => result.name) }).toEqual({ defect, failed: [failingCheck].flat() });
+        expect(checks).toHaveLength(9);
         await query(`DELETE FROM ${table}`);
         await query(`INSERT INTO ${table} SELECT * FROM ${table.replace(/"$/, '_backup"')}`);
         await query(`DROP TABLE ${table.replace(/"$/, '_backup"')}`);
       }
-      expect(await check()).toMatchObject({ passed: 8, failed: 0 });
+      expect(await check()).toMatchObject({ passed: 9, failed: 0 });
 
       const passing = await runWarehouseCli(cli, target, warehouseArgs(target, names.schema, RUN, ['quality-check']));
       expect(passing.code).toBe(0);
       await query(`DELETE FROM ${names.table('cpi')} WHERE month = '1995-10-01'`);
       const failing = await runWarehouseCli(cli, target, warehouseArgs(target, names.schema, RUN, ['quality-check']));
       expect(failing.code).toBe(65);
-      expect(failing.result).toMatchObject({ status: 'failed', exit_code: 65, passed: 7, failed: 1 });
+      expect(failing.result).toMatchObject({ status: 'failed', exit_code: 65, passed: 8, failed: 1 });
       expect(failing.stderr).toMatch(/cpi_monthly +cpi months missing between the first and the last +1 +.*FAILED/);
     });
 

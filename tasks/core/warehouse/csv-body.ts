@@ -5,22 +5,18 @@
  */
 import { PassThrough, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { headerNames } from '../csv-header';
 import { DataError } from '../errors';
 import type { Lake } from '../lake/lake';
 
 const LF = 0x0a;
 const QUOTE = 0x22;
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** A header longer than this is not a header: the object is not the CSV we expect. */
 const MAX_HEADER_BYTES = 64 * 1024;
 
-/** The header's column names: trimmed of CR, BOM and optional double quotes. */
+/** The header's column names, read as CSV (core/csv-header.ts): quotes, spaces, a BOM and CR dropped. */
 export function parseHeaderLine(line: Buffer): string[] {
-  const text = (line.subarray(0, BOM.length).equals(BOM) ? line.subarray(BOM.length) : line).toString('utf8');
-  return text
-    .replace(/\r$/, '')
-    .split(',')
-    .map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
+  return headerNames(line.toString('utf8'));
 }
 
 export function checkHeader(found: readonly string[], expected: readonly string[], object: string): void {

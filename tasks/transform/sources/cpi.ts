@@ -1,7 +1,7 @@
 /**
  * The FRED CSV of CUSR0000SS62031 -> cpi (month, value). The date column is `DATE` in older
- * downloads and `observation_date` since late 2024; a different series id in the header means the
- * wrong file (DataError). Months are first-of-month dates.
+ * downloads and `observation_date` since late 2024, in any case (core/cpi-columns.ts); a different
+ * series id in the header means the wrong file (DataError). Months are first-of-month dates.
  *
  * A value of `.` (FRED: no observation, e.g. a month the survey was not run) is staged as NULL,
  * not skipped and not rejected: the month stays visible as a known gap, input = accepted + rejected
@@ -9,6 +9,7 @@
  * months with `value IS NOT NULL`. A value is above 0 and keeps every decimal it is published
  * with (tasks/core/cpi-value.ts): anything else is `out_of_range`.
  */
+import { CPI_DATE_COLUMNS, isCpiDateColumn } from '../../core/cpi-columns';
 import { cpiValueProblem } from '../../core/cpi-value';
 import { DataError } from '../../core/errors';
 import { RAW_SOURCE } from '../../core/lake/layout';
@@ -17,7 +18,6 @@ import { reject } from '../rejection';
 import { dateParts, decimal, quote } from '../values';
 
 export const CPI_SERIES_ID = 'CUSR0000SS62031';
-export const CPI_DATE_COLUMNS = ['DATE', 'observation_date'] as const;
 const MISSING = '.';
 
 const row = rowOf('cpi');
@@ -29,10 +29,10 @@ export const cpiMapping: SourceMapping = {
   checkHeader(header, object) {
     const [dateColumn = '', series = ''] = header;
     const expected = `expected header "DATE,${CPI_SERIES_ID}" or "observation_date,${CPI_SERIES_ID}"`;
-    if (header.length === 2 && (CPI_DATE_COLUMNS as readonly string[]).includes(dateColumn) && series !== CPI_SERIES_ID) {
+    if (header.length === 2 && isCpiDateColumn(dateColumn) && series !== CPI_SERIES_ID) {
       throw new DataError(`wrong FRED series: the file holds ${quote(series)}, ${expected}`, { object, line: 1 });
     }
-    if (header.length !== 2 || !(CPI_DATE_COLUMNS as readonly string[]).includes(dateColumn)) {
+    if (header.length !== 2 || !isCpiDateColumn(dateColumn)) {
       throw new DataError(`wrong header ${quote(header.join(','))}: ${expected}`, { object, line: 1 });
     }
   },
