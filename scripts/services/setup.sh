@@ -11,6 +11,7 @@
 #   MOVALYTICS_TEST_MINIO_BUCKET      movalytics-test
 #   MOVALYTICS_TEST_MINIO_ACCESS_KEY / MOVALYTICS_TEST_MINIO_SECRET_KEY   MinIO root credentials
 #   MOVALYTICS_TEST_AIRFLOW_VENV      /var/cache/movalytics/airflow-venv
+#   MOVALYTICS_TEST_SQL_PARSER        the Python of the Redshift dialect check (sqlglot), /var/cache/movalytics/sql-parser-venv
 #   MOVALYTICS_TEST_CHROMIUM          /usr/bin/chromium
 #   MOVALYTICS_TEST_DOCKER_HOST       unix:///run/movalytics/podman.sock (podman serving the Docker API)
 #   MOVALYTICS_TEST_IMAGE_TAG         latest: the task images movalytics-<step>:latest, built from docker/Dockerfile
@@ -49,6 +50,9 @@ _movalytics_setup_services() {
 
   url="$(_movalytics_service airflow bash "$here/airflow.sh")" || return 1
   export MOVALYTICS_TEST_AIRFLOW_VENV="$url"
+
+  url="$(_movalytics_service sqlparser bash "$here/sql-parser.sh")" || return 1
+  export MOVALYTICS_TEST_SQL_PARSER="$url"
 
   # The Pod Security Standard checker (Kubernetes' admission code) the kubernetes runtime's pods pass.
   url="$(_movalytics_service podsec bash "$here/pod-security.sh")" || return 1
