@@ -6,7 +6,8 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 : "${MOVALYTICS_TEST_AIRFLOW_VENV:?source scripts/services/setup.sh first}"
 npm run --silent build || exit 1
-npx jest --config jest.services.config.js "$@"
+# PGlite (the Redshift Data API stand-in runs on it) loads its WebAssembly through dynamic import.
+NODE_OPTIONS=--experimental-vm-modules npx jest --config jest.services.config.js "$@"
 jest_status=$?
 "$MOVALYTICS_TEST_AIRFLOW_VENV/bin/python" -m pytest airflow/tests -p no:cacheprovider
 pytest_status=$?
