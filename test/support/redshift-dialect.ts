@@ -37,13 +37,20 @@ export function redshiftDialectProblems(statements: LocatedSql[]): DialectProble
 
 /**
  * Files Redshift never receives, each for a reason the code makes true: the benchmark's own; the
- * COPY forms of PGlite and PostgreSQL (Redshift's are copy/redshift-*); and the first ratings load
- * into an empty model, which only the streaming path of PGlite and PostgreSQL takes
- * (tasks/load/ratings.ts `streamInto`), whose TRUNCATE Redshift would commit on the spot. The
- * pipeline on the stand-in checks every statement Redshift actually received, so a file wrongly
- * listed here still fails a test.
+ * COPY forms of PGlite and PostgreSQL (Redshift's are copy/redshift-*); a file with a Redshift
+ * variant beside it (`x.redshift.sql` is sent instead of `x.sql`); and the first ratings load into
+ * an empty model, which only the streaming path of PGlite and PostgreSQL takes (tasks/load/ratings.ts
+ * `streamInto`). The pipeline on the stand-in checks every statement Redshift actually received,
+ * so a file wrongly left out here still fails a test.
  */
-export const NOT_SENT_TO_REDSHIFT = [/^bench\//, /^copy\/(pglite|postgres)-/, /^load\/ratings\/empty-model$/];
+export const NOT_SENT_TO_REDSHIFT = [/^bench\//, /^copy\/(pglite|postgres)-/];
+const STREAMING_ONLY = ['load/ratings/empty-model'];
+
+/** Whether Redshift may receive the file's statements (see NOT_SENT_TO_REDSHIFT). */
+export function sentToRedshift(file: string, files: readonly string[]): boolean {
+  if (NOT_SENT_TO_REDSHIFT.some((pattern) => pattern.test(file)) || STREAMING_ONLY.includes(file)) return false;
+  return !files.includes(`${file}.redshift`);
+}
 
 /**
  * Placeholder values as the code builds them (tasks/load/staged-dataset.ts, redshift-data-warehouse.ts
@@ -61,6 +68,15 @@ export function representativeFragments(names: WarehouseNames): SqlFragments {
     source: "'s3://movalytics-lake/staged/movies/run-1/'",
     iam_role: "'arn:aws:iam::123456789012:role/movalytics-copy'",
     options: "GZIP\nREGION 'eu-west-1'",
+    // The generic load templates' (tasks/load/load-sql.ts), for two datasets.
+    models: [names.table('movies'), names.table('ratings')].join(', '),
+    other_columns: quoteIdentifier('title'),
+    staging_columns: `${quoteIdentifier('movie_id')} INTEGER NOT NULL,\n  ${quoteIdentifier('title')} VARCHAR(65535)`,
+    n: '1',
+    dataset_parameters: 'CAST(:dataset_1 AS VARCHAR(64)), CAST(:dataset_2 AS VARCHAR(64))',
+    dataset_counts: [1, 2]
+      .map((n) => `SELECT CAST(:dataset_${n} AS VARCHAR(64)) AS dataset, 'rows_staged' AS metric, CAST(:rows_staged_${n} AS BIGINT) AS value`)
+      .join('\nUNION ALL\n'),
   };
 }
 
@@ -77,16 +93,23 @@ export function allSqlFiles(folder = sqlRoot(), prefix = ''): string[] {
 
 /** Every statement of every file Redshift may receive, rendered with representative fragments. */
 export function redshiftBoundStatements(names = new WarehouseNames('movalytics', 'dev_')): LocatedSql[] {
-  const fragments = representativeFragments(names);
-  return allSqlFiles()
-    .filter((file) => !NOT_SENT_TO_REDSHIFT.some((pattern) => pattern.test(file)))
-    .flatMap((file) => {
-      let statements: string[];
-      try {
-        statements = splitStatements(renderSql(readSqlFile(file), fragments, names));
-      } catch (error) {
-        throw new Error(`sql/${file}.sql: ${(error as Error).message}; give it a representative value in test/support/redshift-dialect.ts`);
-      }
-      return statements.map((sql, index) => ({ where: statements.length > 1 ? `${file} #${index + 1}` : file, sql }));
-    });
+  const files = allSqlFiles();
+  return files.filter((file) => sentToRedshift(file, files)).flatMap((file) => renderedFile(file, names));
+}
+
+/** The files Redshift receives another way of doing the same in (a Redshift variant, the COPY from S3). */
+export function filesWithARedshiftAlternative(): string[] {
+  const files = allSqlFiles();
+  return files.filter((file) => !sentToRedshift(file, files) && !NOT_SENT_TO_REDSHIFT.some((pattern) => pattern.test(file)));
+}
+
+/** The statements of one file, rendered as the adapters render it. */
+export function renderedFile(file: string, names = new WarehouseNames('movalytics', 'dev_')): LocatedSql[] {
+  let statements: string[];
+  try {
+    statements = splitStatements(renderSql(readSqlFile(file), representativeFragments(names), names));
+  } catch (error) {
+    throw new Error(`sql/${file}.sql: ${(error as Error).message}; give it a representative value in test/support/redshift-dialect.ts`);
+  }
+  return statements.map((sql, index) => ({ where: statements.length > 1 ? `${file} #${index + 1}` : file, sql }));
 }
