@@ -39,7 +39,8 @@
  * - `throttle(n)` answers the next n requests with ThrottlingException.
  *
  * Not enforced (PGlite is PostgreSQL, not Redshift): SQL only PostgreSQL accepts (its grammar and
- * functions run as they are); result types follow PostgreSQL, which agree with Redshift's for
+ * functions run as they are here; `statements` keeps every one received, and the real-services
+ * suite holds them to Redshift's dialect with a parser: test/support/redshift-dialect.ts); result types follow PostgreSQL, which agree with Redshift's for
  * COUNT (BIGINT) and SUM (BIGINT of INTEGER, NUMERIC of BIGINT) but not for AVG of an integer
  * column (Redshift truncates to an integer: cast first); trailing blanks are significant in
  * VARCHAR comparisons here and ignored by Redshift; read-only serialization cycles; the 500 MB
