@@ -79,6 +79,8 @@ describe('SQL files', () => {
   const fragments = {
     schema: '"s"', staging: '"s"."stage"',
     model: '"s"."model"', key_columns: 'a', table: '"s"."t"', columns: 'a', freeze: '', source: "'s3://b/k'", iam_role: "'arn'", options: '',
+    // The quality templates' (tasks/quality-check/contract-sql.ts).
+    subject: "'t'", key_is_null: 'a IS NULL', column: '"a"', parent: '"s"."p"', parent_key: '"a"', null_is_orphan: '1 = 1',
   };
 
   it('every placeholder of every file is a model table or a fragment the code supplies', () => {
