@@ -12,6 +12,8 @@ import { createTables } from '../tasks/create-tables';
 import { readCatalog, type CatalogTable } from '../tasks/data-dictionary/catalog';
 import { writeDataDictionary } from '../tasks/data-dictionary/index';
 import { tableKey } from '../tasks/data-dictionary/keys';
+import { contractStatement, eachStagedDataset } from '../tasks/quality-check/contract-sql';
+import { MODEL_TABLE_CONTRACTS } from '../tasks/core/staged';
 import { renderDictionary, withoutRowCounts } from '../tasks/data-dictionary/markdown';
 import { buildDictionary, undescribed, type Dictionary } from '../tasks/data-dictionary/model';
 import { WarehouseNames } from '../tasks/core/warehouse/identifiers';
@@ -96,6 +98,9 @@ describe('the model as the catalog describes it', () => {
     expect(derived).not.toContain('release_dates.month -> cpi.month');
     expect(derived.filter((reference) => reference.startsWith('cast_members.credit_id'))).toEqual([]);
     expect(derived).toContain('links.tmdb_id -> movies.movie_id');
+    // Every reference the contract declares names a real column, so none is silently dropped.
+    const declared = MODEL_TABLE_CONTRACTS.flatMap((contract) => (contract.references ?? []).map((reference) => `${contract.name}.${reference.column} -> ${reference.table}`));
+    expect(derived.map((reference) => reference.replace(/\.\w+$/, '')).sort()).toEqual(declared.sort());
   });
 });
 
@@ -188,16 +193,18 @@ describe('the CLI', () => {
 });
 
 /**
- * sql/quality/duplicate-keys.sql, one UNION ALL branch per table: `SELECT '<table>' … GROUP BY <key>`,
- * or another formulation that names every key column (ratings packs its two into one value).
+ * The duplicate-keys statements quality-check runs, one UNION ALL branch per table: `SELECT
+ * CAST('<table>' …) … GROUP BY <key>`, or another formulation that names every key column
+ * (sql/quality/duplicate-ratings.sql packs the ratings' two into one value).
  */
 function duplicateKeyChecks(): Map<string, { text: string; groupedBy: string[] | undefined }> {
   const checks = new Map<string, { text: string; groupedBy: string[] | undefined }>();
-  for (const branch of readSqlFile('quality/duplicate-keys').split(/^UNION ALL$/m)) {
-    const subject = /SELECT '(\w+)'/.exec(branch)?.[1];
+  const statements = [contractStatement(eachStagedDataset('quality/duplicate-keys'), names), readSqlFile('quality/duplicate-ratings')];
+  for (const branch of statements.join('\nUNION ALL\n').split(/^UNION ALL$/m)) {
+    const subject = /SELECT CAST\('(\w+)'/.exec(branch)?.[1];
     if (!subject) continue;
-    const grouped = /GROUP BY ([\w, ]+?) HAVING/.exec(branch)?.[1];
-    checks.set(subject, { text: branch, groupedBy: grouped?.split(',').map((column) => column.trim()) });
+    const grouped = /GROUP BY ([\w", ]+?) HAVING/.exec(branch)?.[1];
+    checks.set(subject, { text: branch, groupedBy: grouped?.split(',').map((column) => column.trim().replace(/^"(.*)"$/, '$1')) });
   }
   return checks;
 }

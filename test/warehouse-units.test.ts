@@ -18,7 +18,7 @@ import { readWarehouseConfig, type WarehouseArgs } from '../tasks/core/warehouse
 import { lockDirectory } from '../tasks/core/warehouse/directory-lock';
 import { classifyPostgresError, classifyRedshiftStatementError } from '../tasks/core/warehouse/errors';
 import { checkIdentifier, WarehouseNames } from '../tasks/core/warehouse/identifiers';
-import { listSqlFiles, readSqlFile, renderSql, sqlScript } from '../tasks/core/warehouse/sql-files';
+import { listSqlFiles, readSqlFile, renderSql, sqlScript, sqlStatement } from '../tasks/core/warehouse/sql-files';
 import { parameterNames, splitStatements, sqlCode, toPositional } from '../tasks/core/warehouse/sql-text';
 import { resultsTable } from '../tasks/quality-check/results-table';
 import { LOADABLE_DATASETS } from '../tasks/load/index';
@@ -79,18 +79,30 @@ describe('SQL files', () => {
   const fragments = {
     schema: '"s"', staging: '"s"."stage"',
     model: '"s"."model"', key_columns: 'a', table: '"s"."t"', columns: 'a', freeze: '', source: "'s3://b/k'", iam_role: "'arn'", options: '',
+    // The quality templates' (tasks/quality-check/contract-sql.ts).
+    subject: "'t'", key_is_null: 'a IS NULL', column: '"a"', parent: '"s"."p"', parent_key: '"a"', null_is_orphan: '1 = 1',
   };
 
   it('every placeholder of every file is a model table or a fragment the code supplies', () => {
     const names = new WarehouseNames('s', '');
     const files = [
-      ...['bootstrap', 'copy', 'migrations', 'quality', 'load/ratings'].flatMap((folder) => listSqlFiles(folder).map((name) => `${folder}/${name}`)),
+      ...['bootstrap', 'copy', 'fragments', 'migrations', 'quality', 'report', 'load/ratings'].flatMap((folder) => listSqlFiles(folder).map((name) => `${folder}/${name}`)),
       ...STAGED_DATASETS.flatMap((dataset) => ['create-staging', 'delete-replaced', 'insert-model'].map((file) => `load/${dataset.name}/${file}`)),
       ...listSqlFiles('load').map((name) => `load/${name}`),
     ];
     expect(files.length).toBeGreaterThan(80);
     for (const file of files) expect(() => sqlScript(file, names, fragments)).not.toThrow();
     expect(() => renderSql('SELECT * FROM {{moviez}}', {}, names)).toThrow(/{{moviez}} is neither a model table nor given/);
+  });
+
+  it('SQL shared by several files is written once in sql/fragments/ and filled in where named', () => {
+    const names = new WarehouseNames('s', 'p_');
+    const latest = sqlStatement('fragments/latest-ratings-load', names);
+    expect(latest).toContain('FROM "s"."p_load_stats"');
+    for (const file of ['quality/ratings-ledger', 'report/coverage']) {
+      expect(readSqlFile(file)).not.toContain('ORDER BY recorded_at');
+      expect(sqlStatement(file, names)).toContain(`WITH latest AS (${latest})`);
+    }
   });
 
   it('staging tables mirror the staged contract: columns, order, types, nullability', () => {
@@ -136,7 +148,7 @@ describe('SQL that runs on Redshift', () => {
   const postgresOnly = (file: string) => file.startsWith('bench/') || /^copy\/(pglite|postgres)-/.test(file);
 
   it('no file Redshift may run uses a PostgreSQL-only construct (comments and literals aside)', () => {
-    const folders = ['bootstrap', 'catalog', 'copy', 'load', 'migrations', 'quality', 'report', 'bench'];
+    const folders = ['bootstrap', 'catalog', 'copy', 'fragments', 'load', 'migrations', 'quality', 'report', 'bench'];
     const files = folders.flatMap((folder) => listSqlFiles(folder).map((name) => `${folder}/${name}`));
     const nested = STAGED_DATASETS.map((dataset) => dataset.name).concat('ratings').flatMap((name) => listSqlFiles(`load/${name}`).map((file) => `load/${name}/${file}`));
     const checked = [...files, ...nested].filter((file) => !postgresOnly(file));

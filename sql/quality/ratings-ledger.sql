@@ -2,12 +2,7 @@
 -- it: the rows read minus its five buckets (rejected, unmapped, not loaded and superseded as the
 -- load recorded them; analysed as the model holds them). 0 when every row read is accounted for
 -- once; a rating lost from the model after the load, or counted twice, makes it non-zero.
-WITH latest AS (
-  SELECT run_id FROM {{load_stats}}
-  WHERE dataset = 'ratings'
-  ORDER BY recorded_at DESC, run_id DESC
-  LIMIT 1
-),
+WITH latest AS ({{latest_ratings_load}}),
 recorded AS (
   SELECT
     SUM(CASE WHEN s.metric = 'ratings_total' THEN s.value ELSE 0 END) AS total,

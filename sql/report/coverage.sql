@@ -3,12 +3,7 @@
 -- first rule that applies (rejected, unmapped, not loaded, superseded, analysed). Analysed is what
 -- the model holds; the quality check ratings_ledger_balances fails when the buckets do not sum to
 -- the rows read.
-WITH latest AS (
-  SELECT run_id FROM {{load_stats}}
-  WHERE dataset = 'ratings'
-  ORDER BY recorded_at DESC, run_id DESC
-  LIMIT 1
-),
+WITH latest AS ({{latest_ratings_load}}),
 stats AS (
   SELECT s.metric, s.value
   FROM {{load_stats}} AS s

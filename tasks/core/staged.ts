@@ -24,13 +24,37 @@ export interface StagedColumn {
   numeric?: { precision: number; scale: number };
 }
 
-export interface StagedDataset {
+/**
+ * A column holding another model table's one-column key (movie_genres.movie_id → movies). The
+ * model declares no FOREIGN KEY (Redshift trusts them unchecked): this list is the one statement
+ * of the references, read by quality-check and the data dictionary.
+ */
+export interface ModelReference {
+  column: string;
+  /** The referenced model table; the column holds its key. */
+  table: string;
+  /**
+   * `record`: both sides come from one source record (a movie and its genres in one line of
+   * movies_metadata.csv), so every non-NULL value must name a loaded row; quality-check's
+   * references_resolve verifies it. `across_sources`: the sides come from different files, which
+   * the real data breaks by design (credits of movies absent from movies_metadata.csv); not checked.
+   */
+  scope: 'record' | 'across_sources';
+}
+
+/** What the model knows of one of its data tables: its key and its references. */
+export interface ModelTableContract {
   name: string;
+  /** Columns that identify one row of the model table. */
+  key: string[];
+  /** None when absent. */
+  references?: readonly ModelReference[];
+}
+
+export interface StagedDataset extends ModelTableContract {
   /** The transform that writes it (`movalytics transform <source>`). */
   source: TransformSource;
   columns: StagedColumn[];
-  /** Columns that identify one row of the model table. */
-  key: string[];
 }
 
 export const TRANSFORM_SOURCES = ['movies', 'credits', 'keywords', 'links', 'cpi'] as const;
@@ -44,12 +68,17 @@ const varchar = (name: string, maxBytes: number, nullable = true): StagedColumn 
 const textId = (name: string, maxBytes: number): StagedColumn => varchar(name, maxBytes, false);
 /** A decimal, as the model stores it: NUMERIC(precision, scale). */
 const numeric = (name: string, precision: number, scale: number): StagedColumn => ({ name, type: 'numeric', nullable: true, numeric: { precision, scale } });
+/** References that come with the record (see ModelReference.scope), as `column → table` pairs. */
+const inRecord = (references: Record<string, string>): ModelReference[] =>
+  Object.entries(references).map(([column, table]) => ({ column, table, scope: 'record' }));
+const acrossSources = (column: string, table: string): ModelReference => ({ column, table, scope: 'across_sources' });
 
 export const STAGED_DATASETS: readonly StagedDataset[] = [
   {
     name: 'movies',
     source: 'movies',
     key: ['movie_id'],
+    references: inRecord({ collection_id: 'collections', release_date: 'release_dates' }),
     columns: [
       id('movie_id'),
       varchar('imdb_id', 16),
@@ -74,7 +103,13 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
     ],
   },
   { name: 'genres', source: 'movies', key: ['genre_id'], columns: [id('genre_id'), varchar('name', 256, false)] },
-  { name: 'movie_genres', source: 'movies', key: ['movie_id', 'genre_id'], columns: [id('movie_id'), id('genre_id')] },
+  {
+    name: 'movie_genres',
+    source: 'movies',
+    key: ['movie_id', 'genre_id'],
+    references: inRecord({ movie_id: 'movies', genre_id: 'genres' }),
+    columns: [id('movie_id'), id('genre_id')],
+  },
   {
     name: 'collections',
     source: 'movies',
@@ -86,6 +121,7 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
     name: 'movie_companies',
     source: 'movies',
     key: ['movie_id', 'company_id'],
+    references: inRecord({ movie_id: 'movies', company_id: 'companies' }),
     columns: [id('movie_id'), id('company_id')],
   },
   { name: 'countries', source: 'movies', key: ['country_code'], columns: [textId('country_code', 8), varchar('name', 256)] },
@@ -93,6 +129,7 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
     name: 'movie_countries',
     source: 'movies',
     key: ['movie_id', 'country_code'],
+    references: inRecord({ movie_id: 'movies', country_code: 'countries' }),
     columns: [id('movie_id'), textId('country_code', 8)],
   },
   { name: 'languages', source: 'movies', key: ['language_code'], columns: [textId('language_code', 8), varchar('name', 256)] },
@@ -100,6 +137,7 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
     name: 'movie_languages',
     source: 'movies',
     key: ['movie_id', 'language_code'],
+    references: inRecord({ movie_id: 'movies', language_code: 'languages' }),
     columns: [id('movie_id'), textId('language_code', 8)],
   },
   {
@@ -125,6 +163,7 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
     name: 'cast_members',
     source: 'credits',
     key: ['credit_id'],
+    references: [acrossSources('movie_id', 'movies'), ...inRecord({ person_id: 'people' })],
     columns: [
       textId('credit_id', 32),
       id('movie_id'),
@@ -138,6 +177,7 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
     name: 'crew_members',
     source: 'credits',
     key: ['credit_id'],
+    references: [acrossSources('movie_id', 'movies'), ...inRecord({ person_id: 'people' })],
     columns: [textId('credit_id', 32), id('movie_id'), id('person_id'), varchar('department', 256), varchar('job', 256)],
   },
   { name: 'keywords', source: 'keywords', key: ['keyword_id'], columns: [id('keyword_id'), varchar('name', 1024, false)] },
@@ -145,12 +185,14 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
     name: 'movie_keywords',
     source: 'keywords',
     key: ['movie_id', 'keyword_id'],
+    references: [acrossSources('movie_id', 'movies'), ...inRecord({ keyword_id: 'keywords' })],
     columns: [id('movie_id'), id('keyword_id')],
   },
   {
     name: 'links',
     source: 'links',
     key: ['movielens_id'],
+    references: [acrossSources('tmdb_id', 'movies')],
     columns: [id('movielens_id'), varchar('imdb_id', 16), col('tmdb_id', 'integer')],
   },
   { name: 'cpi', source: 'cpi', key: ['month'], columns: [id('month', 'date'), numeric('value', CPI_VALUE_NUMERIC.precision, CPI_VALUE_NUMERIC.scale)] },
@@ -159,8 +201,26 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
 /**
  * Ratings have no transform: the load reads the raw lake object `raw/movies/<run_id>/ratings.csv`
  * (header `userId,movieId,rating,timestamp`), checks, maps and de-duplicates it while streaming it
- * into the warehouse (tasks/load/ratings.ts).
+ * into the warehouse (tasks/load/ratings.ts, which holds their columns). What the model knows of
+ * them is here: one rating per user and movie, of a loaded movie (the load keeps no other; the
+ * quality checks measure ratings in their one pass, sql/quality/ratings-profile.sql), given to a
+ * MovieLens id that links held when they were loaded.
  */
+export const RATINGS_TABLE: ModelTableContract = {
+  name: 'ratings',
+  key: ['user_id', 'movie_id'],
+  references: [{ column: 'movie_id', table: 'movies', scope: 'record' }, acrossSources('movielens_id', 'links')],
+};
+
+/** Every data table of the model: one per staged dataset, and ratings. */
+export const MODEL_TABLE_CONTRACTS: readonly ModelTableContract[] = [...STAGED_DATASETS, RATINGS_TABLE];
+
+/** The column a reference names in its table: that table's key, which must be one column. */
+export function referencedColumn(reference: ModelReference): string {
+  const key = MODEL_TABLE_CONTRACTS.find((contract) => contract.name === reference.table)?.key;
+  if (key?.length !== 1) throw new TypeError(`a reference to "${reference.table}" needs a model table with a one-column key`);
+  return key[0] as string;
+}
 
 export function stagedDataset(name: string): StagedDataset {
   const found = STAGED_DATASETS.find((d) => d.name === name);

@@ -3,7 +3,7 @@
  *
  *   read the catalog of the model's schema (sql/catalog/: tables, columns, types, comments)
  *     → keep the model tables; a missing one means create-tables has not run (exit 2)
- *     → add key roles and references (keys.ts: the staged contract's keys, the ratings key)
+ *     → add key roles and references (keys.ts: the contract's keys and references, tasks/core/staged.ts)
  *     → with --row-counts: count every table's rows and name the runs loaded
  *     → Markdown with a Mermaid ER diagram → --out (docs/data-dictionary.md by default).
  *

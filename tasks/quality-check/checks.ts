@@ -1,13 +1,16 @@
 /**
  * The data-quality checks, declared: a name, the sql/quality/ files that measure something per
  * subject (rows of `subject, value`), and what every value must be. Adding a check is adding a
- * line here and a SQL file.
+ * line here and a SQL file. A file measuring every table or reference alike is a template filled
+ * from the model's contract (contract-sql.ts): the lists of tables, keys and references are
+ * written once, in tasks/core/staged.ts.
  *
  * One file may measure several checks in one pass over a large table (ratings-profile: 26M
  * ratings read once, not once per check): its rows carry a `check_name` column, and each check
  * takes the rows that name it. Each file runs once per quality-check, whatever number of checks
  * read it.
  */
+import { eachRecordReference, eachStagedDataset, type ContractSql } from './contract-sql';
 
 export type Expectation =
   /** Every subject's value equals this (e.g. 0 duplicate keys). */
@@ -17,11 +20,16 @@ export type Expectation =
   /** Every dataset's value equals the rows its transform manifest reports for this run. */
   | { kind: 'transform_manifest_rows' };
 
+export type Measurement = string | ContractSql;
+
 export interface QualityCheck {
   name: string;
   describe: string;
-  /** `sql/` file names, e.g. `quality/row-counts`; the check's subjects are their rows, in order. */
-  sql: readonly string[];
+  /**
+   * `sql/` file names, e.g. `quality/cpi-values`, or templates filled from the contract; the
+   * check's subjects are their rows, in order.
+   */
+  sql: readonly Measurement[];
   expect: Expectation;
 }
 
@@ -29,13 +37,13 @@ export interface QualityCheck {
 const RATINGS_PROFILE = 'quality/ratings-profile';
 
 export const QUALITY_CHECKS: readonly QualityCheck[] = [
-  { name: 'tables_not_empty', describe: 'every model table has rows', sql: ['quality/row-counts', RATINGS_PROFILE], expect: { kind: 'at_least', value: 1 } },
-  { name: 'keys_not_null', describe: 'no key column is NULL', sql: ['quality/null-keys', RATINGS_PROFILE], expect: { kind: 'equals', value: 0 } },
-  { name: 'keys_unique', describe: 'no key is held by two rows', sql: ['quality/duplicate-keys'], expect: { kind: 'equals', value: 0 } },
+  { name: 'tables_not_empty', describe: 'every model table has rows', sql: [eachStagedDataset('quality/row-counts'), RATINGS_PROFILE], expect: { kind: 'at_least', value: 1 } },
+  { name: 'keys_not_null', describe: 'no key column is NULL', sql: [eachStagedDataset('quality/null-keys'), RATINGS_PROFILE], expect: { kind: 'equals', value: 0 } },
+  { name: 'keys_unique', describe: 'no key is held by two rows', sql: [eachStagedDataset('quality/duplicate-keys'), 'quality/duplicate-ratings'], expect: { kind: 'equals', value: 0 } },
   {
     name: 'references_resolve',
     describe: 'ratings reach loaded movies; every reference within one source record reaches its table',
-    sql: [RATINGS_PROFILE, 'quality/orphan-references'],
+    sql: [RATINGS_PROFILE, eachRecordReference('quality/orphan-references')],
     expect: { kind: 'equals', value: 0 },
   },
   {

@@ -7,7 +7,8 @@ import type { WarehouseNames } from '../core/warehouse/identifiers';
 import { numberColumn, stringColumn } from '../core/warehouse/rows';
 import { sqlStatement } from '../core/warehouse/sql-files';
 import type { Row, Warehouse } from '../core/warehouse/warehouse';
-import type { Expectation, QualityCheck } from './checks';
+import type { Expectation, Measurement, QualityCheck } from './checks';
+import { contractStatement } from './contract-sql';
 
 export type SubjectResult = { subject: string; value: number | null; expected: string; passed: boolean };
 
@@ -38,12 +39,15 @@ export class Measurements {
 
   constructor(private readonly deps: CheckDeps) {}
 
-  rows(file: string): Promise<Row[]> {
-    let rows = this.queries.get(file);
+  rows(measurement: Measurement): Promise<Row[]> {
+    const key = typeof measurement === 'string' ? measurement : `${measurement.template} (${measurement.each})`;
+    let rows = this.queries.get(key);
     if (rows === undefined) {
+      const { names } = this.deps;
+      const statement = typeof measurement === 'string' ? sqlStatement(measurement, names) : contractStatement(measurement, names);
       // Checks about one run use :run_id; adapters bind only the parameters a statement names.
-      rows = this.deps.warehouse.query(sqlStatement(file, this.deps.names), { run_id: this.deps.runId });
-      this.queries.set(file, rows);
+      rows = this.deps.warehouse.query(statement, { run_id: this.deps.runId });
+      this.queries.set(key, rows);
     }
     return rows;
   }
@@ -51,8 +55,8 @@ export class Measurements {
 
 export async function runCheck(deps: CheckDeps, measurements: Measurements, check: QualityCheck): Promise<CheckResult> {
   const measured = new Map<string, number>();
-  for (const file of check.sql) {
-    for (const row of await measurements.rows(file)) {
+  for (const measurement of check.sql) {
+    for (const row of await measurements.rows(measurement)) {
       // A file measuring several checks names the check of each row; the others measure one.
       if (row.check_name !== undefined && stringColumn(row, 'check_name') !== check.name) continue;
       measured.set(stringColumn(row, 'subject'), numberColumn(row, 'value'));

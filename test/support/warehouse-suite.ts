@@ -429,6 +429,10 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
         ['an empty table', [`DELETE FROM ${names.table('links')}`], 'tables_not_empty'],
         ['a NULL key', [`INSERT INTO ${names.table('genres')} (genre_id, name) VALUES (NULL, 'Nameless')`], 'keys_not_null'],
         ['a duplicate key', [`INSERT INTO ${names.table('movies')} (movie_id, title) VALUES (862, 'Toy Story again')`], 'keys_unique'],
+        // Keys and references come from the contract (tasks/core/staged.ts): two-column keys, a NOT NULL reference.
+        ['a duplicate two-column key', [`INSERT INTO ${names.table('movie_genres')} SELECT * FROM ${names.table('movie_genres')} WHERE movie_id = 949`], 'keys_unique'],
+        ['a NULL part of a two-column key', [`INSERT INTO ${names.table('movie_countries')} (movie_id, country_code) VALUES (949, NULL)`], ['keys_not_null', 'references_resolve']],
+        ['a movie of no loaded release date', [`UPDATE ${names.table('movies')} SET release_date = '1801-01-01' WHERE movie_id = 949`], 'references_resolve'],
         // Ratings are measured in one pass (ratings-profile.sql) and their duplicates in two halves of the users.
         ['no ratings', [`DELETE FROM ${names.table('ratings')}`], ['tables_not_empty', 'ratings_ledger_balances']],
         ['a rating removed from the model after the load', [`DELETE FROM ${names.table('ratings')} WHERE user_id = 3 AND movie_id = 949`], 'ratings_ledger_balances'],

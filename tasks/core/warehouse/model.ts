@@ -3,10 +3,10 @@
  * `{{…}}` placeholders. A placeholder that is neither one of these nor given by the caller is an
  * error, so a typo cannot silently become a table name.
  */
-import { STAGED_DATASETS } from '../staged';
+import { MODEL_TABLE_CONTRACTS } from '../staged';
 
 /** One model table per staged dataset, plus the ratings fact table. */
-export const MODEL_DATA_TABLES: readonly string[] = [...STAGED_DATASETS.map((dataset) => dataset.name), 'ratings'];
+export const MODEL_DATA_TABLES: readonly string[] = MODEL_TABLE_CONTRACTS.map((contract) => contract.name);
 
 /** Bookkeeping tables: applied migrations and per-run load statistics. */
 export const BOOKKEEPING_TABLES = ['schema_migrations', 'load_stats'] as const;

@@ -4,7 +4,9 @@
  *
  * - `{{movies}}` → the qualified model table `"<schema>"."<prefix>movies"` (model.ts lists them);
  * - `{{name}}` given in `fragments` → that text, which the caller built only from validated,
- *   quoted identifiers or checked literals (the run's staging table, a column list, COPY's S3 URL).
+ *   quoted identifiers or checked literals (the run's staging table, a column list, COPY's S3 URL);
+ * - `{{latest_ratings_load}}` → the statement of `sql/fragments/latest-ratings-load.sql`, rendered:
+ *   SQL that several files share, written once.
  *
  * Placeholders are filled in code only, never in comments or literals. Any other placeholder is
  * an error. Values are named parameters (`:run_id`) bound by the
@@ -64,9 +66,18 @@ export function renderSql(text: string, fragments: SqlFragments, names?: Warehou
       const fragment = fragments[name];
       if (fragment !== undefined) return fragment;
       if (names && isModelTable(name)) return names.table(name);
+      const shared = sharedFragment(name, names);
+      if (shared !== undefined) return shared;
       throw new TypeError(`SQL placeholder {{${name}}} is neither a model table nor given`);
     }),
   );
+}
+
+/** `{{a_name}}` → the statement of `sql/fragments/a-name.sql`, rendered; undefined without that file. */
+function sharedFragment(name: string, names: WarehouseNames | undefined): string | undefined {
+  const file = `fragments/${name.replace(/_/g, '-')}`;
+  if (!cache.has(file) && !existsSync(path.join(sqlRoot(), `${file}.sql`))) return undefined;
+  return sqlStatement(file, names);
 }
 
 /** Every statement of a file, rendered. */
