@@ -280,12 +280,16 @@ describe('Redshift Data API adapter against the local endpoint', () => {
     ]);
   });
 
-  it('the loads of every dataset at once all commit: each replace locks load_stats and its model table first', async () => {
-    const run = 'parallel-1';
+  /** The fixture run written under `run`, a schema of its own created, and the loads' dependencies. */
+  async function fixtureSchema(run: string, schema: string) {
     await writeFixtureRun(target.lake, run);
-    const names = new WarehouseNames('parallel', '');
+    const names = new WarehouseNames(schema, '');
     await createTables({ warehouse, names, logger: silent });
-    const deps = { warehouse, names, lake: target.lake, logger: silent, runId: run, now: () => new Date('2026-01-02T03:04:05Z') };
+    return { run, names, deps: { warehouse, names, lake: target.lake, logger: silent, runId: run, now: () => new Date('2026-01-02T03:04:05Z') } };
+  }
+
+  it('the loads of every dataset at once all commit: each replace locks load_stats and its model table first', async () => {
+    const { run, names, deps } = await fixtureSchema('parallel-1', 'parallel');
     const datasets = STAGED_DATASETS.map((dataset) => dataset.name);
     const outcomes = await Promise.allSettled(datasets.map((dataset) => load(deps, { datasets: [dataset], maxRejectRatio: 0.001 })));
     expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
@@ -294,11 +298,7 @@ describe('Redshift Data API adapter against the local endpoint', () => {
   });
 
   it("the DAG's loads at once (load_movies: 11 datasets in ONE batch, within the Data API's 40 statements) all commit, in one global lock order", async () => {
-    const run = 'dag-groups-1';
-    await writeFixtureRun(target.lake, run);
-    const names = new WarehouseNames('dag_groups', '');
-    await createTables({ warehouse, names, logger: silent });
-    const deps = { warehouse, names, lake: target.lake, logger: silent, runId: run, now: () => new Date('2026-01-02T03:04:05Z') };
+    const { run, names, deps } = await fixtureSchema('dag-groups-1', 'dag_groups');
     const groups = PIPELINE_STEPS.filter((step) => step.argv[0] === 'load' && !step.argv.includes('ratings')).map((step) => step.argv.slice(1));
     expect(Math.max(...groups.map((group) => group.length))).toBe(11);
     // Twice: the second replaces every table whole, as concurrently.
