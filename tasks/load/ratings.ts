@@ -209,7 +209,7 @@ class RatingsRun {
     return { coverage, rejectsObject, replaced, firstLoad: replaced === 0 };
   }
 
-  /** Redshift: the rows reach it through the lake, then ONE transaction replaces the matching ratings. */
+  /** Redshift: the rows reach it through the lake, then ONE transaction replaces the whole ratings table (DELETE, then INSERT from staging). */
   async throughTheLake(read: ReadRatings, grouped: boolean): Promise<Outcome> {
     const { consumed: staged, counts, rejectsObject, rejected } = await this.timed('staged in the lake', () =>
       read((batches) => stageRatings(this.deps.lake, RATINGS_DATASET, this.deps.runId, batches)),
