@@ -19,7 +19,8 @@ import type { Warehouse } from '../tasks/core/warehouse/warehouse';
 import { STAGED_DATASETS } from '../tasks/core/staged';
 import { load } from '../tasks/load/index';
 import { sqlScript } from '../tasks/core/warehouse/sql-files';
-import { putGzip, writeFixtureRun } from './support/warehouse-fixture';
+import { EXPECTED_RATINGS, putGzip, writeFixtureRun } from './support/warehouse-fixture';
+import { PIPELINE_STEPS } from '../tasks/pipeline/steps';
 import { describeWarehouseSuite } from './support/warehouse-suite';
 import { redshiftDataTarget, TEST_COPY_ROLE, TEST_WORKGROUP_URL, type RedshiftDataTestTarget } from './support/warehouse-targets';
 import { silentLogger } from './support/silent-logger';
@@ -279,17 +280,37 @@ describe('Redshift Data API adapter against the local endpoint', () => {
     ]);
   });
 
-  it('the loads of every dataset at once all commit: each replace locks load_stats and its model table first', async () => {
-    const run = 'parallel-1';
+  /** The fixture run written under `run`, a schema of its own created, and the loads' dependencies. */
+  async function fixtureSchema(run: string, schema: string) {
     await writeFixtureRun(target.lake, run);
-    const names = new WarehouseNames('parallel', '');
+    const names = new WarehouseNames(schema, '');
     await createTables({ warehouse, names, logger: silent });
-    const deps = { warehouse, names, lake: target.lake, logger: silent, runId: run, now: () => new Date('2026-01-02T03:04:05Z') };
+    return { run, names, deps: { warehouse, names, lake: target.lake, logger: silent, runId: run, now: () => new Date('2026-01-02T03:04:05Z') } };
+  }
+
+  it('the loads of every dataset at once all commit: each replace locks load_stats and its model table first', async () => {
+    const { run, names, deps } = await fixtureSchema('parallel-1', 'parallel');
     const datasets = STAGED_DATASETS.map((dataset) => dataset.name);
     const outcomes = await Promise.allSettled(datasets.map((dataset) => load(deps, { datasets: [dataset], maxRejectRatio: 0.001 })));
     expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
     const stats = await warehouse.query(`SELECT dataset, COUNT(*) AS metrics FROM ${names.table('load_stats')} WHERE run_id = '${run}' GROUP BY dataset ORDER BY dataset`);
     expect(stats).toEqual([...datasets].sort().map((dataset) => ({ dataset, metrics: 2 })));
+  });
+
+  it("the DAG's loads at once (load_movies: 11 datasets in ONE batch, within the Data API's 40 statements) all commit, in one global lock order", async () => {
+    const { run, names, deps } = await fixtureSchema('dag-groups-1', 'dag_groups');
+    const groups = PIPELINE_STEPS.filter((step) => step.argv[0] === 'load' && !step.argv.includes('ratings')).map((step) => step.argv.slice(1));
+    expect(Math.max(...groups.map((group) => group.length))).toBe(11);
+    // Twice: the second replaces every table whole, as concurrently.
+    for (let round = 0; round < 2; round++) {
+      const outcomes = await Promise.allSettled(groups.map((datasets) => load(deps, { datasets, maxRejectRatio: 0.001 })));
+      expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    }
+    await load(deps, { datasets: ['ratings'], maxRejectRatio: 0.5 });
+    const stats = await warehouse.query(`SELECT dataset, COUNT(*) AS metrics FROM ${names.table('load_stats')} WHERE run_id = '${run}' AND dataset <> 'ratings' GROUP BY dataset ORDER BY dataset`);
+    expect(stats).toEqual(STAGED_DATASETS.map((dataset) => dataset.name).sort().map((dataset) => ({ dataset, metrics: 2 })));
+    expect(await warehouse.query(`SELECT COUNT(*) AS n FROM ${names.table('movies')}`)).toEqual([{ n: 4 }]);
+    expect(await warehouse.query(`SELECT COUNT(*) AS n FROM ${names.table('ratings')}`)).toEqual([{ n: EXPECTED_RATINGS.length }]);
   });
 
   it('the stand-in surfaces what Redshift would: two transactions writing one table at once without LOCK fail with error 1023 (75)', async () => {

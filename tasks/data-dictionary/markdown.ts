@@ -56,6 +56,10 @@ function introduction(): string {
       '`tasks/core/staged.ts`); every load keeps one row per key, and `movalytics quality-check` ' +
       'verifies the keys and the references within one source record on every run. **Null** `no: load` means that no constraint ' +
       'forbids NULL but no load writes one (the column is part of the key, or the staging table refuses NULL).',
+    'Every run carries whole datasets, so the model is a snapshot of one run: `movalytics load` replaces each ' +
+      'table it loads whole with that run\'s staged data (rows the run lacks are gone), the contract datasets of ' +
+      'one load in one transaction, the ratings in one of their own; readers see the old tables or the new ones, ' +
+      'never a mix. `load_stats` keeps the counts of every run.',
     'Regenerate after a migration (`--row-counts` adds the tables\' sizes):',
     '```bash\nnpx movalytics create-tables --warehouse pglite:///tmp/dictionary\n' +
       'npx movalytics data-dictionary --warehouse pglite:///tmp/dictionary --out docs/data-dictionary.md\n```',

@@ -1,17 +1,20 @@
 /**
- * `movalytics load <dataset…>`: move staged data of one run into the warehouse model.
+ * `movalytics load <dataset…>`: switch the warehouse model to the staged data of one run.
  *
- *   for each contract dataset named (movies, genres, …, cpi; see tasks/core/staged.ts):
- *     staged/<dataset>/<run_id>/ → staging table (COPY) → ONE transaction replacing the matching
- *     model rows (staged-dataset.ts)
+ *   the contract datasets named (movies, genres, …, cpi; see tasks/core/staged.ts):
+ *     staged/<dataset>/<run_id>/ → each dataset's staging table (COPY) → ONE transaction for all
+ *     of them replacing each model table whole with its staging rows (staged-dataset.ts)
  *   then, if named, ratings: raw/movies/<run_id>/ratings.csv read once, checked, mapped and
- *     de-duplicated as it streams → binary COPY in ONE transaction (ratings.ts; on Redshift
- *     through gzip parts in the lake); needs links and movies loaded
+ *     de-duplicated as it streams → ONE transaction of its own replacing the whole ratings table
+ *     (ratings.ts; on Redshift through gzip parts in the lake); needs links and movies loaded
  *   each dataset's counts → manifests/load-<dataset>/<run_id>.json and the task result.
  *
- * Loads are idempotent (a rerun of the run leaves identical tables) and atomic per dataset (a
- * load killed half-way leaves the model tables unchanged). Staging tables are named by run id,
- * so concurrent runs with different run ids never share one.
+ * Snapshot semantics: every run carries the whole dataset, so after a load each model table it
+ * wrote holds exactly what this run gives, whatever earlier runs (or an earlier, faulty attempt
+ * of this run) left there. A rerun of the run leaves identical tables. A load killed or failing
+ * half-way leaves every model table as it was: the contract datasets switch together, then the
+ * ratings. Staging tables are named by run id, so concurrent runs with different run ids never
+ * share one.
  */
 import { UsageError } from '../core/errors';
 import { putJson } from '../core/lake/lake';
@@ -21,7 +24,7 @@ import { STAGED_DATASETS, stagedDataset } from '../core/staged';
 import { transformManifests } from '../core/transform-manifests';
 import type { LoadDeps } from './deps';
 import { loadRatings, RATINGS_DATASET, type RatingsLoadResult } from './ratings';
-import { loadStagedDataset, type DatasetLoadResult } from './staged-dataset';
+import { loadStagedDatasets, type DatasetLoadResult } from './staged-dataset';
 
 export const TASK = 'load';
 export const LOADABLE_DATASETS: readonly string[] = [...STAGED_DATASETS.map((dataset) => dataset.name), RATINGS_DATASET];
@@ -36,19 +39,19 @@ export async function load(deps: LoadDeps, request: LoadRequest): Promise<TaskOu
   const unknown = request.datasets.filter((name) => !LOADABLE_DATASETS.includes(name));
   if (unknown.length > 0) throw new UsageError(`unknown dataset ${unknown.join(', ')}: expected ${LOADABLE_DATASETS.join(', ')}`);
   const requested = [...new Set(request.datasets)];
-  // Ratings map through links and movies: when they load together, ratings go last.
-  const ordered = [...requested.filter((name) => name !== RATINGS_DATASET), ...requested.filter((name) => name === RATINGS_DATASET)];
-
   const results: Record<string, DatasetLoadResult | RatingsLoadResult> = {};
   const manifests: string[] = [];
-  const transformManifestOf = transformManifests(deps.lake, deps.runId);
-  for (const name of ordered) {
-    const result =
-      name === RATINGS_DATASET ? await loadRatings(deps, request.maxRejectRatio) : await loadStagedDataset(deps, stagedDataset(name), transformManifestOf);
+  const record = async (name: string, result: DatasetLoadResult | RatingsLoadResult): Promise<void> => {
     const manifest = layout.manifest(`${TASK}-${name}`, deps.runId);
     await putJson(deps.lake, manifest, { task: `${TASK}-${name}`, run_id: deps.runId, warehouse: deps.warehouse.description, ...result });
     results[name] = result;
     manifests.push(manifest);
+  };
+  const staged = requested.filter((name) => name !== RATINGS_DATASET).map(stagedDataset);
+  if (staged.length > 0) {
+    for (const result of await loadStagedDatasets(deps, staged, transformManifests(deps.lake, deps.runId))) await record(result.dataset, result);
   }
+  // Ratings map through links and movies: when they load together, ratings go last.
+  if (requested.includes(RATINGS_DATASET)) await record(RATINGS_DATASET, await loadRatings(deps, request.maxRejectRatio));
   return { warehouse: deps.warehouse.description, datasets: results, manifests };
 }

@@ -5,12 +5,15 @@
  *   links and movies must be loaded (they map MovieLens ids to TMDB movies): read the map
  *   → stream the raw object through the reader: rejects (line, reason, text) to
  *     rejects/ratings/<run_id>/, typed rows to the warehouse
- *       PGlite, PostgreSQL: ONE transaction — lock the model; binary COPY straight into it when it
- *         is empty (a first load), else into a staging table and replace the matching ratings
+ *       PGlite, PostgreSQL: ONE transaction — lock the model, TRUNCATE it, binary COPY (FREEZE)
+ *         straight into it
  *       Redshift: rows to staged/ratings/<run_id>/ (gzip CSV parts), one COPY from S3 into
- *         staging, then ONE transaction replacing the matching ratings
+ *         staging, then ONE transaction replacing the whole ratings table with staging
  *   → above --max-reject-ratio: fail (65) and roll back, the model untouched
  *   → coverage recorded in load_stats in the same transaction.
+ *
+ * Snapshot semantics, as for every dataset: the ratings table holds this run's ratings and no
+ * others afterwards (a rating an earlier run or attempt loaded and this file lacks is gone).
  *
  * Duplicates are resolved while streaming, one user at a time, because MovieLens groups each
  * user's ratings. A file that does not is rolled back where a user comes back and read again into
@@ -32,6 +35,7 @@ import { sqlTimestamp, type SqlParams, type StreamingSession } from '../core/war
 import { RejectsWriter } from '../core/lake/rejects-writer';
 import type { LoadDeps } from './deps';
 import { NotGroupedError, RATING_COLUMNS, RATING_REJECT_REASONS, RatingsReader, type RatingRejectReason, type RatingsCounts } from './ratings-reader';
+import { emptyModelFile, lockStatement, statsFragments, statsParams } from './load-sql';
 import { stageRatings, STAGED_RATINGS_HEADER } from './ratings-staged';
 
 export const RATINGS_DATASET = 'ratings';
@@ -59,8 +63,9 @@ export type RatingsLoadResult = RatingsCoverage & {
   dataset: typeof RATINGS_DATASET;
   object: string;
   rejects_object: string | null;
+  /** The ratings the model held before: the load replaced them all. */
   rows_replaced: number;
-  /** The model held no ratings. PGlite and PostgreSQL then COPY straight into it; Redshift always stages. */
+  /** The model held no ratings before this load. */
   first_load: boolean;
   seconds: number;
 };
@@ -139,7 +144,7 @@ class RatingsRun {
     private readonly deps: LoadDeps,
     private readonly maxRejectRatio: number,
   ) {
-    this.fragments = { staging: deps.names.staging(RATINGS_DATASET, deps.runId), model: deps.names.table(RATINGS_DATASET) };
+    this.fragments = { staging: deps.names.staging(RATINGS_DATASET, deps.runId), model: deps.names.table(RATINGS_DATASET), ...statsFragments(1) };
   }
 
   async checkDependencies(): Promise<void> {
@@ -180,37 +185,31 @@ class RatingsRun {
   }
 
   /**
-   * PGlite, PostgreSQL: everything inside the session's one transaction. A grouped first load
-   * COPYs straight into the model; otherwise rows go through staging.
+   * PGlite, PostgreSQL: everything inside the session's one transaction. The model is emptied
+   * (TRUNCATE, transactional here) and takes the rows straight from COPY; a file not grouped by
+   * user goes through staging, where SQL keeps one rating per user and movie.
    */
   async streamInto(session: StreamingSession, read: ReadRatings, grouped: boolean): Promise<Outcome> {
     await session.execute(this.statement('load/lock-model'));
-    const modelIsEmpty = numberColumn((await session.query(this.statement('load/ratings/model-is-empty')))[0], 'model_is_empty') === 1;
-    const direct = modelIsEmpty && grouped;
-    await session.execute(this.statement(direct ? 'load/ratings/empty-model' : 'load/ratings/create-staging'));
-    const table = (direct ? this.fragments.model : this.fragments.staging) as string;
-    const { counts, rejectsObject, rejected } = await this.timed(direct ? 'copied into the empty model' : 'copied into staging', () =>
+    const replaced = numberColumn((await session.query(this.statement('load/count-model')))[0], 'model_rows');
+    await session.execute(this.statement(emptyModelFile(this.deps.warehouse.kind)));
+    if (!grouped) await session.execute(this.statement('load/ratings/create-staging'));
+    const table = (grouped ? this.fragments.model : this.fragments.staging) as string;
+    const { counts, rejectsObject, rejected } = await this.timed(grouped ? 'copied into the emptied model' : 'copied into staging', () =>
       // Either table was created or emptied just above, in this transaction: its rows go in frozen.
       read((batches) => session.copyRows({ table, columns: RATING_COLUMNS, batches, freeze: true })),
     );
     const analysed = grouped ? counts.ratings_analysed : await this.countStagedPairs(session);
+    if (!grouped) await this.timed('model filled from staging', () => session.execute(this.statement('load/ratings/insert-model-deduplicated')));
     const coverage = this.coverage(counts, analysed, rejected);
-    // Replaced: the model's rows this load deleted (none on a first load), as for every dataset.
-    let replaced = 0;
-    if (!direct) {
-      await this.timed('model replaced', async () => {
-        if (!modelIsEmpty) replaced = await session.execute(this.statement('load/ratings/delete-replaced'));
-        await session.execute(this.statement(grouped ? 'load/ratings/insert-model' : 'load/ratings/insert-model-deduplicated'));
-      });
-    }
     const params = this.statsParams(coverage);
     await session.execute(this.statement('load/lock-stats'));
     await session.execute(this.statement('load/delete-stats'), params);
     await session.execute(this.statement('load/ratings/record-stats'), params);
-    return { coverage, rejectsObject, replaced, firstLoad: modelIsEmpty };
+    return { coverage, rejectsObject, replaced, firstLoad: replaced === 0 };
   }
 
-  /** Redshift: the rows reach it through the lake, then ONE transaction replaces the matching ratings. */
+  /** Redshift: the rows reach it through the lake, then ONE transaction replaces the whole ratings table (DELETE, then INSERT from staging). */
   async throughTheLake(read: ReadRatings, grouped: boolean): Promise<Outcome> {
     const { consumed: staged, counts, rejectsObject, rejected } = await this.timed('staged in the lake', () =>
       read((batches) => stageRatings(this.deps.lake, RATINGS_DATASET, this.deps.runId, batches)),
@@ -229,11 +228,13 @@ class RatingsRun {
     const analysed = grouped ? counts.ratings_analysed : await this.countStagedPairs(this.deps.warehouse);
     const coverage = this.coverage(counts, analysed, rejected);
     const insert = grouped ? 'load/ratings/insert-model' : 'load/ratings/insert-model-deduplicated';
-    const statements = ['load/lock-replaced', 'load/ratings/delete-replaced', insert, 'load/delete-stats', 'load/ratings/record-stats'];
-    const affected = await this.timed('model replaced', () =>
-      this.deps.warehouse.transaction(statements.map((file) => this.statement(file)), this.statsParams(coverage)),
-    );
-    return { coverage, rejectsObject, replaced: affected[1] ?? 0, firstLoad: false };
+    const statements = [
+      lockStatement(this.deps.names, [RATINGS_DATASET]),
+      ...[emptyModelFile(this.deps.warehouse.kind), insert, 'load/delete-stats', 'load/ratings/record-stats'].map((file) => this.statement(file)),
+    ];
+    const affected = await this.timed('model replaced', () => this.deps.warehouse.transaction(statements, this.statsParams(coverage)));
+    const replaced = affected[1] ?? 0;
+    return { coverage, rejectsObject, replaced, firstLoad: replaced === 0 };
   }
 
   /** Reads the raw object through a RatingsReader into `consume`; rejects written as they come. */
@@ -311,6 +312,7 @@ class RatingsRun {
   private statsParams(coverage: RatingsCoverage): SqlParams {
     return {
       dataset: RATINGS_DATASET,
+      ...statsParams([{ dataset: RATINGS_DATASET }]),
       run_id: this.deps.runId,
       recorded_at: sqlTimestamp(this.deps.now()),
       ratings_total: coverage.ratings_total,

@@ -1,17 +1,20 @@
 /**
- * Load one staged dataset of one run (a contract dataset of tasks/core/staged.ts):
+ * Load the staged datasets of one run (contract datasets of tasks/core/staged.ts) as ONE snapshot:
  *
- *   the transform's manifest (manifests/transform-<source>/<run_id>.json) names the parts
- *     → (re)create the run's staging table and COPY those parts into it
- *     → count staged rows (they must be the manifest's) and distinct keys
- *     → ONE transaction: lock load_stats and the model table (lock-replaced.sql), delete the rows
- *       the run replaces (skipped when the table is empty: a first load does not pay for an
- *       upsert), insert one row per key, record the counts in load_stats
- *     → drop the staging table.
+ *   for each dataset: the transform's manifest (manifests/transform-<source>/<run_id>.json) names
+ *     the parts → (re)create the run's staging table (create-staging.sql, columns from the
+ *     contract) and COPY those parts into it → count staged rows (they must be the manifest's)
+ *     and distinct keys
+ *   → ONE transaction for all of them (replace-model.ts): lock load_stats and every model table
+ *     the load writes, in one global order; empty each model table and insert its staging rows,
+ *     one row per key; record the counts in load_stats
+ *   → drop the staging tables.
  *
- * Killed before the transaction commits, the model table is as it was; the rerun starts over.
- * A transform writes its manifest last, so parts of a transform that did not finish (killed, or
- * failing) are never loaded.
+ * Every run carries the whole dataset, so afterwards each model table holds exactly what this
+ * run staged: rows an earlier run had and this one lacks are gone. A failure before the commit (a
+ * part that disagrees with its manifest, a kill) leaves every model table as it was, those of the
+ * datasets staged before it included; the rerun starts over. A transform writes its manifest
+ * last, so parts of a transform that did not finish (killed, or failing) are never loaded.
  */
 import { DataError } from '../core/errors';
 import type { Lake } from '../core/lake/lake';
@@ -21,14 +24,16 @@ import type { FoundManifest } from '../core/transform-manifests';
 import { quoteIdentifier } from '../core/warehouse/identifiers';
 import { numberColumn } from '../core/warehouse/rows';
 import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
-import { sqlTimestamp } from '../core/warehouse/warehouse';
 import type { LoadDeps } from './deps';
+import { datasetFragments } from './load-sql';
+import { replaceModels, type StagedLoad } from './replace-model';
 
 export type DatasetLoadResult = {
   dataset: string;
   objects: string[];
   rows_staged: number;
   rows_loaded: number;
+  /** The rows the model table held before: the load replaced them all. */
   rows_replaced: number;
   seconds: number;
 };
@@ -36,71 +41,53 @@ export type DatasetLoadResult = {
 /** The run's transform manifest of a source; `transformManifests` reads each once for a whole load. */
 export type ManifestOf = (source: TransformSource) => Promise<FoundManifest>;
 
-export async function loadStagedDataset(deps: LoadDeps, dataset: StagedDataset, manifestOf: ManifestOf): Promise<DatasetLoadResult> {
-  const { warehouse, names, lake, logger, runId } = deps;
+export async function loadStagedDatasets(deps: LoadDeps, datasets: readonly StagedDataset[], manifestOf: ManifestOf): Promise<DatasetLoadResult[]> {
   const startedAt = Date.now();
-  const staged = await stagedParts(lake, dataset, manifestOf);
-  const keys = staged.objects;
-  const fragments: SqlFragments = {
-    staging: names.staging(dataset.name, runId),
-    model: names.table(dataset.name),
-    key_columns: dataset.key.map(quoteIdentifier).join(', '),
-  };
-  const statement = (file: string) => sqlStatement(file, names, fragments);
-
-  await warehouse.execute(statement('load/drop-staging'));
-  await warehouse.execute(statement(`load/${dataset.name}/create-staging`));
+  const loads = datasets.map((dataset) => ({ dataset, fragments: datasetFragments(dataset, deps.names, deps.runId) }));
   try {
-    const progress = new Progress(logger, `copy ${dataset.name}`);
-    await warehouse.loadFromLake({
-      lake,
-      keys,
-      table: fragments.staging as string,
-      columns: dataset.columns.map((column) => quoteIdentifier(column.name)),
-      header: dataset.columns.map((column) => column.name),
-      gzip: true,
-      onBytes: (bytes) => progress.add(0, bytes),
+    const staged: StagedLoad[] = [];
+    for (const { dataset, fragments } of loads) staged.push(await stageDataset(deps, dataset, fragments, manifestOf));
+    const replaced = await replaceModels(deps, staged);
+    const seconds = Math.round((Date.now() - startedAt) / 10) / 100;
+    return staged.map((load, index): DatasetLoadResult => {
+      const result = { dataset: load.dataset.name, objects: load.objects, rows_staged: load.rowsStaged, rows_loaded: load.rowsLoaded, rows_replaced: replaced[index] ?? 0, seconds };
+      deps.logger.info(`loaded ${load.dataset.name}`, { ...result, objects: load.objects.length });
+      return result;
     });
-    const [counts] = await warehouse.query(statement('load/count-staged'));
-    const rowsStaged = numberColumn(counts, 'rows_staged');
-    const rowsLoaded = numberColumn(counts, 'rows_loaded');
-    if (rowsStaged !== staged.rows) {
-      throw new DataError(`the staged ${dataset.name} parts hold ${rowsStaged} rows, but the transform's manifest says ${staged.rows}: run "movalytics transform ${dataset.source}" again`, {
-        object: lake.urlOf(staged.manifest),
-      });
-    }
-
-    const replaceStatements = [
-      statement('load/lock-replaced'),
-      statement(`load/${dataset.name}/delete-replaced`),
-      statement(`load/${dataset.name}/insert-model`),
-      statement('load/delete-stats'),
-      statement('load/record-stats'),
-    ];
-    const affected = await warehouse.transaction(replaceStatements, {
-      dataset: dataset.name,
-      run_id: runId,
-      recorded_at: sqlTimestamp(deps.now()),
-      rows_staged: rowsStaged,
-      rows_loaded: rowsLoaded,
-    });
-    const result: DatasetLoadResult = {
-      dataset: dataset.name,
-      objects: keys,
-      rows_staged: rowsStaged,
-      rows_loaded: rowsLoaded,
-      rows_replaced: affected[1] ?? 0,
-      seconds: Math.round((Date.now() - startedAt) / 10) / 100,
-    };
-    logger.info(`loaded ${dataset.name}`, { ...result, objects: keys.length });
-    return result;
   } finally {
-    await warehouse.execute(statement('load/drop-staging')).catch((error: unknown) =>
-      logger.warn(`could not drop the staging table of ${dataset.name}; the next load of this run drops it`, {
-        error: String(error),
-      }),
-    );
+    for (const { dataset, fragments } of loads) {
+      await deps.warehouse.execute(sqlStatement('load/drop-staging', deps.names, fragments)).catch((error: unknown) =>
+        deps.logger.warn(`could not drop the staging table of ${dataset.name}; the next load of this run drops it`, { error: String(error) }),
+      );
+    }
   }
+}
+
+/** The run's parts of one dataset COPYed into its fresh staging table, and counted. */
+async function stageDataset(deps: LoadDeps, dataset: StagedDataset, fragments: SqlFragments, manifestOf: ManifestOf): Promise<StagedLoad> {
+  const { warehouse, names, lake, logger } = deps;
+  const statement = (file: string) => sqlStatement(file, names, fragments);
+  const staged = await stagedParts(lake, dataset, manifestOf);
+  await warehouse.execute(statement('load/drop-staging'));
+  await warehouse.execute(statement('load/create-staging'));
+  const progress = new Progress(logger, `copy ${dataset.name}`);
+  await warehouse.loadFromLake({
+    lake,
+    keys: staged.objects,
+    table: fragments.staging as string,
+    columns: dataset.columns.map((column) => quoteIdentifier(column.name)),
+    header: dataset.columns.map((column) => column.name),
+    gzip: true,
+    onBytes: (bytes) => progress.add(0, bytes),
+  });
+  const [counts] = await warehouse.query(statement('load/count-staged'));
+  const rowsStaged = numberColumn(counts, 'rows_staged');
+  if (rowsStaged !== staged.rows) {
+    throw new DataError(`the staged ${dataset.name} parts hold ${rowsStaged} rows, but the transform's manifest says ${staged.rows}: run "movalytics transform ${dataset.source}" again`, {
+      object: lake.urlOf(staged.manifest),
+    });
+  }
+  return { dataset, fragments, objects: staged.objects, rowsStaged, rowsLoaded: numberColumn(counts, 'rows_loaded') };
 }
 
 /** The parts and row count the finished transform recorded for the dataset. */

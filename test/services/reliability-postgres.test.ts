@@ -2,8 +2,8 @@
  * DESIGN.md §8 on a real PostgreSQL server (scripts/services/postgres.sh), with the task bundle as
  * the container runs it:
  * - the connection cut in the middle of a COPY (a TCP proxy that cuts it after some megabytes);
- * - the connection killed in the middle of an upsert (pg_terminate_backend while the load's
- *   transaction has deleted the rows it replaces and waits inside its INSERT);
+ * - the connection killed in the middle of a load's transaction (pg_terminate_backend while it
+ *   has emptied the table it replaces and waits inside its INSERT);
  * - a corrupt gzip part in the lake;
  * each ending in exit 75 (or 65) with the model exactly as before, and a rerun equal to a clean load;
  * - create-tables started several times at once on a new schema: each migration applied once;
@@ -115,7 +115,7 @@ describe('the PostgreSQL connection fails mid-way', () => {
     expect(outcome(await cli(names, ['load', 'movies', 'genres']))).toEqual({ code: 0, errors: [] });
     const clean = await tableChecksums(warehouse, names);
     // The test holds an advisory lock; the load's INSERT into movies waits for it inside a
-    // trigger, after its DELETE of the rows it replaces: the transaction is caught half-way.
+    // trigger, after its TRUNCATE of the table it replaces: the transaction is caught half-way.
     await admin.query(`CREATE FUNCTION "${names.schema}".wait_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_lock(7331); PERFORM pg_advisory_unlock(7331); RETURN NULL; END $$`);
     await admin.query(`CREATE TRIGGER wait_for_test AFTER INSERT ON ${names.table('movies')} FOR EACH STATEMENT EXECUTE FUNCTION "${names.schema}".wait_for_test()`);
     await admin.query('SELECT pg_advisory_lock(7331)');

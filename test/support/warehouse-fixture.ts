@@ -144,23 +144,30 @@ export async function putGzip(lake: Lake, key: string, lines: Iterable<string>):
   await lake.put(key, Readable.from((function* () { for (const line of lines) yield `${line}\n`; })()).pipe(createGzip()));
 }
 
-/** Writes the whole fixture run: staged parts, transform manifests and the raw ratings. */
-export async function writeFixtureRun(lake: Lake, runId: string): Promise<void> {
+/** What a run may hold beyond the fixture: more staged parts per dataset, more raw ratings lines. */
+export interface FixtureExtras {
+  parts?: Record<string, Cell[][][]>;
+  ratingsLines?: readonly string[];
+}
+
+/** Writes the whole fixture run (with any extras): staged parts, transform manifests and the raw ratings. */
+export async function writeFixtureRun(lake: Lake, runId: string, extras: FixtureExtras = {}): Promise<void> {
   const outputs: Partial<Record<TransformSource, TransformManifest['outputs']>> = {};
   for (const dataset of STAGED_DATASETS) {
-    const parts = STAGED_PARTS[dataset.name] ?? [];
+    const parts = [...(STAGED_PARTS[dataset.name] ?? []), ...(extras.parts?.[dataset.name] ?? [])];
     const objects: string[] = [];
     for (const [index, rows] of parts.entries()) {
       const key = layout.staged(dataset.name, runId, index);
       await putGzip(lake, key, [dataset.columns.map((column) => column.name).join(','), ...rows.map(csvLine)]);
       objects.push(key);
     }
-    outputs[dataset.source] = { ...outputs[dataset.source], [dataset.name]: { rows: stagedRowCount(dataset.name), objects } };
+    const rows = parts.reduce((sum, part) => sum + part.length, 0);
+    outputs[dataset.source] = { ...outputs[dataset.source], [dataset.name]: { rows, objects } };
   }
   for (const [source, datasetOutputs] of Object.entries(outputs)) {
     await putFixtureManifest(lake, source as TransformSource, runId, datasetOutputs);
   }
-  await lake.put(layout.raw('movies', runId, 'ratings.csv'), RAW_RATINGS_LINES.join('\r\n'));
+  await lake.put(layout.raw('movies', runId, 'ratings.csv'), [...RAW_RATINGS_LINES, ...(extras.ratingsLines ?? [])].join('\r\n'));
 }
 
 /** A large staged links part (ids 1..rows), for loads that must be interrupted mid-COPY. */

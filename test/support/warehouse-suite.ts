@@ -21,6 +21,7 @@ import type { Row, Warehouse } from '../../tasks/core/warehouse/warehouse';
 import { encodeBinaryRows } from '../../tasks/core/warehouse/binary-copy';
 import { sqlScript, sqlStatement } from '../../tasks/core/warehouse/sql-files';
 import type { RowBatch, TypedColumn } from '../../tasks/core/warehouse/typed-rows';
+import { datasetFragments } from '../../tasks/load/load-sql';
 import { buildCli, type BuiltCli } from './cli-process';
 import { runAndKill, runWarehouseCli, warehouseArgs } from './warehouse-cli';
 import {
@@ -265,6 +266,66 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       expect(results.movies).toMatchObject({ rows_replaced: 4, rows_loaded: 4 });
       expect(results.ratings).toMatchObject({ rows_replaced: 6 });
       expect(Object.values(before).every((sum) => !sum.startsWith('0:'))).toBe(true);
+    });
+
+    it('a corrected rerun of a run id replaces all its faulty attempt loaded: the tables of one clean run on a fresh warehouse', async () => {
+      const clean = await checksums(await loadedSchema());
+      const runId = 'rerun-1';
+      // The faulty attempt: a movie (with its genre) and ten ratings of user 999999 that the corrected source no longer has.
+      const faulty = {
+        parts: { movies: [[[424242, 'tt9999999', 'Not A Movie', 'Not A Movie', 'en', null, null, 'Released', '1995-12-15', null, null, null, null, null, null, false, false, null, null, null]]], movie_genres: [[[424242, 35]]] },
+        ratingsLines: [1, 2, 3, 6, 1, 2, 3, 6, 9, 9].map((movielensId, index) => `999999,${movielensId},4.0,${5000 + index}`),
+      };
+      await writeFixtureRun(target.lake, runId, faulty);
+      const names = await createdSchema();
+      const loadAll = async () => {
+        await load(await deps(names, runId), { datasets: STAGED_NAMES, maxRejectRatio: 0.001 });
+        return load(await deps(names, runId), { datasets: ['ratings'], maxRejectRatio: 0.5 });
+      };
+      await loadAll();
+      expect(await query(`SELECT COUNT(*) AS n FROM ${names.table('ratings')} WHERE user_id = 999999`)).toEqual([{ n: 4 }]);
+      expect(await query(`SELECT COUNT(*) AS n FROM ${names.table('movies')} WHERE movie_id = 424242`)).toEqual([{ n: 1 }]);
+
+      await writeFixtureRun(target.lake, runId);
+      const rerun = await loadAll();
+      expect(await checksums(names)).toEqual(clean);
+      // The ledger of the rerun balances against the model, as a fresh warehouse's does.
+      expect(rerun.datasets).toMatchObject({ ratings: { ...EXPECTED_RATINGS_LEDGER, rows_replaced: EXPECTED_RATINGS.length + 4, first_load: false } });
+      const report = await queryReport(await target.warehouse(), names, { runId, minRatings: 1, now: new Date() });
+      expect(report.coverage).toMatchObject({ ...EXPECTED_RATINGS_LEDGER, movies: 4 });
+      expect(await qualityCheck({ warehouse: await target.warehouse(), names, lake: target.lake, logger: silent, runId })).toMatchObject({ failed: 0 });
+    });
+
+    it("a load of several datasets that fails at its second leaves the first one's model table as it was", async () => {
+      const names = await loadedSchema();
+      const before = await checksums(names);
+      const runId = 'half-run';
+      await writeFixtureRun(target.lake, runId, { parts: { genres: [[[37, 'Western']]] } });
+      // movie_genres parts that disagree with their manifest (rewritten by an attempt that did not finish).
+      await putGzip(target.lake, layout.staged('movie_genres', runId, 0), ['movie_id,genre_id', '862,37']);
+      await expect(load(await deps(names, runId), { datasets: ['genres', 'movie_genres'], maxRejectRatio: 0.001 })).rejects.toMatchObject({
+        exitCode: ExitCode.badData,
+        message: expect.stringMatching(/the staged movie_genres parts hold 6 rows, but the transform's manifest says 11/),
+      });
+      expect(await checksums(names)).toEqual(before);
+      expect(await query(`SELECT COUNT(*) AS n FROM ${names.table('load_stats')} WHERE run_id = '${runId}'`)).toEqual([{ n: 0 }]);
+      const leftovers = await query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${names.schema}' AND table_name LIKE 'stage_%'`);
+      expect(leftovers).toEqual([]);
+    });
+
+    it("staging tables, built from the staged contract, have the model's column types (sql/migrations)", async () => {
+      const names = await createdSchema();
+      const warehouse = await target.warehouse();
+      const staging = (dataset: string) => names.staging(dataset, 'types').split('.')[1]?.replace(/"/g, '') as string;
+      for (const dataset of STAGED_DATASETS) {
+        await warehouse.execute(sqlStatement('load/create-staging', names, datasetFragments(dataset, names, 'types')));
+      }
+      const columns = await catalog(names);
+      const typesOf = (table: string) => columns.filter((row) => row.table_name === table).map((row) => `${String(row.column_name)} ${String(row.column_type)}`);
+      for (const dataset of STAGED_NAMES) {
+        expect({ dataset, columns: typesOf(staging(dataset)) }).toEqual({ dataset, columns: typesOf(dataset) });
+        expect(typesOf(dataset).length).toBeGreaterThan(1);
+      }
     });
 
     it('maps ratings through links with the duplicate rule, counts unmapped and rejected ones', async () => {

@@ -1,6 +1,6 @@
 /**
- * Reads SQL from the `sql/` folder by name (`sqlScript('load/movies/insert-model')` reads
- * `sql/load/movies/insert-model.sql`) and fills its table placeholders:
+ * Reads SQL from the `sql/` folder by name (`sqlScript('load/ratings/insert-model')` reads
+ * `sql/load/ratings/insert-model.sql`) and fills its table placeholders:
  *
  * - `{{movies}}` → the qualified model table `"<schema>"."<prefix>movies"` (model.ts lists them);
  * - `{{name}}` given in `fragments` → that text, which the caller built only from validated,

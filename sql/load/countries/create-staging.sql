@@ -1,6 +1,0 @@
--- Staging for one run's countries: the columns, order, types and nullability of the staged
--- contract (tasks/core/staged.ts), so COPY takes the staged CSV as it is.
-CREATE TABLE {{staging}} (
-  country_code VARCHAR(65535) NOT NULL,
-  name VARCHAR(65535)
-)

@@ -1,6 +1,0 @@
--- Staging for one run's genres: the columns, order, types and nullability of the staged
--- contract (tasks/core/staged.ts), so COPY takes the staged CSV as it is.
-CREATE TABLE {{staging}} (
-  genre_id INTEGER NOT NULL,
-  name VARCHAR(65535) NOT NULL
-)

@@ -1,6 +1,0 @@
--- Staging for one run's movie_companies: the columns, order, types and nullability of the staged
--- contract (tasks/core/staged.ts), so COPY takes the staged CSV as it is.
-CREATE TABLE {{staging}} (
-  movie_id INTEGER NOT NULL,
-  company_id INTEGER NOT NULL
-)

@@ -1,8 +1,0 @@
--- The people rows this run replaces: every row whose key (person_id) is staged.
-DELETE FROM {{people}}
-USING {{staging}} AS s
-WHERE {{people}}.person_id = s.person_id
-  -- An empty table (a first load) skips the join: PostgreSQL evaluates this once, up front. It is
-  -- checked here, under the load transaction's table lock, so two concurrent first loads cannot
-  -- both skip the DELETE.
-  AND EXISTS (SELECT 1 FROM {{people}})
