@@ -1,11 +1,13 @@
 /** report.md and run's printed tables keep one row per answer whatever a title holds. */
+import { findingsOf } from '../tasks/report/findings';
+import { renderHtml } from '../tasks/report/html';
 import { renderMarkdown } from '../tasks/report/markdown';
-import type { Report } from '../tasks/report/report';
+import type { Report, ReportAnswers } from '../tasks/report/report';
 import { answerTables, ledgerTable, renderTable } from '../tasks/report/tables';
 
 const TITLE = 'Pipes | in a title,\nover two lines\r\nand a third';
 
-const report: Report = {
+const answers: ReportAnswers = {
   run_id: 'r1',
   generated_at: '2026-01-02T03:04:05.000Z',
   parameters: { min_ratings: 2 },
@@ -28,6 +30,7 @@ const report: Report = {
   box_office_by_quarter: [],
   genre_earnings_cpi: { reference_month: null, movies_without_cpi: 0, movies_without_release_date: 0, genres: [] },
 };
+const report: Report = { ...answers, findings: findingsOf(answers) };
 
 /** The cell delimiters of a Markdown table line: pipes not escaped by a backslash. */
 const delimiters = (line: string) => [...line.matchAll(/(?<!\\)\|/g)].length;
@@ -81,4 +84,17 @@ describe('the ledger table: what went in, what was left out, and why', () => {
     const unbalanced = { ...ledger, coverage: { ...ledger.coverage, ratings_analysed: 1_005 } };
     expect(ledgerTable(unbalanced).note).toContain('The five buckets sum to 1,015, not the 1,016 ratings read: run quality-check (ratings_ledger_balances).');
   });
+});
+
+it('each answer opens with its finding: report.md in bold under the heading, report.html as a finding paragraph', () => {
+  const markdown = renderMarkdown(report);
+  const html = renderHtml(report, []);
+  // A line break in a title would end the sentence's paragraph: the finding names it on one line.
+  expect(report.findings.highest_rated).toMatch(/^Pipes \| in a title, over two lines and a third is the highest-rated movie/);
+  expect(markdown).toContain(`## 1. Highest-rated movies\n\n**${report.findings.highest_rated}**\n\nMovies with at least 2 ratings`);
+  expect(markdown).toContain(`## 2. Most popular genres\n\n**${report.findings.popular_genres}**\n\n`);
+  expect(markdown).toContain(`## 3. Box office by release month\n\n**${report.findings.box_office}**\n\n`);
+  expect(markdown).toContain(`## 4. Genre earnings, inflation-adjusted\n\n**${report.findings.genre_earnings_cpi}**\n\n`);
+  expect(html.match(/<p class="finding">/g)).toHaveLength(4);
+  expect(html).toContain(`<h2>2. Most popular genres</h2>\n<p class="finding">${report.findings.popular_genres}</p>`);
 });

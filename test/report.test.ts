@@ -104,6 +104,24 @@ describe('movalytics run on the hand-made fixture', () => {
     expect(markdown).toContain('The five buckets sum to the 23 ratings read.');
   });
 
+  it('opens each answer with a finding computed from its numbers, in report.json, report.md and report.html', async () => {
+    const report = await outcome.readReport();
+    const expected = expectedReport(2);
+    // The oracle's leaders: October (Toy Story alone) has the highest mean revenue of the fixture's months.
+    const bestMonth = expected.box_office_by_month.reduce((best, m) => (m.mean_revenue > best.mean_revenue ? m : best));
+    expect(bestMonth.month).toBe(10);
+    expect(report.findings.box_office).toMatch(/^October releases earn the most: a mean revenue of \$374M, /);
+    expect(report.findings.highest_rated).toMatch(new RegExp(`^${expected.highest_rated[0]!.title} is the highest-rated movie with at least 2 ratings`));
+    expect(report.findings.popular_genres).toMatch(new RegExp(`^${expected.popular_genres[0]!.genre} is the most-rated genre: ${expected.popular_genres[0]!.ratings_count} ratings`));
+    expect(report.findings.genre_earnings_cpi).toMatch(new RegExp(`^${expected.genre_earnings_cpi.genres[0]!.genre} earns the most of all time`));
+    const folder = path.join(outcome.lake, 'reports', 'local');
+    const [markdown, html] = await Promise.all([readFile(path.join(folder, 'report.md'), 'utf8'), readFile(path.join(folder, 'report.html'), 'utf8')]);
+    for (const finding of Object.values(report.findings)) {
+      expect(markdown).toContain(`**${finding}**`);
+      expect(html).toContain(`<p class="finding">${finding}</p>`);
+    }
+  });
+
   it('reruns idempotently: the same answers', async () => {
     const first = await outcome.readReport();
     const again = await runCli(cli, ['run', '--movies-source', path.dirname(outcome.lake), '--help'], {}, outcome.work);

@@ -61,6 +61,20 @@ export interface Coverage {
   ratings_run_id: string | null;
 }
 
+/**
+ * One sentence per question stating what its numbers show, computed from them (tasks/report/findings.ts):
+ * the first line of each answer in report.md and report.html.
+ */
+export interface Findings {
+  highest_rated: string;
+  popular_genres: string;
+  box_office: string;
+  genre_earnings_cpi: string;
+}
+
+/** The report's numbers; the findings are computed from them. */
+export type ReportAnswers = Omit<Report, 'findings'>;
+
 export interface Report {
   run_id: string;
   generated_at: string;
@@ -78,4 +92,5 @@ export interface Report {
     movies_without_release_date: number;
     genres: GenreEarnings[];
   };
+  findings: Findings;
 }
