@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Report } from '../tasks/report/report';
 import { buildCli, runCli, type BuiltCli } from './support/cli-process';
 import { REAL_SAMPLE_DIR } from './support/real-sample';
-import { DUPLICATED_MOVIE_ID, expectedReport, MOVIES, writeReportFixture } from './support/report-fixture';
+import { CPI, DUPLICATED_MOVIE_ID, expectedReport, LINKS, MOVIES, writeReportFixture } from './support/report-fixture';
 import { getJson } from '../tasks/core/lake/lake';
 import { layout } from '../tasks/core/lake/layout';
 import { redshiftDataTarget, TEST_WORKGROUP_URL, type RedshiftDataTestTarget } from './support/warehouse-targets';
@@ -120,6 +120,21 @@ describe('movalytics run on the hand-made fixture', () => {
       expect(markdown).toContain(`**${finding}**`);
       expect(html).toContain(`<p class="finding">${finding}</p>`);
     }
+  });
+
+  it('accounts for every record of every transformed source: read = kept + rejected + repeated ids', async () => {
+    const report = await outcome.readReport();
+    expect(report.source_ledgers.map((l) => l.source)).toEqual(['movies', 'credits', 'keywords', 'links', 'cpi']);
+    expect(report.source_ledgers.filter((l) => !l.balanced)).toEqual([]);
+    // The fixture repeats one movie row: 9 read = 8 loaded + 0 rejected + 1 repeated id.
+    expect(report.source_ledgers[0]).toMatchObject({
+      rows_read: MOVIES.length + 1, loaded: MOVIES.length, staged: MOVIES.length, rejected_by_reason: {}, duplicate_ids: 1, rejects_object: 'rejects/movies/local/rejects.csv.gz',
+    });
+    expect(report.source_ledgers.find((l) => l.source === 'links')).toMatchObject({ rows_read: LINKS.length, staged: LINKS.length, duplicate_ids: 0 });
+    expect(report.source_ledgers.find((l) => l.source === 'cpi')).toMatchObject({ rows_read: CPI.length, staged: CPI.length, rejected_by_reason: {}, duplicate_ids: 0 });
+    const markdown = await readFile(path.join(outcome.lake, 'reports', 'local', 'report.md'), 'utf8');
+    expect(markdown).toMatch(/\| Movies with a repeated id +\| +1 \| its id was already kept .* rejects\/movies\/local\/rejects\.csv\.gz/);
+    expect(markdown).toContain('For Movies, Credits, Keywords, Links, CPI months: kept, rejected and repeated ids sum to the records read.');
   });
 
   it('reruns idempotently: the same answers', async () => {

@@ -5,7 +5,7 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { MONTHS } from './format';
-import type { Report } from './report';
+import type { ReportAnswers } from './report';
 
 export interface Chart {
   id: string;
@@ -52,7 +52,7 @@ function barChart(
   };
 }
 
-export function chartSpecs(report: Report): Array<{ id: string; title: string; spec: TopLevelSpec }> {
+export function chartSpecs(report: ReportAnswers): Array<{ id: string; title: string; spec: TopLevelSpec }> {
   const top = report.highest_rated.map((m) => ({ movie: m.title, mean_rating: m.mean_rating }));
   return [
     {
@@ -83,7 +83,7 @@ export function chartSpecs(report: Report): Array<{ id: string; title: string; s
   ];
 }
 
-export async function renderCharts(report: Report): Promise<Chart[]> {
+export async function renderCharts(report: ReportAnswers): Promise<Chart[]> {
   const charts: Chart[] = [];
   for (const { id, title, spec } of chartSpecs(report)) {
     const view = new View(parse(compile(spec).spec), { renderer: 'none' });

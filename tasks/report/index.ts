@@ -16,6 +16,7 @@ import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 import { queryReport } from './queries';
 import type { Report } from './report';
+import { readSourceLedgers } from './source-ledgers';
 
 export const TASK = 'report';
 export const DEFAULT_MIN_RATINGS = 50;
@@ -35,7 +36,8 @@ export interface ReportDeps {
 
 export async function writeReport(options: ReportOptions, deps: ReportDeps): Promise<{ report: Report; objects: string[] }> {
   const { lake, logger } = deps;
-  const report = await queryReport(deps.warehouse, deps.names, { ...options, now: (deps.now ?? (() => new Date()))() });
+  const answers = await queryReport(deps.warehouse, deps.names, { ...options, now: (deps.now ?? (() => new Date()))() });
+  const report: Report = { ...answers, source_ledgers: await readSourceLedgers(lake, options.runId, answers.coverage.movies) };
   if (report.coverage.movies === 0) logger.warn('the warehouse has no movies: every answer is empty');
   // Vega is loaded only here, not by every task that merely registers the report command.
   const charts = await (await import('./charts')).renderCharts(report);

@@ -8,13 +8,13 @@ import { requireModelTables } from '../core/warehouse/model-tables';
 import { numberColumn } from '../core/warehouse/rows';
 import type { Row, SqlParams, Warehouse } from '../core/warehouse/warehouse';
 import { findingsOf } from './findings';
-import type { Report, ReportAnswers } from './report';
+import type { QueriedReport, ReportAnswers } from './report';
 
 export async function queryReport(
   warehouse: Warehouse,
   names: WarehouseNames,
   frame: { runId: string; minRatings: number; now: Date },
-): Promise<Report> {
+): Promise<QueriedReport> {
   const run = (file: string, params: SqlParams = {}) => warehouse.query(sqlStatement(`report/${file}`, names), params);
   await requireModelTables(warehouse, names);
   const [coverage] = await run('coverage');

@@ -1,4 +1,6 @@
 /** The report's shape (DESIGN.md §5): keys may be added, none renamed; numbers are JSON numbers. */
+import type { SourceLedgerCounts } from '../core/staged';
+
 export interface HighestRated {
   movie_id: number;
   title: string;
@@ -72,8 +74,28 @@ export interface Findings {
   genre_earnings_cpi: string;
 }
 
-/** The report's numbers; the findings are computed from them. */
-export type ReportAnswers = Omit<Report, 'findings'>;
+/**
+ * One source's ledger, from its transform manifest: rows read = kept + rejected (by reason) +
+ * repeated ids. For the movies, kept is what the warehouse holds (movies loaded); for the other
+ * sources, the records staged for the load.
+ */
+export interface SourceLedger extends SourceLedgerCounts {
+  source: string;
+  /** The run whose transform manifest the counts come from. */
+  run_id: string;
+  /** The raw object the transform read, in the lake. */
+  source_object: string;
+  /** The movies in the warehouse (movies only; null for the other sources). */
+  loaded: number | null;
+  /** Where the rejected records and their reasons are, in the lake (null when none were rejected). */
+  rejects_object: string | null;
+  /** rows_read = kept + rejected + duplicate_ids. */
+  balanced: boolean;
+}
+
+/** What the warehouse answers; the findings are computed from it, the source ledgers read from the lake. */
+export type ReportAnswers = Omit<Report, 'findings' | 'source_ledgers'>;
+export type QueriedReport = Omit<Report, 'source_ledgers'>;
 
 export interface Report {
   run_id: string;
@@ -93,4 +115,6 @@ export interface Report {
     genres: GenreEarnings[];
   };
   findings: Findings;
+  /** What went in and was left out of each transformed source (missing when its manifest is). */
+  source_ledgers: SourceLedger[];
 }

@@ -5,6 +5,7 @@
 import { layout } from '../core/lake/layout';
 import { dollars, integer, MONTHS, rating } from './format';
 import type { Report } from './report';
+import { sourceLedgerNote, sourceLedgerRows } from './source-ledger-rows';
 
 export interface AnswerTable {
   title: string;
@@ -75,20 +76,23 @@ export function answerTables(report: Report): AnswerTable[] {
 
 /**
  * What went in, what was left out, and why: the ratings ledger (every rating read, in the first
- * bucket that applies; DESIGN.md section 5) and the movies Q4 leaves out, with where the rejected
- * lines are kept.
+ * bucket that applies; DESIGN.md section 5), the movies Q4 leaves out, and every transformed
+ * source's records read, rejected, repeated and kept, with where the rejected lines are kept.
  */
 export function ledgerTable(report: Report): AnswerTable {
   const { coverage: c, genre_earnings_cpi: cpi } = report;
   const buckets = c.ratings_rejected + c.ratings_unmapped + c.ratings_not_loaded + c.ratings_superseded + c.ratings_analysed;
   const rejects = layout.rejects('ratings', c.ratings_run_id ?? '<run_id>');
+  const movies = report.source_ledgers.find((ledger) => ledger.source === 'movies');
+  const others = report.source_ledgers.filter((ledger) => ledger !== movies);
   return {
     title: 'What went in, what was left out, and why',
     note:
       'Every rating read is counted once, by the first rule that applies, in this order. ' +
       (buckets === c.ratings_total
         ? `The five buckets sum to the ${integer(c.ratings_total)} ratings read.`
-        : `The five buckets sum to ${integer(buckets)}, not the ${integer(c.ratings_total)} ratings read: run quality-check (ratings_ledger_balances).`),
+        : `The five buckets sum to ${integer(buckets)}, not the ${integer(c.ratings_total)} ratings read: run quality-check (ratings_ledger_balances).`) +
+      sourceLedgerNote(report.source_ledgers),
     columns: ['What', 'Count', 'Why'],
     numeric: [false, true, false],
     rows: [
@@ -98,9 +102,11 @@ export function ledgerTable(report: Report): AnswerTable {
       ['Not loaded', integer(c.ratings_not_loaded), 'mapped to a TMDB id that is not a loaded movie'],
       ['Superseded', integer(c.ratings_superseded), "the same user's other rating of the same movie was kept (the latest, then the greatest)"],
       ['Analysed', integer(c.ratings_analysed), 'in the model: questions 1 and 2 rest on these'],
+      ...(movies ? sourceLedgerRows(movies) : []),
       ['Movies loaded', integer(c.movies), 'one per TMDB id (a repeated id keeps its first row)'],
       ['Left out of question 4', integer(cpi.movies_without_cpi), 'a known revenue, released in a month without a CPI value'],
       ['Left out of question 4', integer(cpi.movies_without_release_date), 'a known revenue, no release date'],
+      ...others.flatMap(sourceLedgerRows),
     ],
   };
 }
