@@ -60,6 +60,8 @@ it('opens each answer with its finding, and writes chart text whole, legible and
   const report = JSON.parse(readFileSync(path.join(path.dirname(reportFile), 'report.json'), 'utf8')) as Report;
   const findings = [...dump.stdout.matchAll(/<p class="finding">([^<]*)<\/p>/g)].map((m) => m[1]);
   expect(findings).toEqual([report.findings.highest_rated, report.findings.popular_genres, report.findings.box_office, report.findings.genre_earnings_cpi]);
+  // The ledger accounts for the fixture's repeated movie row, with where the rejects are.
+  expect(dump.stdout).toMatch(/<td>Movies read<\/td><td class="n">9<\/td>[\s\S]*<td>Movies with a repeated id<\/td><td class="n">1<\/td><td>[^<]*rejects\/movies\/local\/rejects\.csv\.gz<\/td>/);
   const chartText = [...dump.stdout.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
   // Titles whole (no "Waiting to Exh…"), no SI giga ($1G) nor a zero with a prefix (0k, $0M).
   expect(report.highest_rated.map((m) => m.title).filter((title) => !chartText.includes(title))).toEqual([]);
