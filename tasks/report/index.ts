@@ -2,7 +2,8 @@
  * `movalytics report`: answer the four business questions from the warehouse.
  *
  *   query sql/report/*.sql (coverage, Q1 highest-rated and Q2 genres in one statement, Q3 box office,
- *     Q4 CPI-adjusted)
+ *     Q4 CPI-adjusted) → one finding sentence per question, computed from the answers
+ *     + every transformed source's ledger, read from the run's transform manifests in the lake
  *     → report.json (DESIGN.md §5 shape) → report.md (tables) → report.html (inline SVG charts)
  *     → written to reports/<run_id>/ in the lake.
  */
