@@ -1,11 +1,13 @@
 /** report.md and run's printed tables keep one row per answer whatever a title holds. */
+import { findingsOf } from '../tasks/report/findings';
+import { renderHtml } from '../tasks/report/html';
 import { renderMarkdown } from '../tasks/report/markdown';
-import type { Report } from '../tasks/report/report';
+import type { Report, ReportAnswers, SourceLedger } from '../tasks/report/report';
 import { answerTables, ledgerTable, renderTable } from '../tasks/report/tables';
 
 const TITLE = 'Pipes | in a title,\nover two lines\r\nand a third';
 
-const report: Report = {
+const answers: ReportAnswers = {
   run_id: 'r1',
   generated_at: '2026-01-02T03:04:05.000Z',
   parameters: { min_ratings: 2 },
@@ -28,6 +30,7 @@ const report: Report = {
   box_office_by_quarter: [],
   genre_earnings_cpi: { reference_month: null, movies_without_cpi: 0, movies_without_release_date: 0, genres: [] },
 };
+const report: Report = { ...answers, findings: findingsOf(answers), source_ledgers: [] };
 
 /** The cell delimiters of a Markdown table line: pipes not escaped by a backslash. */
 const delimiters = (line: string) => [...line.matchAll(/(?<!\\)\|/g)].length;
@@ -80,5 +83,60 @@ describe('the ledger table: what went in, what was left out, and why', () => {
   it('says so when the buckets do not sum to the ratings read', () => {
     const unbalanced = { ...ledger, coverage: { ...ledger.coverage, ratings_analysed: 1_005 } };
     expect(ledgerTable(unbalanced).note).toContain('The five buckets sum to 1,015, not the 1,016 ratings read: run quality-check (ratings_ledger_balances).');
+  });
+});
+
+it('each answer opens with its finding: report.md in bold under the heading, report.html as a finding paragraph', () => {
+  const markdown = renderMarkdown(report);
+  const html = renderHtml(report, []);
+  // A line break in a title would end the sentence's paragraph: the finding names it on one line.
+  expect(report.findings.highest_rated).toMatch(/^Pipes \| in a title, over two lines and a third is the highest-rated movie/);
+  expect(markdown).toContain(`## 1. Highest-rated movies\n\n**${report.findings.highest_rated}**\n\nMovies with at least 2 ratings`);
+  expect(markdown).toContain(`## 2. Most popular genres\n\n**${report.findings.popular_genres}**\n\n`);
+  expect(markdown).toContain(`## 3. Box office by release month\n\n**${report.findings.box_office}**\n\n`);
+  expect(markdown).toContain(`## 4. Genre earnings, inflation-adjusted\n\n**${report.findings.genre_earnings_cpi}**\n\n`);
+  expect(html.match(/<p class="finding">/g)).toHaveLength(4);
+  expect(html).toContain(`<h2>2. Most popular genres</h2>\n<p class="finding">${report.findings.popular_genres}</p>`);
+});
+
+describe('every source in the ledger: read = kept + rejected + repeated ids', () => {
+  const ledgerOf = (source: string, counts: Partial<SourceLedger>): SourceLedger => ({
+    source,
+    run_id: 'r1',
+    source_object: `raw/movies/r1/${source}.csv`,
+    rows_read: 0,
+    staged: 0,
+    rejected_by_reason: {},
+    duplicate_ids: 0,
+    loaded: null,
+    rejects_object: `rejects/${source}/r1/rejects.csv.gz`,
+    balanced: true,
+    ...counts,
+  });
+  const withSources: Report = {
+    ...report,
+    source_ledgers: [
+      ledgerOf('movies', { rows_read: 6, staged: 2, loaded: 2, rejected_by_reason: { invalid_id: 1, wrong_field_count: 2 }, duplicate_ids: 1 }),
+      ledgerOf('cpi', { source_object: 'raw/cpi/r1/CUSR0000SS62031.csv', rows_read: 14, staged: 14, rejects_object: null }),
+    ],
+  };
+  const rowsOf = (table: ReturnType<typeof ledgerTable>) => table.rows.map(([what, count]) => [what, count]);
+
+  it('the movies beside the movies loaded, every other source with its records staged, and where the rejects are', () => {
+    const table = ledgerTable(withSources);
+    expect(rowsOf(table).slice(6, 10)).toEqual([['Movies read', '6'], ['Movies rejected', '3'], ['Movies with a repeated id', '1'], ['Movies loaded', '2']]);
+    expect(rowsOf(table).slice(12)).toEqual([['CPI months read', '14'], ['CPI months rejected', '0'], ['CPI months with a repeated id', '0'], ['CPI months staged', '14']]);
+    expect(table.rows[7]![2]).toBe('fails validation (invalid_id 1, wrong_field_count 2); the records and reasons are in rejects/movies/r1/rejects.csv.gz');
+    expect(table.rows[6]![2]).toBe('the records of movies.csv after its header (transform of run r1)');
+    expect(table.note).toContain('For Movies, CPI months: kept, rejected and repeated ids sum to the records read.');
+    expect(renderMarkdown(withSources)).toContain('| CPI months staged ');
+  });
+
+  it('says so when a source does not balance', () => {
+    const [movies, cpi] = withSources.source_ledgers;
+    const lost = { ...withSources, source_ledgers: [{ ...movies!, loaded: 1, balanced: false }, cpi!] };
+    expect(ledgerTable(lost).note).toContain(
+      'Movies: 5 accounted for, not the 6 records read (the warehouse does not hold what the transform of the run kept: reload the run, then run quality-check).',
+    );
   });
 });

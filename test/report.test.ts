@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Report } from '../tasks/report/report';
 import { buildCli, runCli, type BuiltCli } from './support/cli-process';
 import { REAL_SAMPLE_DIR } from './support/real-sample';
-import { DUPLICATED_MOVIE_ID, expectedReport, MOVIES, writeReportFixture } from './support/report-fixture';
+import { CPI, DUPLICATED_MOVIE_ID, expectedReport, LINKS, MOVIES, writeReportFixture } from './support/report-fixture';
 import { getJson } from '../tasks/core/lake/lake';
 import { layout } from '../tasks/core/lake/layout';
 import { PIPELINE_STEPS } from '../tasks/pipeline/steps';
@@ -103,6 +103,39 @@ describe('movalytics run on the hand-made fixture', () => {
     }
     expect(markdown.indexOf('## What went in, what was left out, and why')).toBeLessThan(markdown.indexOf('## 1.'));
     expect(markdown).toContain('The five buckets sum to the 23 ratings read.');
+  });
+
+  it('opens each answer with a finding computed from its numbers, in report.json, report.md and report.html', async () => {
+    const report = await outcome.readReport();
+    const expected = expectedReport(2);
+    // The oracle's leaders: October (Toy Story alone) has the highest mean revenue of the fixture's months.
+    const bestMonth = expected.box_office_by_month.reduce((best, m) => (m.mean_revenue > best.mean_revenue ? m : best));
+    expect(bestMonth.month).toBe(10);
+    expect(report.findings.box_office).toMatch(/^October releases earn the most: a mean revenue of \$374M, /);
+    expect(report.findings.highest_rated).toMatch(new RegExp(`^${expected.highest_rated[0]!.title} is the highest-rated movie with at least 2 ratings`));
+    expect(report.findings.popular_genres).toMatch(new RegExp(`^${expected.popular_genres[0]!.genre} is the most-rated genre: ${expected.popular_genres[0]!.ratings_count} ratings`));
+    expect(report.findings.genre_earnings_cpi).toMatch(new RegExp(`^${expected.genre_earnings_cpi.genres[0]!.genre} earns the most of all time`));
+    const folder = path.join(outcome.lake, 'reports', 'local');
+    const [markdown, html] = await Promise.all([readFile(path.join(folder, 'report.md'), 'utf8'), readFile(path.join(folder, 'report.html'), 'utf8')]);
+    for (const finding of Object.values(report.findings)) {
+      expect(markdown).toContain(`**${finding}**`);
+      expect(html).toContain(`<p class="finding">${finding}</p>`);
+    }
+  });
+
+  it('accounts for every record of every transformed source: read = kept + rejected + repeated ids', async () => {
+    const report = await outcome.readReport();
+    expect(report.source_ledgers.map((l) => l.source)).toEqual(['movies', 'credits', 'keywords', 'links', 'cpi']);
+    expect(report.source_ledgers.filter((l) => !l.balanced)).toEqual([]);
+    // The fixture repeats one movie row: 9 read = 8 loaded + 0 rejected + 1 repeated id.
+    expect(report.source_ledgers[0]).toMatchObject({
+      rows_read: MOVIES.length + 1, loaded: MOVIES.length, staged: MOVIES.length, rejected_by_reason: {}, duplicate_ids: 1, rejects_object: 'rejects/movies/local/rejects.csv.gz',
+    });
+    expect(report.source_ledgers.find((l) => l.source === 'links')).toMatchObject({ rows_read: LINKS.length, staged: LINKS.length, duplicate_ids: 0 });
+    expect(report.source_ledgers.find((l) => l.source === 'cpi')).toMatchObject({ rows_read: CPI.length, staged: CPI.length, rejected_by_reason: {}, duplicate_ids: 0 });
+    const markdown = await readFile(path.join(outcome.lake, 'reports', 'local', 'report.md'), 'utf8');
+    expect(markdown).toMatch(/\| Movies with a repeated id +\| +1 \| its id was already kept .* rejects\/movies\/local\/rejects\.csv\.gz/);
+    expect(markdown).toContain('For Movies, Credits, Keywords, Links, CPI months: kept, rejected and repeated ids sum to the records read.');
   });
 
   it('reruns idempotently: the same answers', async () => {

@@ -114,6 +114,7 @@ describe('movies_metadata.csv quirks', () => {
       rejected: 3,
       rejected_by_reason: { invalid_id: 1, wrong_field_count: 2 },
       rejects_object: layout.rejects('movies', runId),
+      ledger: { rows_read: 4, staged: 1, rejected_by_reason: { invalid_id: 1, wrong_field_count: 2 }, duplicate_ids: 0 },
     });
     expect(await readRejects(lake, layout.rejects('movies', runId))).toEqual([
       { line: 3, reason: 'invalid_id: id holds the date "1997-08-20": the columns of this record are shifted', record: shifted },
@@ -129,6 +130,8 @@ describe('movies_metadata.csv quirks', () => {
     const repeat = movie(toyStory, { popularity: '99.5', vote_count: '1' });
     const { lake, manifest, runId } = await transformText('movies', moviesFile(movie(toyStory), movie(jumanji), repeat, movie(toyStory)));
     expect(manifest).toMatchObject({ input_rows: 4, accepted: 2, rejected: 2, rejected_by_reason: { duplicate_id: 2 } });
+    // The ledger: 4 read = 2 staged + 0 rejected as bad data + 2 repeated ids.
+    expect(manifest.ledger).toEqual({ rows_read: 4, staged: 2, rejected_by_reason: {}, duplicate_ids: 2 });
     const rejects = await readRejects(lake, layout.rejects('movies', runId));
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([
       [4, 'duplicate_id: 862 was already accepted from an earlier record'],

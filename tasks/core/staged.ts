@@ -228,6 +228,19 @@ export function stagedDataset(name: string): StagedDataset {
   return found;
 }
 
+/**
+ * What went in and what was left out of one source (issue 16's ledger): every record read is
+ * staged, rejected for a reason, or a repeat of an id already staged; the three sum to rows_read.
+ */
+export interface SourceLedgerCounts {
+  rows_read: number;
+  staged: number;
+  /** Rejected as bad data, by reason (duplicate_id not among them). */
+  rejected_by_reason: Record<string, number>;
+  /** Repeats of an id already staged (the first record of an id is kept). */
+  duplicate_ids: number;
+}
+
 /** The manifest every transform writes to `manifests/transform-<source>/<run_id>.json`. */
 export interface TransformManifest {
   task: string;
@@ -242,4 +255,6 @@ export interface TransformManifest {
   rejected_bytes_by_reason: Record<string, number>;
   rejects_object: string | null;
   outputs: Record<string, { rows: number; objects: string[] }>;
+  /** The same counts as the ledger states them (absent from manifests written before it). */
+  ledger?: SourceLedgerCounts;
 }

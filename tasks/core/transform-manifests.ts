@@ -7,7 +7,7 @@
 import type { Lake } from './lake/lake';
 import { getJson } from './lake/lake';
 import { layout } from './lake/layout';
-import type { TransformManifest, TransformSource } from './staged';
+import type { SourceLedgerCounts, TransformManifest, TransformSource } from './staged';
 
 export interface FoundManifest {
   key: string;
@@ -31,4 +31,11 @@ export function transformManifests(lake: Lake, runId: string): (source: Transfor
     }
     return found;
   };
+}
+
+/** Rows read = staged + rejected as bad data (by reason) + repeated ids; they balance by construction. */
+export function ledgerOf(rowsRead: number, rejectedByReason: Record<string, number>): SourceLedgerCounts {
+  const { duplicate_id: duplicateIds = 0, ...badData } = rejectedByReason;
+  const rejected = Object.values(rejectedByReason).reduce((sum, count) => sum + count, 0);
+  return { rows_read: rowsRead, staged: rowsRead - rejected, rejected_by_reason: badData, duplicate_ids: duplicateIds };
 }

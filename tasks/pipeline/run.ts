@@ -136,6 +136,7 @@ function summarise(result: TaskResult | undefined): string {
 
 function printAnswers(report: Report, deps: RunDeps): void {
   for (const table of answerTables(report)) {
-    deps.print(`\n${table.title}\n${table.note}\n\n${renderTable(table, 'text')}\n`);
+    const finding = table.finding ? `${table.finding}\n` : '';
+    deps.print(`\n${table.title}\n${finding}${table.note}\n\n${renderTable(table, 'text')}\n`);
   }
 }

@@ -20,7 +20,7 @@ function tableHtml(table: AnswerTable): string {
 export function renderHtml(report: Report, charts: Chart[]): string {
   const section = (table: AnswerTable, chart: Chart | undefined) => `<section>
 <h2>${escape(table.title)}</h2>
-<p>${escape(table.note)}</p>
+${table.finding ? `<p class="finding">${escape(table.finding)}</p>\n` : ''}<p>${escape(table.note)}</p>
 ${chart ? `<figure class="chart" id="chart-${chart.id}">${chart.svg}</figure>` : ''}
 ${tableHtml(table)}
 </section>`;
@@ -38,7 +38,9 @@ body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60re
 table { border-collapse: collapse; margin: 1rem 0 2rem; }
 th, td { padding: .25rem .6rem; border-bottom: 1px solid #ddd; text-align: left; }
 .n { text-align: right; font-variant-numeric: tabular-nums; }
+td:first-child { white-space: nowrap; }
 figure.chart { margin: 1rem 0; }
+p.finding { font-size: 1.1rem; font-weight: 600; border-left: 4px solid #3465a4; padding-left: .75rem; }
 </style>
 </head>
 <body>

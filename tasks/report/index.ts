@@ -2,7 +2,8 @@
  * `movalytics report`: answer the four business questions from the warehouse.
  *
  *   query sql/report/*.sql (coverage, Q1 highest-rated and Q2 genres in one statement, Q3 box office,
- *     Q4 CPI-adjusted)
+ *     Q4 CPI-adjusted) → one finding sentence per question, computed from the answers
+ *     + every transformed source's ledger, read from the run's transform manifests in the lake
  *     → report.json (DESIGN.md §5 shape) → report.md (tables) → report.html (inline SVG charts)
  *     → written to reports/<run_id>/ in the lake.
  */
@@ -16,6 +17,7 @@ import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 import { queryReport } from './queries';
 import type { Report } from './report';
+import { readSourceLedgers } from './source-ledgers';
 
 export const TASK = 'report';
 export const DEFAULT_MIN_RATINGS = 50;
@@ -35,7 +37,8 @@ export interface ReportDeps {
 
 export async function writeReport(options: ReportOptions, deps: ReportDeps): Promise<{ report: Report; objects: string[] }> {
   const { lake, logger } = deps;
-  const report = await queryReport(deps.warehouse, deps.names, { ...options, now: (deps.now ?? (() => new Date()))() });
+  const answers = await queryReport(deps.warehouse, deps.names, { ...options, now: (deps.now ?? (() => new Date()))() });
+  const report: Report = { ...answers, source_ledgers: await readSourceLedgers(lake, options.runId, answers.coverage.movies) };
   if (report.coverage.movies === 0) logger.warn('the warehouse has no movies: every answer is empty');
   // Vega is loaded only here, not by every task that merely registers the report command.
   const charts = await (await import('./charts')).renderCharts(report);

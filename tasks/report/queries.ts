@@ -7,13 +7,14 @@ import type { WarehouseNames } from '../core/warehouse/identifiers';
 import { requireModelTables } from '../core/warehouse/model-tables';
 import { numberColumn } from '../core/warehouse/rows';
 import type { Row, SqlParams, Warehouse } from '../core/warehouse/warehouse';
-import type { Report } from './report';
+import { findingsOf } from './findings';
+import type { QueriedReport, ReportAnswers } from './report';
 
 export async function queryReport(
   warehouse: Warehouse,
   names: WarehouseNames,
   frame: { runId: string; minRatings: number; now: Date },
-): Promise<Report> {
+): Promise<QueriedReport> {
   const run = (file: string, params: SqlParams = {}) => warehouse.query(sqlStatement(`report/${file}`, names), params);
   await requireModelTables(warehouse, names);
   const [coverage] = await run('coverage');
@@ -21,7 +22,7 @@ export async function queryReport(
   if (!coverage || !cpiFrame) throw new Error('report frame queries returned no row');
   // Q1 and Q2 share one aggregate of the ratings per movie: one statement answers both, row by row.
   const ratingAnswers = await run('rated-movies-and-genres', { min_ratings: frame.minRatings });
-  return {
+  const answers: ReportAnswers = {
     run_id: frame.runId,
     generated_at: frame.now.toISOString(),
     parameters: { min_ratings: frame.minRatings },
@@ -63,6 +64,7 @@ export async function queryReport(
       })),
     },
   };
+  return { ...answers, findings: findingsOf(answers) };
 }
 
 function boxOffice(row: Row) {

@@ -1,4 +1,6 @@
 /** The report's shape (DESIGN.md §5): keys may be added, none renamed; numbers are JSON numbers. */
+import type { SourceLedgerCounts } from '../core/staged';
+
 export interface HighestRated {
   movie_id: number;
   title: string;
@@ -61,6 +63,40 @@ export interface Coverage {
   ratings_run_id: string | null;
 }
 
+/**
+ * One sentence per question stating what its numbers show, computed from them (tasks/report/findings.ts):
+ * the first line of each answer in report.md and report.html.
+ */
+export interface Findings {
+  highest_rated: string;
+  popular_genres: string;
+  box_office: string;
+  genre_earnings_cpi: string;
+}
+
+/**
+ * One source's ledger, from its transform manifest: rows read = kept + rejected (by reason) +
+ * repeated ids. For the movies, kept is what the warehouse holds (movies loaded); for the other
+ * sources, the records staged for the load.
+ */
+export interface SourceLedger extends SourceLedgerCounts {
+  source: string;
+  /** The run whose transform manifest the counts come from. */
+  run_id: string;
+  /** The raw object the transform read, in the lake. */
+  source_object: string;
+  /** The movies in the warehouse (movies only; null for the other sources). */
+  loaded: number | null;
+  /** Where the rejected records and their reasons are, in the lake (null when none were rejected). */
+  rejects_object: string | null;
+  /** rows_read = kept + rejected + duplicate_ids. */
+  balanced: boolean;
+}
+
+/** What the warehouse answers; the findings are computed from it, the source ledgers read from the lake. */
+export type ReportAnswers = Omit<Report, 'findings' | 'source_ledgers'>;
+export type QueriedReport = Omit<Report, 'source_ledgers'>;
+
 export interface Report {
   run_id: string;
   generated_at: string;
@@ -78,4 +114,7 @@ export interface Report {
     movies_without_release_date: number;
     genres: GenreEarnings[];
   };
+  findings: Findings;
+  /** What went in and was left out of each transformed source (missing when its manifest is). */
+  source_ledgers: SourceLedger[];
 }

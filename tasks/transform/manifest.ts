@@ -7,6 +7,7 @@ import type { Lake } from '../core/lake/lake';
 import { putJson } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import type { TransformManifest, TransformSource } from '../core/staged';
+import { ledgerOf } from '../core/transform-manifests';
 import type { StagedOutput } from '../core/lake/staged-writer';
 
 export const manifestTask = (source: TransformSource): string => `transform-${source}`;
@@ -35,6 +36,7 @@ export function buildManifest(input: ManifestInput): TransformManifest {
     rejected_bytes_by_reason: input.rejectedBytesByReason,
     rejects_object: input.rejectsObject,
     outputs: input.outputs,
+    ledger: ledgerOf(input.inputRows, input.rejectedByReason),
   };
 }
 

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Report } from '../../tasks/report/report';
 import { writeReportFixture } from '../support/report-fixture';
 import { cliEnv, REPO, runNode, serviceEnv } from './support';
 
@@ -51,6 +52,24 @@ it('renders one SVG chart with bars and labels per answer', () => {
     expect({ id, text: /<text[^>]*>[^<]+<\/text>/.test(svg ?? '') }).toEqual({ id, text: true });
   }
   expect(dump.stdout).toContain('Toy Story');
+});
+
+it('opens each answer with its finding, and writes chart text whole, legible and in English units', () => {
+  const dump = chromium('--dump-dom', pathToFileURL(reportFile).href);
+  expect(dump.status).toBe(0);
+  const report = JSON.parse(readFileSync(path.join(path.dirname(reportFile), 'report.json'), 'utf8')) as Report;
+  const findings = [...dump.stdout.matchAll(/<p class="finding">([^<]*)<\/p>/g)].map((m) => m[1]);
+  expect(findings).toEqual([report.findings.highest_rated, report.findings.popular_genres, report.findings.box_office, report.findings.genre_earnings_cpi]);
+  // The ledger accounts for the fixture's repeated movie row, with where the rejects are.
+  expect(dump.stdout).toMatch(/<td>Movies read<\/td><td class="n">9<\/td>[\s\S]*<td>Movies with a repeated id<\/td><td class="n">1<\/td><td>[^<]*rejects\/movies\/local\/rejects\.csv\.gz<\/td>/);
+  const chartText = [...dump.stdout.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
+  // Titles whole (no "Waiting to Exh…"), no SI giga ($1G) nor a zero with a prefix (0k, $0M).
+  expect(report.highest_rated.map((m) => m.title).filter((title) => !chartText.includes(title))).toEqual([]);
+  expect(chartText.filter((t) => t.includes('…') || /\dG$/.test(t) || /^\$?0[kMGB]$/.test(t))).toEqual([]);
+  expect(chartText.some((t) => /^\$\d+(\.\d+)?[MB]$/.test(t))).toBe(true);
+  // Chart text near the page's 15 px body text, not Vega's default 10 px.
+  const sizes = [...dump.stdout.matchAll(/<text[^>]*font-size="(\d+)px"/g)].map((m) => Number(m[1]));
+  expect(Math.min(...sizes)).toBeGreaterThanOrEqual(13);
 });
 
 it('takes a screenshot of the page', () => {
