@@ -105,3 +105,12 @@ test('a template whose stamp names another release is not used, and the build ma
   expect(await identifierOnDisk(made)).toBe(identifier);
   expect(await systemIdentifier(path.join(directory, 'from-remade'), { root, version: VERSION })).toBe(identifier);
 }, 120_000);
+
+test('the half copy of a task killed while seeding (a wh.seeding-<pid> folder) is removed by the next opener', async () => {
+  const dataDir = path.join(directory, 'killed-while-seeding');
+  // As a task killed mid-copy leaves it: part of the template's files, under the seeder's pid.
+  await mkdir(`${dataDir}.seeding-1/base`, { recursive: true });
+  await writeFile(`${dataDir}.seeding-1/PG_VERSION`, '17\n');
+  expect(await systemIdentifier(dataDir, templates)).toBe(await identifierOnDisk(template));
+  expect((await readdir(directory)).filter((name) => name.startsWith('killed-while-seeding'))).toEqual(['killed-while-seeding']);
+}, 60_000);

@@ -101,6 +101,7 @@ function stepEnvironment(
   };
   if (args['lake-timeout-ms'] !== undefined) env.MOVALYTICS_LAKE_TIMEOUT_MS = String(args['lake-timeout-ms']);
   if (args['warehouse-lock-timeout-ms'] !== undefined) env.MOVALYTICS_WAREHOUSE_LOCK_TIMEOUT_MS = String(args['warehouse-lock-timeout-ms']);
+  if (args['warehouse-lock-lease-ms'] !== undefined) env.MOVALYTICS_WAREHOUSE_LOCK_LEASE_MS = String(args['warehouse-lock-lease-ms']);
   if (args['copy-iam-role']) env.MOVALYTICS_COPY_IAM_ROLE = args['copy-iam-role'];
   if (args['copy-region']) env.MOVALYTICS_COPY_REGION = args['copy-region'];
   if (args['redshift-secret-arn']) env.MOVALYTICS_REDSHIFT_SECRET_ARN = args['redshift-secret-arn'];

@@ -49,6 +49,12 @@ class ChunkBlob extends Blob {
 /** Without a configured wait (--warehouse-lock-timeout-ms), a second process waits a quarter of an hour. */
 const LOCK_TIMEOUT_MS = 15 * 60 * 1000;
 
+/** How long a second process waits for the data directory, and the holder's lease (directory-lock.ts). */
+export interface PgliteLockSettings {
+  timeoutMs?: number;
+  leaseMs?: number;
+}
+
 type Queryable = Pick<Transaction, 'query'>;
 
 export class PgliteWarehouse implements Warehouse {
@@ -61,10 +67,15 @@ export class PgliteWarehouse implements Warehouse {
     private readonly logger: Logger | undefined,
   ) {}
 
-  static async open(dataDir: string, logger?: Logger, lockTimeoutMs = LOCK_TIMEOUT_MS, templates: TemplateSource = installedTemplates()): Promise<PgliteWarehouse> {
+  static async open(
+    dataDir: string,
+    logger?: Logger,
+    { timeoutMs = LOCK_TIMEOUT_MS, leaseMs }: PgliteLockSettings = {},
+    templates: TemplateSource = installedTemplates(),
+  ): Promise<PgliteWarehouse> {
     const directory = path.resolve(dataDir);
     await mkdir(path.dirname(directory), { recursive: true });
-    const lock = await lockDirectory(directory, lockTimeoutMs, logger);
+    const lock = await lockDirectory(directory, { timeoutMs, ...(leaseMs !== undefined ? { leaseMs } : {}), ...(logger ? { logger } : {}) });
     try {
       const template = await seedFromTemplate(directory, templates);
       if (template) logger?.info('new embedded warehouse copied from its template', { template });
