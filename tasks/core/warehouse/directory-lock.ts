@@ -36,6 +36,8 @@ export interface LockOptions {
   timeoutMs: number;
   leaseMs?: number;
   logger?: Logger;
+  /** What the lock guards, in messages: `embedded warehouse` unless said. */
+  name?: string;
 }
 
 /** Who holds a lock: written once into the lock file by its holder. */
@@ -53,36 +55,37 @@ interface Sighting {
   seenAt: number;
 }
 
-export async function lockDirectory(directory: string, { timeoutMs, leaseMs = DEFAULT_LEASE_MS, logger }: LockOptions): Promise<DirectoryLock> {
+export async function lockDirectory(
+  directory: string,
+  { timeoutMs, leaseMs = DEFAULT_LEASE_MS, logger, name = 'embedded warehouse' }: LockOptions,
+): Promise<DirectoryLock> {
   const lockFile = `${directory}.lock`;
   const me: Holder = { token: randomUUID(), host: hostname(), pid: process.pid, since: new Date().toISOString() };
   const deadline = Date.now() + timeoutMs;
   let sighting: Sighting | undefined;
   let waitMs = 50;
   for (;;) {
-    if (await tryCreate(lockFile, me)) return held(lockFile, me, leaseMs, logger);
+    if (await tryCreate(lockFile, me)) return held(lockFile, me, leaseMs, () => logger?.error(`the ${name} lock was taken over while this process held it`, { lock: lockFile }));
     const current = await sight(lockFile, sighting);
     if (current === undefined) continue; // released meanwhile
     sighting = current;
     if (Date.now() - current.seenAt >= leaseMs) {
-      logger?.warn('taking over the embedded warehouse lock: its holder stopped renewing it', { lock: lockFile, holder: describe(current.holder), lease_ms: leaseMs });
+      logger?.warn(`taking over the ${name} lock: its holder stopped renewing it`, { lock: lockFile, holder: describe(current.holder), lease_ms: leaseMs });
       await breakLock(lockFile, current.holder.token, me.token);
       sighting = undefined;
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new TransientError('embedded warehouse is busy: another process holds its lock', { object: lockFile, holder: describe(current.holder) });
+      throw new TransientError(`${name} is busy: another process holds its lock`, { object: lockFile, holder: describe(current.holder) });
     }
-    if (waitMs === 50) logger?.info('waiting for the embedded warehouse lock', { lock: lockFile, holder: describe(current.holder) });
+    if (waitMs === 50) logger?.info(`waiting for the ${name} lock`, { lock: lockFile, holder: describe(current.holder) });
     await sleep(waitMs);
     waitMs = Math.min(waitMs * 2, 1000, Math.max(leaseMs / 5, 50));
   }
 }
 
-async function held(lockFile: string, me: Holder, leaseMs: number, logger: Logger | undefined): Promise<DirectoryLock> {
-  const heartbeat: Heartbeat = await startHeartbeat(lockFile, me.token, Math.max(Math.floor(leaseMs / 5), 10), () =>
-    logger?.error('the embedded warehouse lock was taken over while this process held it', { lock: lockFile }),
-  );
+async function held(lockFile: string, me: Holder, leaseMs: number, onLost: () => void): Promise<DirectoryLock> {
+  const heartbeat: Heartbeat = await startHeartbeat(lockFile, me.token, Math.max(Math.floor(leaseMs / 5), 10), onLost);
   return {
     release: async () => {
       await heartbeat.stop();
