@@ -45,7 +45,8 @@ export const warehouseOptions = {
     type: 'number',
     describe:
       'Embedded warehouse (pglite://): a lock holder renews its lease every fifth of this; a lock not renewed for this long ' +
-      'is taken over (its holder was killed). Must exceed any stall of the file system (default: 30000)',
+      'is taken over (its holder was killed). Must exceed any stall of the file system, and a --warehouse-lock-timeout-ms ' +
+      'shorter than it never outwaits a killed holder (default: 30000)',
   },
   'redshift-statement-timeout-ms': {
     type: 'number',

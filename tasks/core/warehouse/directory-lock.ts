@@ -64,6 +64,7 @@ export async function lockDirectory(
   const deadline = Date.now() + timeoutMs;
   let sighting: Sighting | undefined;
   let waitMs = 50;
+  let logged = false;
   for (;;) {
     if (await tryCreate(lockFile, me)) return held(lockFile, me, leaseMs, () => logger?.error(`the ${name} lock was taken over while this process held it`, { lock: lockFile }));
     const current = await sight(lockFile, sighting);
@@ -78,7 +79,8 @@ export async function lockDirectory(
     if (Date.now() >= deadline) {
       throw new TransientError(`${name} is busy: another process holds its lock`, { object: lockFile, holder: describe(current.holder) });
     }
-    if (waitMs === 50) logger?.info(`waiting for the ${name} lock`, { lock: lockFile, holder: describe(current.holder) });
+    if (!logged) logger?.info(`waiting for the ${name} lock`, { lock: lockFile, holder: describe(current.holder) });
+    logged = true;
     await sleep(waitMs);
     waitMs = Math.min(waitMs * 2, 1000, Math.max(leaseMs / 5, 50));
   }
