@@ -1,11 +1,12 @@
 /** `movalytics run` stops at the first failed step, with that step's error and exit code. */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../tasks/core/errors';
+import { lockDirectory } from '../tasks/core/warehouse/directory-lock';
 import { buildCli, runCli, type BuiltCli } from './support/cli-process';
 import { REAL_SAMPLE_DIR, realSampleFile } from './support/real-sample';
 
@@ -27,8 +28,18 @@ it('stops at a failed extract with its exit code and error, starting nothing aft
   await mkdir(sources);
   await copyFile(realSampleFile('movies_metadata.csv'), path.join(sources, 'movies_metadata.csv'));
   await copyFile(realSampleFile('CUSR0000SS62031.csv'), path.join(sources, 'CUSR0000SS62031.csv'));
-  const run = await runCli(cli, runArgs(sources), {}, work);
+  const resultFile = path.join(work, 'failed-run', 'return.json');
+  const run = await runCli(cli, [...runArgs(sources), '--result-file', resultFile], {}, work);
   expect(run.code).toBe(ExitCode.badData);
+  // The run's own result, as a step writes its own: failed, which step, why.
+  expect(JSON.parse(await readFile(resultFile, 'utf8'))).toMatchObject({
+    task: 'run',
+    run_id: 'local',
+    status: 'failed',
+    exit_code: ExitCode.badData,
+    step: 'extract_movies',
+    error: expect.stringMatching(/credits\.csv/),
+  });
   expect(run.stdout).toMatch(/✗ +\d+\/16 extract_movies/);
   // With two steps at a time, extract_cpi and create_tables may have started beside it; nothing else does.
   const ran = [...run.stdout.matchAll(/^[✓✗] +\d+\/16 (\w+)/gm)].map((match) => match[1]);
@@ -79,3 +90,51 @@ it.each(['SIGTERM', 'SIGINT'] as const)('%s to run alone reaches its running ste
   expect({ code, left: steps.filter((pid) => existsSync(`/proc/${pid}`)) }).toEqual({ code: signal === 'SIGTERM' ? 143 : 130, left: [] });
   expect(stderr).toMatch(new RegExp(`error: run stopped by ${signal}; the steps it had started have ended`));
 }, 120_000);
+
+describe('one run of a run id at a time, and what killed steps of it left behind', () => {
+  const lake = () => path.join(work, 'lake-lease');
+  const args = (runId: string, resultFile: string) => [
+    'run', '--movies-source', REAL_SAMPLE_DIR, '--run-id', runId, '--lake', pathToFileURL(lake()).href,
+    '--warehouse', `pglite://${path.join(work, 'warehouse-lease')}`, '--result-file', resultFile,
+  ];
+
+  it('a second run of a run id under way is refused with 75, saying the run id is busy, before it writes anything', async () => {
+    // As the first run holds it: the run id's lease in the lake (its heartbeat keeps it renewed).
+    await mkdir(path.join(lake(), 'runs'), { recursive: true });
+    const first = await lockDirectory(path.join(lake(), 'runs', 'busy'), { timeoutMs: 0 });
+    try {
+      const resultFile = path.join(work, 'busy.json');
+      const second = await runCli(cli, args('busy', resultFile), {}, work);
+      expect(second.code).toBe(ExitCode.transient);
+      expect(second.stderr).toMatch(/^error: run id "busy" is busy: another process holds its lock \(.*holder=pid \d+ on /m);
+      expect(second.stdout).not.toMatch(/[✓✗] /);
+      expect(await readdir(lake())).toEqual(['runs']);
+      expect(JSON.parse(await readFile(resultFile, 'utf8'))).toMatchObject({ task: 'run', run_id: 'busy', status: 'failed', exit_code: ExitCode.transient });
+    } finally {
+      await first.release();
+    }
+  }, 120_000);
+
+  it("the next run of a run id removes the .partial objects its killed steps left, not another run id's; success in the result file", async () => {
+    const leftBehind = ['raw/movies/r1/ratings_small.csv.0123456789ab.partial', 'staged/movies/r1/part-00000.csv.gz.abcdef012345.partial', 'manifests/transform_movies/r1.json.00aa00aa00aa.partial'];
+    const anotherRun = 'raw/movies/r2/ratings_small.csv.0123456789ab.partial';
+    for (const key of [...leftBehind, anotherRun]) {
+      await mkdir(path.dirname(path.join(lake(), key)), { recursive: true });
+      await writeFile(path.join(lake(), key), 'half an object');
+    }
+    const resultFile = path.join(work, 'r1.json');
+    const run = await runCli(cli, args('r1', resultFile), {}, work);
+    expect({ code: run.code, stderr: run.stderr.split('\n').filter((line) => line.startsWith('error')) }).toEqual({ code: 0, stderr: [] });
+    for (const key of leftBehind) expect({ key, exists: existsSync(path.join(lake(), key)) }).toEqual({ key, exists: false });
+    expect(existsSync(path.join(lake(), anotherRun))).toBe(true);
+    expect(existsSync(path.join(lake(), 'runs', 'r1.lock'))).toBe(false);
+    expect(JSON.parse(await readFile(resultFile, 'utf8'))).toMatchObject({
+      task: 'run',
+      run_id: 'r1',
+      status: 'success',
+      exit_code: 0,
+      steps: 16,
+      report: pathToFileURL(path.join(lake(), 'reports', 'r1', 'report.html')).href,
+    });
+  }, 300_000);
+});

@@ -176,4 +176,14 @@ describe('csv record reader', () => {
   it('fails with DataError on bytes that are not UTF-8', async () => {
     await expect(read(Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0xff, 0xfe, 0x0a]))).rejects.toThrow(/invalid UTF-8/);
   });
+
+  it.each([
+    ['a UTF-16 surrogate (ED A0 80)', [0xed, 0xa0, 0x80]],
+    ['an overlong slash (E0 80 AF)', [0xe0, 0x80, 0xaf]],
+    ['an overlong 4-byte form (F0 80 80 80)', [0xf0, 0x80, 0x80, 0x80]],
+    ['a code point above U+10FFFF (F4 90 80 80)', [0xf4, 0x90, 0x80, 0x80]],
+  ])('names the line and byte of %s, not line 1 byte 0', async (_, bad) => {
+    const input = Buffer.concat([Buffer.from('a,b\n1,2\n3,x'), Buffer.from(bad), Buffer.from('y\n')]);
+    await expect(read(input)).rejects.toMatchObject({ message: 'invalid UTF-8 in input', context: { line: 3, byteOffset: 11 } });
+  });
 });

@@ -5,9 +5,11 @@
  * database is never overwritten.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ExitCode } from '../tasks/core/errors';
 import { PgliteWarehouse } from '../tasks/core/warehouse/pglite-warehouse';
 import { ensureTemplate, installedPgliteVersion, makeTemplate, type TemplateSource } from '../tasks/core/warehouse/pglite-template';
 
@@ -105,3 +107,25 @@ test('a template whose stamp names another release is not used, and the build ma
   expect(await identifierOnDisk(made)).toBe(identifier);
   expect(await systemIdentifier(path.join(directory, 'from-remade'), { root, version: VERSION })).toBe(identifier);
 }, 120_000);
+
+test('the half copy of a task killed while seeding (a wh.seeding-<pid> folder) is removed by the next opener', async () => {
+  const dataDir = path.join(directory, 'killed-while-seeding');
+  // As a task killed mid-copy leaves it: part of the template's files, under the seeder's pid.
+  await mkdir(`${dataDir}.seeding-1/base`, { recursive: true });
+  await writeFile(`${dataDir}.seeding-1/PG_VERSION`, '17\n');
+  expect(await systemIdentifier(dataDir, templates)).toBe(await identifierOnDisk(template));
+  expect((await readdir(directory)).filter((name) => name.startsWith('killed-while-seeding'))).toEqual(['killed-while-seeding']);
+}, 60_000);
+
+test("pglite:// naming a folder of the user's own files is refused (exit 2), nothing written among them", async () => {
+  const ownFolder = path.join(directory, 'my-documents');
+  await mkdir(ownFolder);
+  await writeFile(path.join(ownFolder, 'notes.txt'), 'mine\n');
+  const before = await digest(ownFolder);
+  await expect(PgliteWarehouse.open(ownFolder, undefined, undefined, templates)).rejects.toMatchObject({
+    exitCode: ExitCode.usage,
+    message: expect.stringMatching(/pglite:\/\/ names a folder that holds other files, not an embedded warehouse/),
+  });
+  expect(await digest(ownFolder)).toEqual(before);
+  expect(existsSync(`${ownFolder}.lock`)).toBe(false);
+});

@@ -3,8 +3,8 @@
  * placeholder resolves; the load SQL is built from the staged contract), CSV bodies, configuration,
  * error classes, migrations, the embedded warehouse's lock.
  */
-import { readdirSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -240,7 +240,10 @@ describe('CSV bodies for COPY', () => {
 
 describe('warehouse configuration', () => {
   it('pglite:// paths; the default lives under .data/warehouse', () => {
-    expect(readWarehouseConfig(args('pglite:///tmp/w h'), {}).target).toEqual({ kind: 'pglite', dataDir: '/tmp/w h', description: 'pglite:///tmp/w h' });
+    expect(readWarehouseConfig(args('pglite:///tmp/w h'), {}).target).toEqual({ kind: 'pglite', dataDir: '/tmp/w h', description: 'pglite:///tmp/w h', lock: {} });
+    const lockArgs = { ...args('pglite:///tmp/w'), 'warehouse-lock-timeout-ms': 5000, 'warehouse-lock-lease-ms': 2000 };
+    expect(readWarehouseConfig(lockArgs, {}).target).toMatchObject({ lock: { timeoutMs: 5000, leaseMs: 2000 } });
+    expect(() => readWarehouseConfig({ ...lockArgs, 'warehouse-lock-lease-ms': 0 }, {})).toThrow(UsageError);
     expect(readWarehouseConfig(args('pglite://rel/dir'), {}).target).toMatchObject({ dataDir: path.resolve('rel/dir') });
   });
 
@@ -308,15 +311,22 @@ describe('warehouse errors', () => {
 });
 
 describe('the embedded warehouse lock', () => {
-  it('waits for a live holder, then gives up with 75; takes over from a dead one', async () => {
+  it('a renewed lease is never taken over: the waiter gives up with 75 naming the holder; a lease not renewed is taken over', async () => {
     const directory = path.join(await mkdtemp(path.join(tmpdir(), 'lock-')), 'warehouse');
-    const held = await lockDirectory(directory, 1000);
-    await expect(lockDirectory(directory, 200)).rejects.toMatchObject({ exitCode: ExitCode.transient, context: { pid: process.pid } });
+    const held = await lockDirectory(directory, { timeoutMs: 0, leaseMs: 500 });
+    // Five leases long: the holder's heartbeat keeps it.
+    await expect(lockDirectory(directory, { timeoutMs: 2500, leaseMs: 500 })).rejects.toMatchObject({
+      exitCode: ExitCode.transient,
+      context: { holder: expect.stringMatching(new RegExp(`^pid ${process.pid} on \\S+ since \\d{4}-`)) },
+    });
     await held.release();
-    const again = await lockDirectory(directory, 200);
+    expect(existsSync(`${directory}.lock`)).toBe(false);
+    const again = await lockDirectory(directory, { timeoutMs: 200 });
     await again.release();
-    await writeFile(`${directory}.lock`, '2147483646');
-    const takenOver = await lockDirectory(directory, 200);
+    // The lock of a killed holder (here of an older release: a bare pid, pid 1 as in a container) is never renewed.
+    await writeFile(`${directory}.lock`, '1');
+    const takenOver = await lockDirectory(directory, { timeoutMs: 60_000, leaseMs: 100 });
+    expect(JSON.parse(await readFile(`${directory}.lock`, 'utf8'))).toMatchObject({ pid: process.pid });
     await takenOver.release();
   });
 });

@@ -18,10 +18,16 @@ export interface TaskResult extends TaskOutput {
 }
 
 export async function writeResult(result: TaskResult, resultFile: string | undefined): Promise<void> {
+  const line = await writeResultFile(result, resultFile);
+  process.stdout.write(`${line}\n`);
+}
+
+/** Writes the result to the result file, if any (`run`, whose stdout is for people, only there); returns its line. */
+export async function writeResultFile(result: TaskResult, resultFile: string | undefined): Promise<string> {
   const line = redact(JSON.stringify(result));
   if (resultFile) {
     await mkdir(path.dirname(resultFile), { recursive: true });
     await writeFile(resultFile, `${line}\n`);
   }
-  process.stdout.write(`${line}\n`);
+  return line;
 }

@@ -5,14 +5,28 @@
 import { availableParallelism, constants } from 'node:os';
 import path from 'node:path';
 import type { RegisterCommand } from '../core/command';
-import { checkNumber, DEFAULT_DATA_DIR, readCommonConfig } from '../core/config';
-import { describeError, exitCodeFor } from '../core/errors';
+import { checkNumber, DEFAULT_DATA_DIR, readCommonConfig, type CommonArgs, type CommonConfig } from '../core/config';
+import { describeError, exitCodeFor, MovalyticsError } from '../core/errors';
+import { layout } from '../core/lake/layout';
 import { openLake } from '../core/lake/open-lake';
-import { createLogger } from '../core/log';
+import { createLogger, type Logger } from '../core/log';
+import { writeResultFile, type TaskOutput } from '../core/result';
 import { readWarehouseConfig, warehouseOptions, type WarehouseArgs } from '../core/warehouse/config';
 import { DEFAULT_MIN_RATINGS } from '../report/index';
 import { ChildSteps } from './child-step';
 import { runPipeline } from './run';
+import { holdRunLease } from './run-lease';
+
+/** What `run` reads of its arguments. */
+interface RunCommandArgs extends CommonArgs, WarehouseArgs {
+  'movies-source'?: string;
+  'cpi-source'?: string;
+  scale: string;
+  seed: number;
+  'min-ratings': number;
+  'data-dir': string;
+  parallel: number;
+}
 
 export const registerRun: RegisterCommand = (cli) =>
   cli.command(
@@ -39,6 +53,7 @@ export const registerRun: RegisterCommand = (cli) =>
         },
       }),
     async (args) => {
+      const startedAt = Date.now();
       const logger = createLogger('run', { level: args['log-level'] });
       const steps = new ChildSteps(require.main?.filename ?? path.join(__dirname, '..', 'cli.js'));
       const stop = (signal: NodeJS.Signals) => {
@@ -46,45 +61,68 @@ export const registerRun: RegisterCommand = (cli) =>
         steps.stop(signal);
       };
       process.on('SIGTERM', stop).on('SIGINT', stop);
+      let config: CommonConfig | undefined;
+      let ended: { exitCode: number; output: TaskOutput };
       try {
-        const config = readCommonConfig(args);
-        // Validated here so that a password typed into --warehouse is refused before any step sees it.
-        const warehouse = readWarehouseConfig(args as WarehouseArgs);
-        const minRatings = Math.trunc(checkNumber('min-ratings', args['min-ratings'], 1));
-        await runPipeline(
-          {
-            runId: config.runId,
-            dataDir: path.resolve(args['data-dir']),
-            moviesSource: args['movies-source'],
-            cpiSource: args['cpi-source'],
-            scale: args.scale,
-            seed: Math.trunc(checkNumber('seed', args.seed, 0)),
-            stepEnv: stepEnvironment(args as WarehouseArgs & typeof args, config.lakeUrl, minRatings),
-            parallel: Math.trunc(checkNumber('parallel', args.parallel, 1)),
-            warehouseKind: warehouse.target.kind,
-          },
-          {
-            runStep: steps.run,
-            lake: await openLake(config.lakeUrl, config.s3),
-            logger,
-            print: (text) => process.stdout.write(text),
-            env: process.env,
-          },
-        );
+        config = readCommonConfig(args);
+        ended = { exitCode: 0, output: await runUnderLease(args, config, steps, logger) };
       } catch (error) {
-        if (steps.stoppedBy) {
-          // As a process killed by the signal would end (128 + its number), once its steps have ended.
-          process.stderr.write(`\nerror: run stopped by ${steps.stoppedBy}; the steps it had started have ended\n`);
-          process.exitCode = 128 + (constants.signals[steps.stoppedBy] ?? 0);
-        } else {
-          process.stderr.write(`\nerror: ${describeError(error)}\n`);
-          process.exitCode = exitCodeFor(error);
-        }
+        ended = { exitCode: failedRunExitCode(error, steps), output: { error: describeError(error), ...stepOf(error) } };
       } finally {
         process.off('SIGTERM', stop).off('SIGINT', stop);
       }
+      process.exitCode = ended.exitCode;
+      const seconds = Math.round((Date.now() - startedAt) / 10) / 100;
+      const status = ended.exitCode === 0 ? 'success' : 'failed';
+      const runId = config?.runId ?? args['run-id'];
+      await writeResultFile({ task: 'run', run_id: runId, status, exit_code: ended.exitCode, seconds, ...ended.output }, config?.resultFile);
     },
   );
+
+/** The pipeline while this run holds its run id's lease (run-lease.ts); the run's result fields. */
+async function runUnderLease(args: RunCommandArgs, config: CommonConfig, steps: ChildSteps, logger: Logger): Promise<TaskOutput> {
+  // Validated here so that a password typed into --warehouse is refused before any step sees it.
+  const warehouse = readWarehouseConfig(args);
+  const minRatings = Math.trunc(checkNumber('min-ratings', args['min-ratings'], 1));
+  const lake = await openLake(config.lakeUrl, config.s3);
+  const lease = await holdRunLease(lake, config.runId, logger);
+  try {
+    const { steps: count } = await runPipeline(
+      {
+        runId: config.runId,
+        dataDir: path.resolve(args['data-dir']),
+        moviesSource: args['movies-source'],
+        cpiSource: args['cpi-source'],
+        scale: args.scale,
+        seed: Math.trunc(checkNumber('seed', args.seed, 0)),
+        stepEnv: stepEnvironment(args, config.lakeUrl, minRatings),
+        parallel: Math.trunc(checkNumber('parallel', args.parallel, 1)),
+        warehouseKind: warehouse.target.kind,
+      },
+      // The steps' own results go to their stdout, never to the run's result file.
+      { runStep: steps.run, lake, logger, print: (text) => process.stdout.write(text), env: { ...process.env, MOVALYTICS_RESULT_FILE: undefined } },
+    );
+    return { steps: count, report: lake.urlOf(layout.report(config.runId, 'report.html')) };
+  } finally {
+    await lease.release();
+  }
+}
+
+/** Prints why the run failed; its exit code: the failed step's, or 128 + the signal that stopped it. */
+function failedRunExitCode(error: unknown, steps: ChildSteps): number {
+  if (steps.stoppedBy) {
+    // As a process killed by the signal would end (128 + its number), once its steps have ended.
+    process.stderr.write(`\nerror: run stopped by ${steps.stoppedBy}; the steps it had started have ended\n`);
+    return 128 + (constants.signals[steps.stoppedBy] ?? 0);
+  }
+  process.stderr.write(`\nerror: ${describeError(error)}\n`);
+  return exitCodeFor(error);
+}
+
+function stepOf(error: unknown): TaskOutput {
+  const step = error instanceof MovalyticsError ? error.context.step : undefined;
+  return typeof step === 'string' ? { step } : {};
+}
 
 function stepEnvironment(
   args: WarehouseArgs & { 'log-level': string; 'lake-timeout-ms'?: number },
@@ -101,6 +139,7 @@ function stepEnvironment(
   };
   if (args['lake-timeout-ms'] !== undefined) env.MOVALYTICS_LAKE_TIMEOUT_MS = String(args['lake-timeout-ms']);
   if (args['warehouse-lock-timeout-ms'] !== undefined) env.MOVALYTICS_WAREHOUSE_LOCK_TIMEOUT_MS = String(args['warehouse-lock-timeout-ms']);
+  if (args['warehouse-lock-lease-ms'] !== undefined) env.MOVALYTICS_WAREHOUSE_LOCK_LEASE_MS = String(args['warehouse-lock-lease-ms']);
   if (args['copy-iam-role']) env.MOVALYTICS_COPY_IAM_ROLE = args['copy-iam-role'];
   if (args['copy-region']) env.MOVALYTICS_COPY_REGION = args['copy-region'];
   if (args['redshift-secret-arn']) env.MOVALYTICS_REDSHIFT_SECRET_ARN = args['redshift-secret-arn'];

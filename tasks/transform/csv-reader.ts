@@ -95,9 +95,22 @@ function firstInvalidUtf8(data: Uint8Array): number {
       if (i + k >= data.length) return i;
       if (((data[i + k] as number) & 0xc0) !== 0x80) return i;
     }
+    if (!secondByteAllowed(byte, data[i + 1] as number)) return i;
     i += length;
   }
   return 0;
+}
+
+/**
+ * The leads whose second byte is narrower than 80..BF (Unicode table 3-7): E0 (overlong), ED (a
+ * UTF-16 surrogate, ED A0..BF), F0 (overlong), F4 (above U+10FFFF). The decoder rejects all four.
+ */
+function secondByteAllowed(lead: number, second: number): boolean {
+  if (lead === 0xe0) return second >= 0xa0;
+  if (lead === 0xed) return second <= 0x9f;
+  if (lead === 0xf0) return second >= 0x90;
+  if (lead === 0xf4) return second <= 0x8f;
+  return true;
 }
 
 function countLineBreakBytes(data: Uint8Array, to: number): number {

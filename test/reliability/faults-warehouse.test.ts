@@ -214,13 +214,32 @@ describe('a lake folder the task may not write', () => {
   }, 60_000);
 });
 
+describe('a lake on a full disk', () => {
+  it('exit 75 naming the disk full and the object, and no half object left', async () => {
+    const root = path.join(work, 'full-lake');
+    await mkdir(root);
+    // A file system of 8 KiB of its own, mounted for the task alone (a mount namespace, as root);
+    // the files left on it once the task has ended are listed on stderr.
+    const listLeft = 'echo "listed:" >&2; find "$0" -type f | sed "s/^/left: /" >&2';
+    const fullDisk = ['unshare', '--mount', 'sh', '-c', `mount -t tmpfs -o size=8k tmpfs "$0" || exit 9; "$@"; code=$?; ${listLeft}; exit $code`, root];
+    const lake = pathToFileURL(root).href;
+    const run = await runBundle(bundle, ['extract-movies', '--movies-source', REAL_SAMPLE_DIR, '--run-id', RUN, '--lake', lake], { wrapper: fullDisk });
+    expect(outcome(run)).toEqual({
+      code: 75,
+      errors: [expect.stringMatching(/extract-movies failed: the lake's disk is full \(ENOSPC\): no room for the object \(object=file:.*full-lake\/raw\/movies\/.+\.csv\)/)],
+    });
+    expect(run.stderr).toMatch(/^listed:$/m);
+    expect(run.stderr).not.toMatch(/^left: /m);
+  }, 60_000);
+});
+
 describe('the embedded warehouse (PGlite) admits one process at a time', () => {
   it('a second process waits for the lock and then succeeds; with --warehouse-lock-timeout-ms it gives up with exit 75', async () => {
     const dataDir = path.join(work, 'pglite');
     const args = ['create-tables', '--warehouse', `pglite://${dataDir}`, '--run-id', RUN, '--lake', pathToFileURL(path.join(work, 'lake-pglite')).href];
-    const lock = await lockDirectory(dataDir, 0);
+    const lock = await lockDirectory(dataDir, { timeoutMs: 0 });
     const impatient = await runBundle(bundle, [...args, '--warehouse-lock-timeout-ms', '300']);
-    expect(outcome(impatient)).toEqual({ code: 75, errors: [expect.stringMatching(/create-tables failed: embedded warehouse is busy: another process holds its lock.*pid=/)] });
+    expect(outcome(impatient)).toEqual({ code: 75, errors: [expect.stringMatching(/create-tables failed: embedded warehouse is busy: another process holds its lock.*holder=pid \d+ on /)] });
 
     let released = false;
     const patient = await runBundle(bundle, args, {

@@ -52,13 +52,16 @@ export interface RunOptions {
   onLine?: (line: string) => void;
   /** Called with the child's pid once it runs. */
   onSpawn?: (pid: number) => void;
+  /** A command that runs node, e.g. `unshare --pid --fork --mount-proc` for a PID namespace of its own, as a container has. */
+  wrapper?: readonly string[];
   /** Run as this user and group (root only): e.g. to meet a read-only folder as a normal user would. */
   uid?: number;
   gid?: number;
 }
 
 export async function runBundle(bundle: Bundle, args: readonly string[], options: RunOptions = {}): Promise<TaskRun> {
-  const child = spawn(process.execPath, [bundle.script, ...args], {
+  const [command = process.execPath, ...commandArgs] = [...(options.wrapper ?? []), process.execPath, bundle.script, ...args];
+  const child = spawn(command, commandArgs, {
     cwd: options.cwd ?? tmpdir(),
     env: { PATH: process.env.PATH, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

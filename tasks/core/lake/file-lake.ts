@@ -9,6 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { DataError, TransientError, UsageError } from '../errors';
 import { checkKey, type Lake, type LakeObject } from './lake';
 
+/** `<object>.<12 hex>.partial`: an object being written (put() renames it into place when complete). */
+const PARTIAL_SUFFIX = /\.[0-9a-f]{12}\.partial$/;
+
 export class FileLake implements Lake {
   readonly url: string;
   private readonly root: string;
@@ -74,20 +77,50 @@ export class FileLake implements Lake {
    */
   private classify(error: unknown, key: string): unknown {
     const { code, path: failedPath } = (error ?? {}) as NodeJS.ErrnoException;
+    const object = this.urlOf(key);
+    // A write to an open file names no path: a full disk is met there, and reading a source never meets it.
+    if ((code === 'ENOSPC' || code === 'EDQUOT') && (failedPath === undefined || failedPath.startsWith(this.root))) {
+      return new TransientError(`the lake's disk is full (${String(code)}): no room for the object`, { object }, { cause: error });
+    }
     // Only the lake's own files: a source that cannot be read fails with its own error.
     if (typeof failedPath !== 'string' || !failedPath.startsWith(this.root)) return error;
-    const object = this.urlOf(key);
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
       return new UsageError(`the lake is not writable: ${(error as Error).message}`, { object }, { cause: error });
-    }
-    if (code === 'ENOSPC' || code === 'EDQUOT') {
-      return new TransientError(`the lake's disk is full: ${(error as Error).message}`, { object }, { cause: error });
     }
     return error;
   }
 
   urlOf(key: string): string {
     return `${this.url}/${checkKey(key)}`;
+  }
+
+  /**
+   * Removes the `.partial` files of writers killed mid-object whose object `isStale` says no live
+   * writer can have (the caller knows: e.g. a run's keys while it holds the run's lease).
+   */
+  async removePartials(isStale: (key: string) => boolean): Promise<string[]> {
+    const removed: string[] = [];
+    await this.walkPartials('', async (partial) => {
+      const key = partial.replace(PARTIAL_SUFFIX, '');
+      if (!isStale(key)) return;
+      await rm(path.join(this.root, partial), { force: true });
+      removed.push(partial);
+    });
+    return removed;
+  }
+
+  private async walkPartials(relative: string, visit: (partial: string) => Promise<void>): Promise<void> {
+    const entries = await readdir(path.join(this.root, relative), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const key = `${relative}${entry.name}`;
+      if (entry.isDirectory()) await this.walkPartials(`${key}/`, visit);
+      else if (PARTIAL_SUFFIX.test(entry.name)) await visit(key);
+    }
+  }
+
+  /** The file of `key` on this machine: for what lives beside the objects (a run's lease). */
+  localPath(key: string): string {
+    return this.pathOf(key);
   }
 
   private pathOf(key: string): string {

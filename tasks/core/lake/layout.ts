@@ -17,5 +17,11 @@ export const layout = {
   report: (runId: string, file: string) => `reports/${runId}/${file}`,
 } as const;
 
+/** Whether a key is one of a run's: in a folder named after the run id, or `<run id>.json`. */
+export function isKeyOfRun(key: string, runId: string): boolean {
+  const segments = key.split('/');
+  return segments.slice(0, -1).includes(runId) || segments.at(-1) === `${runId}.json`;
+}
+
 /** Sources written by the extract tasks. */
 export const RAW_SOURCE = { movies: 'movies', cpi: 'cpi' } as const;

@@ -11,6 +11,7 @@ import { checkNumber, DEFAULT_DATA_DIR } from '../config';
 import { UsageError } from '../errors';
 import { registerSecret } from '../log';
 import { checkIdentifier, WarehouseNames } from './identifiers';
+import type { PgliteLockSettings } from './pglite-warehouse';
 import type { PostgresTarget } from './postgres-warehouse';
 import type { RedshiftDataTarget } from './redshift-data-warehouse';
 import { displayUrl } from '../display-url';
@@ -40,6 +41,13 @@ export const warehouseOptions = {
     default: DEFAULT_LOCK_TIMEOUT_MS,
     describe: 'Embedded warehouse (pglite://): longest wait for another process to let go of the data directory; then exit 75',
   },
+  'warehouse-lock-lease-ms': {
+    type: 'number',
+    describe:
+      'Embedded warehouse (pglite://): a lock holder renews its lease every fifth of this; a lock not renewed for this long ' +
+      'is taken over (its holder was killed). Must exceed any stall of the file system, and a --warehouse-lock-timeout-ms ' +
+      'shorter than it never outwaits a killed holder (default: 30000)',
+  },
   'redshift-statement-timeout-ms': {
     type: 'number',
     describe: 'Redshift: longest wait for one statement; then it is cancelled (CancelStatement) and the task exits 75 (default: 2 hours)',
@@ -55,6 +63,7 @@ export const warehouseOptions = {
 export interface WarehouseArgs {
   warehouse: string;
   'warehouse-lock-timeout-ms'?: number;
+  'warehouse-lock-lease-ms'?: number;
   'warehouse-schema': string;
   'warehouse-table-prefix': string;
   'copy-iam-role'?: string;
@@ -64,7 +73,7 @@ export interface WarehouseArgs {
 }
 
 export type WarehouseTarget =
-  | { kind: 'pglite'; dataDir: string; description: string; lockTimeoutMs?: number }
+  | { kind: 'pglite'; dataDir: string; description: string; lock: PgliteLockSettings }
   | ({ kind: 'postgres' } & PostgresTarget)
   | ({ kind: 'redshift' } & RedshiftDataTarget);
 
@@ -84,8 +93,7 @@ export function readWarehouseConfig(args: WarehouseArgs, env: NodeJS.ProcessEnv 
 function parseWarehouseUrl(args: WarehouseArgs, env: NodeJS.ProcessEnv): WarehouseTarget {
   const url = args.warehouse;
   if (url.startsWith('pglite://')) {
-    const wait = args['warehouse-lock-timeout-ms'];
-    return pgliteTarget(url, wait === undefined ? undefined : checkNumber('warehouse-lock-timeout-ms', wait, 0));
+    return pgliteTarget(url, pgliteLockSettings(args));
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return postgresTarget(url, { fromEnvironment: env.MOVALYTICS_WAREHOUSE === url, pgPassword: env.PGPASSWORD });
@@ -96,11 +104,20 @@ function parseWarehouseUrl(args: WarehouseArgs, env: NodeJS.ProcessEnv): Warehou
   );
 }
 
-function pgliteTarget(url: string, lockTimeoutMs: number | undefined): WarehouseTarget {
+function pgliteLockSettings(args: WarehouseArgs): PgliteLockSettings {
+  const wait = args['warehouse-lock-timeout-ms'];
+  const lease = args['warehouse-lock-lease-ms'];
+  return {
+    ...(wait !== undefined ? { timeoutMs: checkNumber('warehouse-lock-timeout-ms', wait, 0) } : {}),
+    ...(lease !== undefined ? { leaseMs: checkNumber('warehouse-lock-lease-ms', lease, 1) } : {}),
+  };
+}
+
+function pgliteTarget(url: string, lock: PgliteLockSettings): WarehouseTarget {
   const rest = decodeURIComponent(url.slice('pglite://'.length));
   if (rest === '' || rest.includes('\0')) throw new UsageError('pglite:// needs a data directory, e.g. pglite:///abs/path');
   const dataDir = path.resolve(rest);
-  return { kind: 'pglite', dataDir, description: `pglite://${dataDir}`, ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}) };
+  return { kind: 'pglite', dataDir, description: `pglite://${dataDir}`, lock };
 }
 
 function postgresTarget(url: string, options: { fromEnvironment: boolean; pgPassword: string | undefined }): WarehouseTarget {

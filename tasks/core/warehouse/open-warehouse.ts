@@ -7,7 +7,7 @@ import type { Warehouse } from './warehouse';
 export async function openWarehouseTarget(target: WarehouseTarget, logger?: Logger): Promise<Warehouse> {
   switch (target.kind) {
     case 'pglite':
-      return (await import('./pglite-warehouse')).PgliteWarehouse.open(target.dataDir, logger, target.lockTimeoutMs);
+      return (await import('./pglite-warehouse')).PgliteWarehouse.open(target.dataDir, logger, target.lock);
     case 'postgres':
       return (await import('./postgres-warehouse')).PostgresWarehouse.open(target, logger);
     case 'redshift':

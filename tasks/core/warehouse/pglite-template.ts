@@ -9,7 +9,7 @@
  * must match the server's), so a template left over from an older install is ignored, as is one in
  * the bundled image, where the installed release cannot be read: those open with initdb as before.
  * The copy is written beside the target and renamed into place, so a task killed while seeding
- * leaves no half data directory behind.
+ * leaves no half data directory behind; the next opener removes such a copy.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
@@ -91,6 +91,7 @@ export async function makeTemplate(root: string, version: string): Promise<strin
  * already holds a database; PGlite then opens the directory as it is (initdb when it is new).
  */
 export async function seedFromTemplate(dataDir: string, { root, version }: TemplateSource): Promise<string | undefined> {
+  await removeUnfinishedSeeds(dataDir);
   if (version === undefined || !(await isEmptyOrMissing(dataDir))) return undefined;
   const template = templateDirectory(root, version);
   if (!(await stampedFor(template, version))) return undefined;
@@ -100,6 +101,18 @@ export async function seedFromTemplate(dataDir: string, { root, version }: Templ
   if (existsSync(dataDir)) await rmdir(dataDir);
   await rename(seeding, dataDir);
   return template;
+}
+
+/**
+ * Removes the `<dataDir>.seeding-*` copies of tasks killed while seeding. Called under the data
+ * directory's lock, which every seeder holds: a copy found then has no live writer.
+ */
+async function removeUnfinishedSeeds(dataDir: string): Promise<void> {
+  const prefix = `${path.basename(dataDir)}.seeding-`;
+  const siblings = await readdir(path.dirname(dataDir)).catch(() => []);
+  for (const name of siblings.filter((sibling) => sibling.startsWith(prefix))) {
+    await rm(path.join(path.dirname(dataDir), name), { recursive: true, force: true });
+  }
 }
 
 async function isEmptyOrMissing(directory: string): Promise<boolean> {

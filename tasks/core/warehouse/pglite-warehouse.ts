@@ -6,9 +6,10 @@
  * are cut into chunks of whole records and COPYed chunk by chunk: memory stays bounded whatever
  * the object's size. One process at a time may open a data directory (directory-lock.ts).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { UsageError } from '../errors';
 import type { Logger } from '../log';
 import { binaryCopyChunks, copyFragments } from './binary-copy';
 import { objectRecords, recordChunks } from './csv-body';
@@ -49,7 +50,31 @@ class ChunkBlob extends Blob {
 /** Without a configured wait (--warehouse-lock-timeout-ms), a second process waits a quarter of an hour. */
 const LOCK_TIMEOUT_MS = 15 * 60 * 1000;
 
+/** How long a second process waits for the data directory, and the holder's lease (directory-lock.ts). */
+export interface PgliteLockSettings {
+  timeoutMs?: number;
+  leaseMs?: number;
+}
+
 type Queryable = Pick<Transaction, 'query'>;
+
+/** What a PostgreSQL data directory holds, also half made (initdb killed before PG_VERSION). */
+const DATA_DIRECTORY_ENTRY = /^(base|global|pg_[\w.]+|PG_VERSION|postgresql(\.auto)?\.conf|postmaster\.\w+)$/;
+
+/**
+ * A folder that holds anything else is the user's own, named by mistake: PGlite would run initdb
+ * among those files. Refused, with nothing written into it.
+ */
+async function refuseForeignFolder(directory: string): Promise<void> {
+  const entries = await readdir(directory).catch((): string[] => []);
+  const foreign = entries.filter((entry) => !DATA_DIRECTORY_ENTRY.test(entry));
+  if (foreign.length > 0) {
+    throw new UsageError('pglite:// names a folder that holds other files, not an embedded warehouse: name a new or empty folder', {
+      folder: directory,
+      e_g: foreign[0] ?? '',
+    });
+  }
+}
 
 export class PgliteWarehouse implements Warehouse {
   readonly kind = 'pglite';
@@ -61,11 +86,17 @@ export class PgliteWarehouse implements Warehouse {
     private readonly logger: Logger | undefined,
   ) {}
 
-  static async open(dataDir: string, logger?: Logger, lockTimeoutMs = LOCK_TIMEOUT_MS, templates: TemplateSource = installedTemplates()): Promise<PgliteWarehouse> {
+  static async open(
+    dataDir: string,
+    logger?: Logger,
+    { timeoutMs = LOCK_TIMEOUT_MS, leaseMs }: PgliteLockSettings = {},
+    templates: TemplateSource = installedTemplates(),
+  ): Promise<PgliteWarehouse> {
     const directory = path.resolve(dataDir);
     await mkdir(path.dirname(directory), { recursive: true });
-    const lock = await lockDirectory(directory, lockTimeoutMs, logger);
+    const lock = await lockDirectory(directory, { timeoutMs, ...(leaseMs !== undefined ? { leaseMs } : {}), ...(logger ? { logger } : {}) });
     try {
+      await refuseForeignFolder(directory);
       const template = await seedFromTemplate(directory, templates);
       if (template) logger?.info('new embedded warehouse copied from its template', { template });
       useLeanWasmCompiler();
