@@ -17,6 +17,10 @@ import { renderMarkdown } from './markdown';
 import { queryReport } from './queries';
 import type { Report } from './report';
 
+// The report's public entry: what the pipeline prints of a finished run comes from here.
+export type { Report } from './report';
+export { answerTables, renderTable } from './tables';
+
 export const TASK = 'report';
 export const DEFAULT_MIN_RATINGS = 50;
 
