@@ -6,8 +6,8 @@ const root = path.join(__dirname, '..');
 
 async function layerErrors(file: string, source: string): Promise<string[]> {
   const eslint = new ESLint({ cwd: root });
-  const [result] = await eslint.lintText(source, { filePath: path.join(root, file) });
-  return result.messages.filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
+  const results = await eslint.lintText(source, { filePath: path.join(root, file) });
+  return results.flatMap((result) => result.messages).filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
 }
 
 const use = (name: string) => `\nexport const used = ${name};\n`;
