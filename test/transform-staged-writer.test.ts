@@ -10,7 +10,6 @@ import { layout } from '../tasks/core/lake/layout';
 import { stagedDataset } from '../tasks/core/staged';
 import { csvRowByteBound, encodeCsvRow, type CsvValue } from '../tasks/core/lake/csv-row-encoder';
 import { GzipCsvObject } from '../tasks/core/lake/gzip-csv-object';
-import { RecentKeys } from '../tasks/transform/recent-keys';
 import { SegmentedGzip } from '../tasks/core/lake/segmented-gzip';
 import { StagedDatasetWriter } from '../tasks/core/lake/staged-writer';
 import { Random } from '../tasks/generate-sample/random';
@@ -162,26 +161,5 @@ describe('gzip CSV object and staged dataset writer', () => {
     const left = await lake.list('staged/genres/aborted/');
     expect(left).toEqual([]);
     await expect(readObject(lake, layout.staged('genres', 'aborted', 0))).rejects.toThrow(/not found/);
-  });
-});
-
-describe('recent keys of dimension rows (dropping repeated people, genres, …)', () => {
-  it('answers exactly as a Set of the key strings cleared when full', () => {
-    const stream = Random.derive(3, 'recent-keys');
-    const random = () => stream.next();
-    const pick = (items: readonly string[]): string => stream.pick(items);
-    const limit = 50;
-    const recent = new RecentKeys(limit);
-    const reference = new Set<string>();
-    const keys = ['0', '7', '07', '', '1549372', '999999999', '1000000000', '2147483647', 'US', 'en', '2012-09-29', '-1', '1e3', ' 7', '7 '];
-    for (let i = 0; i < 20_000; i++) {
-      const key = random() < 0.6 ? String(Math.floor(random() * 120)) : pick(keys);
-      const expected = reference.has(key);
-      if (!expected) {
-        if (reference.size >= limit) reference.clear();
-        reference.add(key);
-      }
-      expect(recent.seen(key)).toBe(expected);
-    }
   });
 });

@@ -17,7 +17,7 @@ import { createLogger, type Logger } from '../../tasks/core/log';
 import { DEFAULT_PART_LIMITS } from '../../tasks/core/lake/staged-writer';
 import { transform } from '../../tasks/transform/index';
 import { makeInputs, type SourceInput } from './inputs';
-import { csvReader, download, pythonLiteral, recentKeys, startServer, stagedWriter, type Run } from './pieces';
+import { csvReader, download, startServer, stagedWriter, type Run } from './pieces';
 
 export interface LibraryRow {
   piece: string;
@@ -58,7 +58,7 @@ export async function measureLibraries(seed: number, workDir: string, rounds: nu
   const logger = silentLogger();
   const { url, server } = await startServer(Buffer.concat([inputs.credits.bytes, inputs.movies.bytes]));
   try {
-    const pairs = pairsOf(inputs.movies, inputs.credits, inputs.peopleKeys, lake, { url, folder, logger });
+    const pairs = pairsOf(inputs.movies, inputs.credits, lake, { url, folder, logger });
     const times = new Map<Pair, { ours: number[]; theirs: number[] }>(pairs.map((pair) => [pair, { ours: [], theirs: [] }]));
     const steps: Record<Pair['step'], number[]> = { 'transform movies': [], 'transform credits': [], 'extract movies': [] };
     for (let round = 1; round <= rounds; round++) {
@@ -95,7 +95,7 @@ export async function measureLibraries(seed: number, workDir: string, rounds: nu
   }
 }
 
-function pairsOf(movies: SourceInput, credits: SourceInput, peopleKeys: readonly string[], lake: Lake, http: { url: string; folder: string; logger: Logger }): Pair[] {
+function pairsOf(movies: SourceInput, credits: SourceInput, lake: Lake, http: { url: string; folder: string; logger: Logger }): Pair[] {
   const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
   const pairs: Pair[] = [];
   for (const input of [movies, credits]) {
@@ -103,13 +103,9 @@ function pairsOf(movies: SourceInput, credits: SourceInput, peopleKeys: readonly
     const what = `${input.name} (${mb(input.bytes.length)})`;
     pairs.push({ piece: 'CSV reader (csv-reader.ts, next-occurrence.ts)', library: 'fast-csv parse', input: what, step, ours: csvReader.ours(input), theirs: csvReader.fastCsv(input) });
     pairs.push({ piece: 'CSV reader (csv-reader.ts, next-occurrence.ts)', library: 'csv-parse (info, raw)', input: what, step, ours: csvReader.ours(input), theirs: csvReader.csvParse(input) });
-    const literals = `${input.literals.length.toLocaleString('en-US')} ${input.name} literals`;
-    pairs.push({ piece: 'Python-literal fast lane (python-literal-plain.ts)', library: 'the general parser (python-literal.ts)', input: literals, step, ours: pythonLiteral.ours(input.literals), theirs: pythonLiteral.general(input.literals) });
   }
   const rows = `${(movies.records.length - 1).toLocaleString('en-US')} movies rows`;
   pairs.push({ piece: 'row encoder + segmented gzip (csv-row-encoder.ts, segmented-gzip.ts)', library: 'fast-csv format + zlib gzip', input: rows, step: 'transform movies', ours: stagedWriter.ours(movies.records, lake), theirs: stagedWriter.fastCsvZlib(movies.records, lake) });
-  const keys = `${peopleKeys.length.toLocaleString('en-US')} people keys`;
-  pairs.push({ piece: 'recent keys (recent-keys.ts)', library: 'Set', input: keys, step: 'transform credits', ours: recentKeys.ours(peopleKeys), theirs: recentKeys.set(peopleKeys) });
   const body = `${mb(movies.bytes.length + credits.bytes.length)} over local HTTP`;
   const file = path.join(http.folder, 'download.csv');
   pairs.push({ piece: 'download with retry and redirects (http.ts)', library: "Node's fetch", input: body, step: 'extract movies', ours: download.ours(http.url, file, http.logger), theirs: download.fetch(http.url, file) });

@@ -1,7 +1,7 @@
 /**
  * Each hand-written piece and the library that does the same job, as pairs of functions over the
- * same input. Each returns a count the two must agree on (records read, literals parsed, keys new,
- * bytes stored), so a pair that does not do the same work is caught, not measured.
+ * same input. Each returns a count the two must agree on (records read, rows written, bytes
+ * downloaded), so a pair that does not do the same work is caught, not measured.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -18,9 +18,6 @@ import { GzipCsvObject } from '../../tasks/core/lake/gzip-csv-object';
 import type { Lake } from '../../tasks/core/lake/lake';
 import type { Logger } from '../../tasks/core/log';
 import { readCsvRecords } from '../../tasks/transform/csv-reader';
-import { readPythonLiteral, readPythonLiteralInFull } from '../../tasks/transform/python-literal';
-import { RecentKeys } from '../../tasks/transform/recent-keys';
-import { DIMENSION_MEMORY } from '../../tasks/transform/staged-outputs';
 import { chunksOf, type SourceInput } from './inputs';
 
 export type Run = () => Promise<number>;
@@ -42,30 +39,6 @@ export const csvReader = {
     const options = { bom: true, info: true, raw: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true };
     for await (const row of Readable.from(chunksOf(input.bytes)).pipe(csvParse(options))) records += row ? 1 : 0;
     return records;
-  },
-};
-
-export const pythonLiteral = {
-  ours: (texts: readonly string[]): Run => async () => texts.filter((text) => readPythonLiteral(text).ok).length,
-  general: (texts: readonly string[]): Run => async () => texts.filter((text) => readPythonLiteralInFull(text).ok).length,
-};
-
-export const recentKeys = {
-  ours: (keys: readonly string[]): Run => async () => {
-    const recent = new RecentKeys(DIMENSION_MEMORY);
-    return keys.filter((key) => !recent.seen(key)).length;
-  },
-  /** The same memory as one Set, cleared when it is full. */
-  set: (keys: readonly string[]): Run => async () => {
-    const recent = new Set<string>();
-    let fresh = 0;
-    for (const key of keys) {
-      if (recent.has(key)) continue;
-      if (recent.size >= DIMENSION_MEMORY) recent.clear();
-      recent.add(key);
-      fresh++;
-    }
-    return fresh;
   },
 };
 
