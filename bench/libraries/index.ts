@@ -105,7 +105,7 @@ function pairsOf(movies: SourceInput, credits: SourceInput, lake: Lake, http: { 
     pairs.push({ piece: 'CSV reader (csv-reader.ts, next-occurrence.ts)', library: 'csv-parse (info, raw)', input: what, step, ours: csvReader.ours(input), theirs: csvReader.csvParse(input) });
   }
   const rows = `${(movies.records.length - 1).toLocaleString('en-US')} movies rows`;
-  pairs.push({ piece: 'row encoder + segmented gzip (csv-row-encoder.ts, segmented-gzip.ts)', library: 'fast-csv format + zlib gzip', input: rows, step: 'transform movies', ours: stagedWriter.ours(movies.records, lake), theirs: stagedWriter.fastCsvZlib(movies.records, lake) });
+  pairs.push({ piece: 'CSV row encoder (csv-row-encoder.ts), with zlib gzip', library: 'fast-csv format, with zlib gzip', input: rows, step: 'transform movies', ours: stagedWriter.ours(movies.records, lake), theirs: stagedWriter.fastCsvZlib(movies.records, lake) });
   const body = `${mb(movies.bytes.length + credits.bytes.length)} over local HTTP`;
   const file = path.join(http.folder, 'download.csv');
   pairs.push({ piece: 'download with retry and redirects (http.ts)', library: "Node's fetch", input: body, step: 'extract movies', ours: download.ours(http.url, file, http.logger), theirs: download.fetch(http.url, file) });
