@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the pipeline measured where it matters, beside its floors, in one run.
  *
- *   start PostgreSQL (and MinIO) with scripts/services/, generate the dataset once (cached)
+ *   the hand-written pieces against the libraries that do the same job (bench/libraries/)
+ *   → start PostgreSQL (and MinIO) with scripts/services/, generate the dataset once (cached)
  *   → for each pipeline variant (PostgreSQL with a file lake, PostgreSQL with the MinIO lake, PGlite):
  *       the floors (psql \copy of the ratings, a plain read of each source file), then the whole
  *       pipeline step by step, each step its own process under GNU time (wall, rows/s, MB/s, peak RSS)
@@ -22,6 +23,8 @@ import { openLake } from '../tasks/core/lake/open-lake';
 import { S3Lake } from '../tasks/core/lake/s3-lake';
 import { ensureDataset, RATINGS_FILE, sourceFile, type Dataset } from './dataset';
 import { measureFloors } from './floors';
+import { measureLibraries } from './libraries/index';
+import { renderLibraries } from './libraries/render';
 import { describeMachine } from './machine';
 import { checkGnuTime } from './measure';
 import { CLI, readBenchOptions, REPO_ROOT, type BenchOptions, type Part } from './options';
@@ -30,7 +33,9 @@ import { measurePyspark } from './pyspark';
 import { renderResult, type BenchResult, type VariantResult } from './report';
 import { BenchDatabase, startMinio, startPostgres, type MinioService } from './services';
 
-const TITLES: Record<Exclude<Part, 'pyspark'>, string> = {
+type PipelinePart = Exclude<Part, 'pyspark' | 'libraries'>;
+
+const TITLES: Record<PipelinePart, string> = {
   'pg-file': 'PostgreSQL, file lake',
   'pg-s3': 'PostgreSQL, MinIO lake',
   pglite: 'PGlite, file lake',
@@ -49,6 +54,8 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const loadAtStart = os.loadavg()[0] ?? NaN;
   log(`bench: ${options.scale} scale, parts ${options.parts.join(', ')}; scratch in ${options.workDir}`);
+  if (options.parts.includes('libraries')) await benchLibraries(options, startedAt);
+  if (options.parts.every((part) => part === 'libraries')) return rm(options.workDir, { recursive: true, force: true });
 
   const postgresUrl = await startPostgres(options);
   log(`PostgreSQL at ${postgresUrl}`);
@@ -65,6 +72,7 @@ async function main(): Promise<void> {
     for (const part of options.parts) {
       // A part that fails is reported and the others still run: one broken service costs one column.
       try {
+        if (part === 'libraries') continue;
         if (part !== 'pyspark') variants.push(await measureVariant(part, options, dataset, services));
         else pyspark = await measurePeer(options, dataset, services, variants);
       } catch (error) {
@@ -110,7 +118,7 @@ async function measurePeer(options: BenchOptions, dataset: Dataset, services: Se
 }
 
 /** One pipeline variant: its floors, then the whole pipeline, then its data removed. */
-async function measureVariant(part: Exclude<Part, 'pyspark'>, options: BenchOptions, dataset: Dataset, services: Services): Promise<VariantResult> {
+async function measureVariant(part: PipelinePart, options: BenchOptions, dataset: Dataset, services: Services): Promise<VariantResult> {
   const title = TITLES[part];
   log(`${title}: floors…`);
   const floors = await measureFloors(options, dataset, services.database);
@@ -129,7 +137,7 @@ async function measureVariant(part: Exclude<Part, 'pyspark'>, options: BenchOpti
   }
 }
 
-async function targetOf(part: Exclude<Part, 'pyspark'>, schema: string, options: BenchOptions, services: Services): Promise<PipelineTarget> {
+async function targetOf(part: PipelinePart, schema: string, options: BenchOptions, services: Services): Promise<PipelineTarget> {
   const folder = path.join(options.workDir, part);
   if (part === 'pg-s3') {
     const minio = services.minio;
@@ -172,6 +180,21 @@ async function saveResult(options: BenchOptions, result: BenchResult, markdown: 
   await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
   await writeFile(`${base}.md`, markdown);
   return base;
+}
+
+/** The hand-written pieces against their libraries: printed, and saved beside the pipeline results. */
+async function benchLibraries(options: BenchOptions, startedAt: Date): Promise<void> {
+  // The commit as the measurement starts: the tree may change while it runs.
+  const machine = await describeMachine({});
+  const result = await measureLibraries(options.seed, options.workDir, options.libraryRounds, log);
+  const markdown = renderLibraries(result, machine, startedAt.toISOString().replace(/\.\d+Z$/, 'Z'));
+  process.stdout.write(`\n${markdown}\n`);
+  const folder = path.join(options.cacheDir, 'results');
+  await mkdir(folder, { recursive: true });
+  const base = path.join(folder, `libraries-${startedAt.toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z')}`);
+  await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(`${base}.md`, markdown);
+  log(`library results: ${base}.{json,md}`);
 }
 
 function log(line: string): void {

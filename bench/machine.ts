@@ -48,7 +48,7 @@ export async function firstLine(command: string, args: string[]): Promise<string
   }
 }
 
-/** The commit measured, marked when the working tree differs from it (other engineers' edits count). */
+/** The commit measured, marked when the working tree differs from it (uncommitted edits count). */
 async function commitOf(folder: string): Promise<string> {
   const commit = await firstLine('git', ['-C', folder, 'rev-parse', '--short', 'HEAD']);
   if (commit === 'not found') return 'not a git checkout';

@@ -8,8 +8,11 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 
 /** What one bench run can measure besides the floors (which are always measured beside them). */
-/** In the order they run: the slowest (PGlite) last. */
-export const PARTS = ['pg-file', 'pg-s3', 'pyspark', 'pglite'] as const;
+/**
+ * In the order they run: the libraries against the hand-written pieces first (no service needed),
+ * the slowest pipeline (PGlite) last.
+ */
+export const PARTS = ['libraries', 'pg-file', 'pg-s3', 'pyspark', 'pglite'] as const;
 export type Part = (typeof PARTS)[number];
 export type Scale = 'small' | 'full';
 
@@ -23,6 +26,8 @@ export interface BenchOptions {
   parts: readonly Part[];
   /** Most pipeline steps running at once, as `movalytics run --parallel`. */
   parallel: number;
+  /** Rounds of each library comparison (ours and the library's alternate; the median is kept). */
+  libraryRounds: number;
   /** MinIO root credentials: the service script starts MinIO with them, the lake uses them. */
   minio: { user: string; password: string; bucket: string };
   /** The environment children inherit, without MOVALYTICS_* (each run sets its own). */
@@ -45,6 +50,7 @@ export function readBenchOptions(argv: string[] = hideBin(process.argv), env: No
       'work-dir': { type: 'string', describe: 'Scratch folder for lakes and PGlite (removed afterwards)', defaultDescription: '$TMPDIR/movalytics-bench-<pid>' },
       only: { type: 'string', array: true, choices: PARTS, describe: 'Measure only these parts (each pipeline part measures its floors right before it)' },
       'skip-pyspark': { type: 'boolean', default: false, describe: 'Leave out the PySpark peer' },
+      'library-rounds': { type: 'number', default: 3, describe: 'Rounds of each library comparison (the median is reported)' },
       parallel: { type: 'number', default: os.availableParallelism(), describe: 'Most pipeline steps running at once (movalytics run --parallel)' },
     })
     .strict()
@@ -58,6 +64,7 @@ export function readBenchOptions(argv: string[] = hideBin(process.argv), env: No
     workDir: path.resolve(args['work-dir'] ?? path.join(os.tmpdir(), `movalytics-bench-${process.pid}`)),
     parts: chosen.filter((part) => !(args['skip-pyspark'] && part === 'pyspark')),
     parallel: Math.max(1, Math.trunc(args.parallel)),
+    libraryRounds: Math.max(1, Math.trunc(args['library-rounds'])),
     minio: {
       // The values scripts/services/setup.sh uses, so the bench reuses a MinIO the tests started.
       user: env.MINIO_ROOT_USER ?? 'movalytics',

@@ -1,17 +1,14 @@
 /**
- * The staged output path of the transform: gzip compressed in segments on the thread pool (one
- * ordinary gzip member whatever the segments), parts that end exactly at the row and byte limits
- * although rows are written without a promise per row, nothing left in the lake after abort, and
- * the bounded memory of dimension keys.
+ * The staged output path of the transform: the same gzip bytes on every run, rows encoded by the
+ * staged conventions, parts that end exactly at the row and byte limits although rows are written
+ * without a promise per row, and nothing left in the lake after abort.
  */
-import { once } from 'node:events';
-import { crc32, gunzipSync, inflateRawSync } from 'node:zlib';
+import { crc32, gunzipSync } from 'node:zlib';
+import type { Lake } from '../tasks/core/lake/lake';
 import { layout } from '../tasks/core/lake/layout';
 import { stagedDataset } from '../tasks/core/staged';
 import { csvRowByteBound, encodeCsvRow, type CsvValue } from '../tasks/core/lake/csv-row-encoder';
 import { GzipCsvObject } from '../tasks/core/lake/gzip-csv-object';
-import { RecentKeys } from '../tasks/transform/recent-keys';
-import { SegmentedGzip } from '../tasks/core/lake/segmented-gzip';
 import { StagedDatasetWriter } from '../tasks/core/lake/staged-writer';
 import { Random } from '../tasks/generate-sample/random';
 import { csvLine } from './support/warehouse-fixture';
@@ -19,47 +16,36 @@ import { fileLake, readGzipText, readObject, removeTemporaryDirectories } from '
 
 afterAll(removeTemporaryDirectories);
 
-async function compressed(segments: Buffer[], maxQueued?: number): Promise<Buffer> {
-  const gzip = new SegmentedGzip(3, maxQueued);
-  const chunks: Buffer[] = [];
-  gzip.body.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = once(gzip.body, 'end');
-  for (const segment of segments) {
-    gzip.write(segment);
-    if (gzip.full) await gzip.drain();
+/** Text rows, some of them hard to compress, one of them large. */
+function textRows(): string[][] {
+  const random = Random.derive(7, 'gzip-csv-object');
+  return [3, 70_000, 1, 300_000, 5_000, 2_000_000, 17].map((length, index) => [
+    Array.from({ length }, () => (index % 2 === 0 ? String.fromCharCode(random.int(32, 121)) : 'Penélope Schäfer,12,'[random.int(0, 19)])).join(''),
+  ]);
+}
+
+async function gzipObject(lake: Lake, key: string, rows: readonly string[][]): Promise<Buffer> {
+  const object = new GzipCsvObject(lake, key, ['text']);
+  for (const row of rows) {
+    object.write(row);
+    if (object.needsDrain) await object.drain();
   }
-  await gzip.end();
-  await ended;
-  return Buffer.concat(chunks);
+  await object.close();
+  return readObject(lake, key);
 }
 
-/** Segments of pseudo-random text, some of them hard to compress, one of them large. */
-function textSegments(): Buffer[] {
-  const random = Random.derive(7, 'segmented-gzip');
-  return [3, 70_000, 1, 300_000, 5_000, 2_000_000, 17].map((length, index) =>
-    Buffer.from(Array.from({ length }, () => (index % 2 === 0 ? String.fromCharCode(random.int(32, 121)) : 'Penélope Schäfer,12,'[random.int(0, 19)])).join('')),
-  );
-}
-
-describe('segmented gzip', () => {
-  it('writes one gzip member holding the segments in order: one deflate stream, CRC-32 and length of the whole', async () => {
-    const segments = textSegments();
-    const whole = Buffer.concat(segments);
-    const gzip = await compressed(segments, 2);
-    expect(gunzipSync(gzip).equals(whole)).toBe(true);
-    // One member: the header, one raw deflate stream to the trailer, the trailer of the whole input.
-    expect([...gzip.subarray(0, 4)]).toEqual([0x1f, 0x8b, 0x08, 0x00]);
-    expect(inflateRawSync(gzip.subarray(10, -8)).equals(whole)).toBe(true);
-    expect(gzip.readUInt32LE(gzip.length - 8)).toBe(crc32(whole));
-    expect(gzip.readUInt32LE(gzip.length - 4)).toBe(whole.length);
-  });
-
-  it('writes the same bytes every time (no timestamp), and a valid empty member for no input', async () => {
-    const segments = textSegments();
-    expect((await compressed(segments)).equals(await compressed(segments, 1))).toBe(true);
+describe('gzip of the staged objects', () => {
+  it('writes the same bytes every time (no timestamp in the header), one gzip member of the whole text', async () => {
+    const lake = await fileLake();
+    const rows = textRows();
+    const first = await gzipObject(lake, 'first.csv.gz', rows);
+    expect((await gzipObject(lake, 'again.csv.gz', rows)).equals(first)).toBe(true);
     // The header in full: deflate, no flags, mtime 0 (no timestamp), no extra flags, OS Unix.
-    expect([...(await compressed(segments)).subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
-    expect(gunzipSync(await compressed([])).length).toBe(0);
+    expect([...first.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+    const whole = Buffer.from(['text', ...rows.map((row) => csvLine(row))].join('\n') + '\n');
+    expect(gunzipSync(first).equals(whole)).toBe(true);
+    expect(first.readUInt32LE(first.length - 8)).toBe(crc32(whole));
+    expect(gunzipSync(await gzipObject(lake, 'empty.csv.gz', [])).toString()).toBe('text\n');
   });
 });
 
@@ -162,26 +148,5 @@ describe('gzip CSV object and staged dataset writer', () => {
     const left = await lake.list('staged/genres/aborted/');
     expect(left).toEqual([]);
     await expect(readObject(lake, layout.staged('genres', 'aborted', 0))).rejects.toThrow(/not found/);
-  });
-});
-
-describe('recent keys of dimension rows (dropping repeated people, genres, …)', () => {
-  it('answers exactly as a Set of the key strings cleared when full', () => {
-    const stream = Random.derive(3, 'recent-keys');
-    const random = () => stream.next();
-    const pick = (items: readonly string[]): string => stream.pick(items);
-    const limit = 50;
-    const recent = new RecentKeys(limit);
-    const reference = new Set<string>();
-    const keys = ['0', '7', '07', '', '1549372', '999999999', '1000000000', '2147483647', 'US', 'en', '2012-09-29', '-1', '1e3', ' 7', '7 '];
-    for (let i = 0; i < 20_000; i++) {
-      const key = random() < 0.6 ? String(Math.floor(random() * 120)) : pick(keys);
-      const expected = reference.has(key);
-      if (!expected) {
-        if (reference.size >= limit) reference.clear();
-        reference.add(key);
-      }
-      expect(recent.seen(key)).toBe(expected);
-    }
   });
 });

@@ -4,8 +4,8 @@
  * - 429, 408, 5xx, network errors and bodies cut short are retried with exponential backoff and
  *   jitter, honouring `Retry-After` (seconds or an HTTP date) up to a cap; every attempt starts
  *   again from the first URL, because signed redirect targets expire.
- * - Redirects are followed by hand so that credentials never leave the origin they were meant for:
- *   a 302 from an API to a signed storage URL on another host is fetched without `Authorization`.
+ * - fetch follows redirects and keeps credentials to the origin they were meant for: a 302 from an
+ *   API to a signed storage URL on another host is fetched without `Authorization`.
  * - 401/403 and 404 are configuration errors (exit 2); giving up after the last attempt is a
  *   TransientError (exit 75) so the scheduler may retry later.
  */
@@ -101,7 +101,6 @@ export interface Download {
   attempts: number;
 }
 
-const MAX_REDIRECTS = 5;
 const USER_AGENT = 'movalytics/0.1 (+https://github.com/movalytics)';
 
 /** Streams `request` into `file` (overwritten on every attempt); returns its size and sha256. */
@@ -181,7 +180,7 @@ async function attemptDownload(
   timeoutMs: number,
   logger: Logger,
 ): Promise<Omit<Download, 'attempts'>> {
-  const { response, url } = await fetchFollowingRedirects(request, timeoutMs);
+  const { response, url } = await fetchFinalResponse(request, timeoutMs);
   const body = response.body;
   if (body === null) throw new RetryableFailure('response has no body', url);
   const meter = new DownloadMeter(request.what, logger, expectedLength(response));
@@ -196,26 +195,18 @@ async function attemptDownload(
   return { bytes: meter.bytes, sha256: meter.sha256(), finalUrl: displayUrl(url) };
 }
 
-/** GET `request.url`, following redirects by hand; returns the first non-redirect 2xx response. */
-async function fetchFollowingRedirects(
-  request: DownloadRequest,
-  timeoutMs: number,
-): Promise<{ response: Response; url: string }> {
-  const authOrigin = parseHttpUrl(request.url, request.what).origin;
-  let url = request.url;
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const sendAuth = request.auth !== undefined && new URL(url).origin === authOrigin;
-    const response = await fetchOnce(url, sendAuth ? request.auth : undefined, timeoutMs);
-    if (response.status >= 200 && response.status < 300) return { response, url };
-    await response.body?.cancel().catch(() => undefined);
-    const location = response.headers.get('location');
-    if (isRedirect(response.status) && location !== null) {
-      url = parseHttpUrl(new URL(location, url).href, `redirect from ${displayUrl(url)}`).href;
-      continue;
-    }
-    throw failureFor(response, url, request, sendAuth);
-  }
-  throw new UsageError(`${request.what}: more than ${MAX_REDIRECTS} redirects`, { object: displayUrl(request.url) });
+/**
+ * GET `request.url`; fetch follows the redirects, and drops `Authorization` when one leaves the
+ * origin (the Fetch standard), so a signed storage URL on another host never sees the credentials.
+ * Returns the first non-redirect 2xx response and the URL it came from.
+ */
+async function fetchFinalResponse(request: DownloadRequest, timeoutMs: number): Promise<{ response: Response; url: string }> {
+  const origin = parseHttpUrl(request.url, request.what).origin;
+  const response = await fetchOnce(request.url, request.auth, timeoutMs);
+  const url = response.url || request.url;
+  if (response.status >= 200 && response.status < 300) return { response, url };
+  await response.body?.cancel().catch(() => undefined);
+  throw failureFor(response, url, request, new URL(url).origin === origin);
 }
 
 async function fetchOnce(url: string, auth: BasicAuth | undefined, timeoutMs: number): Promise<Response> {
@@ -225,7 +216,7 @@ async function fetchOnce(url: string, auth: BasicAuth | undefined, timeoutMs: nu
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`no response within ${timeoutMs} ms`)), timeoutMs);
   try {
-    return await fetch(url, { headers, redirect: 'manual', signal: controller.signal });
+    return await fetch(url, { headers, redirect: 'follow', signal: controller.signal });
   } catch (error) {
     throw new RetryableFailure(`request failed (${reasonOf(error)})`, url, null, { cause: error });
   } finally {
@@ -250,10 +241,6 @@ function failureFor(response: Response, url: string, request: DownloadRequest, s
     return new UsageError(`${request.what} not found (${statusText} from ${new URL(url).host})`, context);
   }
   return new UsageError(`${request.what}: unexpected ${statusText} from ${new URL(url).host}`, context);
-}
-
-function isRedirect(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
 function parseHttpUrl(value: string, what: string): URL {

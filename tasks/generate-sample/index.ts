@@ -6,24 +6,18 @@
  * Flow: build the catalogue (ids, links, fame; sized by movies, not ratings) → stream each file
  * into the output lake, one after the other → write generate-sample.json with the true counts.
  */
-import type { Argv } from 'yargs';
-import type { RegisterCommand } from '../core/command';
-import { checkNumber, type CommonArgs } from '../core/config';
-import { UsageError } from '../core/errors';
 import { putJson, type Lake } from '../core/lake/lake';
-import { openLake } from '../core/lake/open-lake';
 import type { Logger } from '../core/log';
 import { Progress } from '../core/progress';
-import { runTask } from '../core/task';
 import { buildCatalogue } from './catalogue';
-import { CPI_DATE_HEADERS, CPI_FILE, cpiChunks, emptyCpiCounts, type CpiDateHeader } from './cpi-file';
+import { CPI_FILE, cpiChunks, emptyCpiCounts, type CpiDateHeader } from './cpi-file';
 import { CREDITS_FILE, creditChunks } from './credits-file';
 import { chunkStream, type SampleFile } from './csv-output';
 import { KEYWORDS_FILE, keywordChunks } from './keywords-file';
 import { LINKS_FILE, linkChunks } from './links-file';
 import { emptyMoviesCounts, MOVIES_FILE, movieChunks } from './movies-file';
 import { emptyRatingsCounts, RATINGS_FILE, ratingChunks } from './ratings-file';
-import { SCALE_NAMES, SCALES, type ScaleName } from './scales';
+import { SCALES, type ScaleName } from './scales';
 import { fileSummary, sampleCounts, SUMMARY_FILE, type AllCounts, type FileSummary, type SampleSummary } from './summary';
 
 export interface GenerateSampleOptions {
@@ -76,53 +70,3 @@ export async function generateSample(options: GenerateSampleOptions, { out, logg
   await putJson(out, SUMMARY_FILE, summary);
   return summary;
 }
-
-interface GenerateSampleArgs extends CommonArgs {
-  scale: string;
-  seed: number;
-  out: string;
-  'cpi-date-header': string;
-}
-
-export function readGenerateSampleOptions(args: GenerateSampleArgs): GenerateSampleOptions {
-  const seed = checkNumber('seed', args.seed, 0, 2 ** 32 - 1);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got ${seed}`);
-  return {
-    scale: oneOf('scale', args.scale, SCALE_NAMES),
-    seed,
-    cpiDateHeader: oneOf('cpi-date-header', args['cpi-date-header'], CPI_DATE_HEADERS),
-  };
-}
-
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  const found = allowed.find((item) => item === value);
-  if (found === undefined) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
-  return found;
-}
-
-export const registerGenerateSample: RegisterCommand = (cli) =>
-  cli.command(
-    'generate-sample',
-    'Write synthetic Kaggle movie files and the FRED CPI CSV, with every quirk of the real ones',
-    (command: Argv<CommonArgs>) =>
-      command.options({
-        scale: { type: 'string', choices: SCALE_NAMES, default: 'small', describe: 'tiny (~50 movies), small (~ratings_small), full (26M ratings)' },
-        seed: { type: 'number', default: 42, describe: 'Random seed: the same seed writes byte-identical files' },
-        out: { type: 'string', default: '.data/sample', describe: 'Output folder, or a lake URL (file:///abs/path, s3://bucket/prefix)' },
-        'cpi-date-header': { type: 'string', choices: CPI_DATE_HEADERS, default: 'DATE', describe: 'Date column name of the FRED CSV (observation_date since late 2024)' },
-      }),
-    (args) =>
-      runTask('generate-sample', args, async ({ config, logger }) => {
-        const options = readGenerateSampleOptions(args);
-        const out = await openLake(args.out, config.s3);
-        const summary = await generateSample(options, { out, logger });
-        return {
-          out: out.url,
-          summary: out.urlOf(SUMMARY_FILE),
-          scale: summary.scale,
-          seed: summary.seed,
-          files: Object.fromEntries(Object.entries(summary.files).map(([name, file]) => [name, file.bytes])),
-          counts: summary.counts,
-        };
-      }),
-  );

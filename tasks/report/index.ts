@@ -19,6 +19,10 @@ import { queryReport } from './queries';
 import type { Report } from './report';
 import { readSourceLedgers } from './source-ledgers';
 
+// The report's public entry: what the pipeline prints of a finished run comes from here.
+export type { Report } from './report';
+export { answerTables, renderTable } from './tables';
+
 export const TASK = 'report';
 export const DEFAULT_MIN_RATINGS = 50;
 

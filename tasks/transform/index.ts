@@ -13,27 +13,24 @@
  *        duplicate_id rejects do not count: a repeated id is known redundancy of the source, not bad data)
  *     -> no record at all after the header: DataError, exit 65 (an empty source is not a dataset)
  *
- * Ratings are not transformed: they take the ELT route (the load COPYs the raw file).
+ * Ratings are not transformed here: the load step reads the raw ratings file itself, checks and
+ * maps each line in TypeScript (tasks/load/ratings-reader.ts) and COPYs the accepted rows.
  */
-import type { Argv } from 'yargs';
-import type { RegisterCommand } from '../core/command';
-import { checkNumber, type CommonArgs } from '../core/config';
 import { headerName } from '../core/csv-header';
 import { DataError } from '../core/errors';
 import type { Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import type { Logger } from '../core/log';
 import { Progress } from '../core/progress';
-import { TRANSFORM_SOURCES, type TransformManifest, type TransformSource } from '../core/staged';
-import { runTask } from '../core/task';
+import type { TransformManifest, TransformSource } from '../core/staged';
 import { readCsvRecords, type CsvRecord } from './csv-reader';
-import { buildManifest, checkRejectRatio, manifestTask, writeManifest } from './manifest';
+import { buildManifest, checkRejectRatio, writeManifest } from './manifest';
 import type { SourceMapping } from './mapping';
 import { RejectsWriter } from '../core/lake/rejects-writer';
 import { MAPPINGS } from './sources';
 import { stageRecords } from './stage-records';
 import { deleteRunOutputs, StagedOutputs } from './staged-outputs';
-import { DEFAULT_PART_LIMITS, type PartLimits } from '../core/lake/staged-writer';
+import type { PartLimits } from '../core/lake/staged-writer';
 
 export const DEFAULT_MAX_REJECT_RATIO = 0.001;
 
@@ -145,51 +142,3 @@ async function checkHeader(records: AsyncGenerator<CsvRecord>, mapping: SourceMa
     });
   }
 }
-
-interface TransformArgs extends CommonArgs {
-  source: TransformSource;
-  'max-reject-ratio': number;
-  'part-rows': number;
-}
-
-export const registerTransform: RegisterCommand = (cli) =>
-  cli.command(
-    'transform <source>',
-    'Transform one raw source into staged gzip CSV parts, a rejects file and a manifest',
-    (command: Argv<CommonArgs>) =>
-      command
-        .positional('source', { choices: TRANSFORM_SOURCES, describe: 'Which source to transform' })
-        .option('max-reject-ratio', {
-          type: 'number',
-          default: DEFAULT_MAX_REJECT_RATIO,
-          describe:
-            'Largest fraction of records that may be rejected as bad data (0.001 = 1 in 1,000; repeats of an ' +
-            'already staged id, reason duplicate_id, do not count); above it the task exits 65 (DataError) ' +
-            'after writing the rejects and the manifest',
-        })
-        .option('part-rows', {
-          type: 'number',
-          default: DEFAULT_PART_LIMITS.rows,
-          describe: 'Rows per staged part before a new part starts (parts let Redshift COPY in parallel)',
-        }) as unknown as Argv<TransformArgs>,
-    (args: TransformArgs) =>
-      runTask(manifestTask(args.source), args, async ({ config, logger, lake }) => {
-        const options: TransformOptions = {
-          source: args.source,
-          maxRejectRatio: checkNumber('max-reject-ratio', args['max-reject-ratio'], 0, 1),
-          partLimits: { ...DEFAULT_PART_LIMITS, rows: Math.floor(checkNumber('part-rows', args['part-rows'], 1)) },
-        };
-        const { manifest, manifestObject, rowsPerSecond } = await transform(options, { lake, logger, runId: config.runId });
-        return {
-          source: manifest.source.object,
-          manifest: manifestObject,
-          input_rows: manifest.input_rows,
-          accepted: manifest.accepted,
-          rejected: manifest.rejected,
-          rejected_by_reason: manifest.rejected_by_reason,
-          rejects_object: manifest.rejects_object,
-          outputs: Object.fromEntries(Object.entries(manifest.outputs).map(([name, output]) => [name, output.rows])),
-          rows_per_second: rowsPerSecond,
-        };
-      }),
-  );

@@ -11,19 +11,10 @@
  *
  * Dicts are read as `LiteralDict`s, much cheaper to build than Maps (a credits field holds
  * hundreds of small dicts): the transform only looks keys up (the tests read them as Maps, in
- * test/support/python-literal-maps.ts). The plain shape of the Kaggle list columns takes a fast
- * lane (python-literal-plain.ts); everything else this parser reads.
+ * test/support/python-literal-maps.ts).
  */
 import { NextOccurrence } from './next-occurrence';
-import {
-  isWordChar,
-  LiteralDict,
-  plainScalarEnd,
-  plainScalarValue,
-  readPlainDictList,
-  type LiteralValue,
-  type PyKey,
-} from './python-literal-plain';
+import { isWordChar, LiteralDict, plainScalarEnd, plainScalarValue, type LiteralValue, type PyKey } from './python-literal-values';
 
 export { LiteralDict, type LiteralValue, type PyKey };
 
@@ -40,12 +31,6 @@ export const MAX_DEPTH = 200;
 
 /** The literal in `text`, or where and why it is not one. */
 export function readPythonLiteral(text: string): ReadResult {
-  const plain = readPlainDictList(text);
-  return plain ? { ok: true, value: plain } : readPythonLiteralInFull(text);
-}
-
-/** The general parser alone, without the fast lane (what the lane falls back to; tests compare the two). */
-export function readPythonLiteralInFull(text: string): ReadResult {
   const parser = new Parser(text);
   try {
     parser.skipSpace();

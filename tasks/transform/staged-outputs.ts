@@ -8,17 +8,22 @@ import type { Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import { stagedDataset } from '../core/staged';
 import type { SourceMapping, StagedRow } from './mapping';
-import { RecentKeys } from './recent-keys';
 import { deleteStagedParts, StagedDatasetWriter, type PartLimits, type StagedOutput } from '../core/lake/staged-writer';
 import { manifestTask } from './manifest';
 
 /** Keys remembered per dimension before the memory is cleared and starts over. */
 export const DIMENSION_MEMORY = 100_000;
 
+/** A dimension's key columns and the keys written lately (all forgotten at once when DIMENSION_MEMORY is reached). */
+interface Dimension {
+  columns: number[];
+  recent: Set<string>;
+}
+
 /** Where rows of one dataset go, and for a dimension, how repeats are recognised. */
 interface Target {
   writer: StagedDatasetWriter;
-  dimension?: { columns: number[]; recent: RecentKeys };
+  dimension?: Dimension;
 }
 
 export class StagedOutputs {
@@ -36,7 +41,7 @@ export class StagedOutputs {
       if (!target) throw new TypeError(`dimension ${name} is not among the datasets the mapping writes`);
       const dataset = stagedDataset(name);
       const columns = dataset.key.map((key) => dataset.columns.findIndex((column) => column.name === key));
-      target.dimension = { columns, recent: new RecentKeys(DIMENSION_MEMORY) };
+      target.dimension = { columns, recent: new Set() };
     }
   }
 
@@ -73,10 +78,12 @@ export class StagedOutputs {
   }
 }
 
-function isRepeat(dimension: { columns: number[]; recent: RecentKeys }, row: StagedRow): boolean {
-  const columns = dimension.columns;
+function isRepeat({ columns, recent }: Dimension, row: StagedRow): boolean {
   const key = columns.length === 1 ? (row.values[columns[0] as number] ?? '') : columns.map((index) => row.values[index] ?? '').join('\u0001');
-  return dimension.recent.seen(key);
+  if (recent.has(key)) return true;
+  if (recent.size >= DIMENSION_MEMORY) recent.clear();
+  recent.add(key);
+  return false;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The real `movalytics` CLI as a child process, for tests of exit codes, stdout and stderr.
  * It is compiled once per test file into a private folder rather than dist/, which other test
- * files (and engineers) may be rebuilding at the same moment. Type errors elsewhere in the tree do
+ * files (and a developer's own build) may be rebuilding at the same moment. Type errors elsewhere in the tree do
  * not stop the emit; `npm run lint` reports them.
  */
 import { execFile, spawn } from 'node:child_process';

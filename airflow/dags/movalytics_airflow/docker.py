@@ -4,8 +4,8 @@ The docker runtime (the docker-compose stack): each task is a container of its s
 
 Exit codes: the docker provider raises the same DockerContainerFailedException for every non-zero
 exit, so Airflow alone cannot tell 75 (retry) from 2/65 (do not). Its one exit-code hook is
-``skip_on_exit_code``, which marks the task *skipped*; we list 2 and 65 there and turn the resulting
-skip into AirflowFailException, which fails the task at once without using its retries. Every
+``skip_on_exit_code``, which marks the task *skipped*; we list 2 and 65 there and the resulting skip
+becomes AirflowFailException (runtime.py), which fails the task at once without using its retries. Every
 other non-zero exit stays a normal failure and is retried with backoff.
 
 XCom: the task's result JSON, read from the file the CLI writes it to (``--result-file``, here
@@ -20,64 +20,42 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from airflow.providers.docker.exceptions import DockerContainerFailedSkipException
 from airflow.providers.docker.operators.docker import DockerOperator
-from airflow.sdk.exceptions import AirflowFailException
 from docker.types import Mount
 
-from movalytics_airflow.command import NO_RETRY_EXIT_CODES, describe_exit_code, skip_unless_wanted
+from movalytics_airflow.command import NO_RETRY_EXIT_CODES
 from movalytics_airflow.credentials import credential_env
+from movalytics_airflow.runtime import Launch, MovalyticsOperator
 from movalytics_airflow.settings import CONTAINER_SAMPLE_DIR, Settings
 
 # Where the container's CLI writes its result: /tmp is writable in the container and gone with it.
 RESULT_FILE = "/tmp/movalytics-result.json"  # noqa: S108 (a path inside the task container)
 
 
-class MovalyticsDockerOperator(DockerOperator):
+class MovalyticsDockerOperator(MovalyticsOperator, DockerOperator):
     template_fields: Sequence[str] = (*DockerOperator.template_fields, "run_if")
+    exited = "container"
     # The provider loads retrieve_output_path with this library's load(): our result is JSON, not a pickle.
     pickling_library = json
 
-    def __init__(
-        self, *, credentials: Sequence[str], settings: Settings, run_if: str | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *, credentials: Sequence[str], settings: Settings, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.credentials = tuple(credentials)
-        self.run_if = run_if
         self._settings = settings
 
     def execute(self, context: Any) -> Any:
-        skip_unless_wanted(self.task_id, self.run_if)
         # Not templated and never rendered in the UI: the provider's place for secrets.
         self._private_environment.update(credential_env(self.credentials, self._settings))
-        try:
-            return super().execute(context)
-        except DockerContainerFailedSkipException as exited:
-            codes = ", ".join(f"{code} ({describe_exit_code(code)})" for code in NO_RETRY_EXIT_CODES)
-            raise AirflowFailException(
-                f"{self.task_id}: the container exited with one of {codes}; not retried: fix the input or configuration"
-            ) from exited
+        return super().execute(context)
 
 
-def docker_operator(
-    *,
-    task_id: str,
-    image: str,
-    arguments: list[str],
-    environment: dict[str, str],
-    credentials: Sequence[str],
-    settings: Settings,
-    run_if: str | None,
-    **kwargs: Any,
-) -> MovalyticsDockerOperator:
+def build(launch: Launch, settings: Settings, **common: Any) -> MovalyticsDockerOperator:
     return MovalyticsDockerOperator(
-        task_id=task_id,
-        image=image,
-        command=arguments,
-        environment={**environment, "MOVALYTICS_RESULT_FILE": RESULT_FILE},
-        credentials=credentials,
+        image=launch.image,
+        command=launch.arguments,
+        environment={**launch.environment, "MOVALYTICS_RESULT_FILE": RESULT_FILE},
+        credentials=launch.credentials,
         settings=settings,
-        run_if=run_if,
         docker_url=settings.docker_url,
         network_mode=settings.docker_network,
         mounts=[Mount(target=CONTAINER_SAMPLE_DIR, source=settings.docker_samples_volume, type="volume")],
@@ -87,5 +65,5 @@ def docker_operator(
         do_xcom_push=True,
         retrieve_output=True,
         retrieve_output_path=RESULT_FILE,
-        **kwargs,
+        **common,
     )

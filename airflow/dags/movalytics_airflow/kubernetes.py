@@ -9,7 +9,7 @@ and read back by the xcom sidecar (``do_xcom_push``).
 
 Exit codes: as with docker, the provider's only exit-code hook is ``skip_on_exit_code`` (it reads
 the base container's terminated state); 2 and 65 are listed there and the skip becomes
-AirflowFailException, so they fail at once while every other failure is retried. Where the
+AirflowFailException (runtime.py), so they fail at once while every other failure is retried. Where the
 provider cannot read an exit code (the pod never started, was evicted, or the xcom sidecar failed)
 the failure is a plain one and is retried.
 
@@ -29,10 +29,10 @@ from typing import Any
 from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
 from airflow.providers.cncf.kubernetes.secret import Secret
 from airflow.providers.cncf.kubernetes.utils.xcom_sidecar import PodDefaults
-from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 from kubernetes.client import models as k8s
 
-from movalytics_airflow.command import NO_RETRY_EXIT_CODES, skip_unless_wanted
+from movalytics_airflow.command import NO_RETRY_EXIT_CODES
+from movalytics_airflow.runtime import Launch, MovalyticsOperator
 from movalytics_airflow.settings import CONTAINER_SAMPLE_DIR, Settings
 
 # Memory is limited (an overrun is killed, not slowed); CPU only requested: a CPU limit would throttle
@@ -54,12 +54,9 @@ _NODE_USER = 1000
 _SCRATCH_DIR = "/tmp"  # noqa: S108 (a path in the container, on its own emptyDir)
 
 
-class MovalyticsPodOperator(KubernetesPodOperator):
+class MovalyticsPodOperator(MovalyticsOperator, KubernetesPodOperator):
     template_fields: Sequence[str] = (*KubernetesPodOperator.template_fields, "run_if")
-
-    def __init__(self, *, run_if: str | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.run_if = run_if
+    exited = "pod"
 
     def build_pod_request_obj(self, context: Any = None, *, dry_run: bool = False) -> k8s.V1Pod:
         pod = super().build_pod_request_obj(context, dry_run=dry_run)
@@ -72,25 +69,10 @@ class MovalyticsPodOperator(KubernetesPodOperator):
                 container.resources = copy.deepcopy(_SIDECAR_RESOURCES)
         return pod
 
-    def execute(self, context: Any) -> Any:
-        skip_unless_wanted(self.task_id, self.run_if)
-        try:
-            return super().execute(context)
-        except AirflowSkipException as exited:
-            raise _no_retry(self.task_id) from exited
-
     def execute_complete(self, context: Any, event: dict[str, Any], **kwargs: Any) -> Any:
-        try:
+        """A deferred pod's end: its exit code is read here, so 2 and 65 fail at once here too."""
+        with self.no_retry_on_skip():
             return super().execute_complete(context, event, **kwargs)
-        except AirflowSkipException as exited:
-            raise _no_retry(self.task_id) from exited
-
-
-def _no_retry(task_id: str) -> AirflowFailException:
-    return AirflowFailException(
-        f"{task_id}: the pod exited with one of {', '.join(map(str, NO_RETRY_EXIT_CODES))}; "
-        "not retried: fix the input or configuration"
-    )
 
 
 def _secrets(credentials: Sequence[str], settings: Settings) -> list[Secret]:
@@ -138,36 +120,23 @@ def _container_security() -> k8s.V1SecurityContext:
     )
 
 
-def kubernetes_operator(
-    *,
-    task_id: str,
-    image: str,
-    arguments: list[str],
-    environment: dict[str, str],
-    credentials: Sequence[str],
-    settings: Settings,
-    run_if: str | None,
-    weight: int = 1,
-    **kwargs: Any,
-) -> MovalyticsPodOperator:
+def build(launch: Launch, settings: Settings, **common: Any) -> MovalyticsPodOperator:
     return MovalyticsPodOperator(
-        task_id=task_id,
-        name=f"movalytics-{task_id.replace('_', '-')}",
+        name=f"movalytics-{common['task_id'].replace('_', '-')}",
         namespace=settings.kubernetes_namespace,
-        image=image,
-        arguments=arguments,
-        env_vars=environment,
-        secrets=_secrets(credentials, settings),
-        container_resources=_RESOURCES[weight],
+        image=launch.image,
+        arguments=launch.arguments,
+        env_vars=launch.environment,
+        secrets=_secrets(launch.credentials, settings),
+        container_resources=_RESOURCES[launch.weight],
         security_context=_pod_security(),
         container_security_context=_container_security(),
         xcom_sidecar_container_security_context=_container_security(),
         automount_service_account_token=False,
-        run_if=run_if,
         do_xcom_push=True,
         get_logs=True,
         on_finish_action="delete_succeeded_pod",  # keep failed pods for inspection
         skip_on_exit_code=list(NO_RETRY_EXIT_CODES),
         **_volumes(settings),
-        **kwargs,
+        **common,
     )

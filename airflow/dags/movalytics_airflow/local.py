@@ -1,23 +1,27 @@
 """
 The local runtime: the task's CLI runs as a subprocess of the Airflow worker,
-``node <repo>/dist/tasks/cli.js <argv>``, for tests and laptops. The CLI's stderr (its logs) goes to
-the task log line by line; its last stdout line is the task result JSON, returned as the XCom.
+``node <repo>/dist/tasks/cli.js <argv>``, for tests and laptops, through the standard provider's
+SubprocessHook (its own process group, every output line in the task log, SIGTERM on kill). The
+hook merges stderr (the CLI's logs) into stdout, so the task result JSON, returned as the XCom, is
+read from the file the CLI writes it to (``MOVALYTICS_RESULT_FILE``), as on the docker runtime.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import threading
 from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
+from airflow.providers.standard.hooks.subprocess import SubprocessHook
 from airflow.sdk import BaseOperator
 
-from movalytics_airflow.command import fail_for_exit_code, skip_unless_wanted
+from movalytics_airflow.command import fail_for_exit_code
 from movalytics_airflow.credentials import credential_env
+from movalytics_airflow.runtime import Launch, MovalyticsOperator
 from movalytics_airflow.settings import Settings
 
 # The worker's own MOVALYTICS_* variables (a developer's shell, the test suite's) must not reach the
@@ -25,10 +29,10 @@ from movalytics_airflow.settings import Settings
 _OWN_PREFIX = "MOVALYTICS_"
 
 
-class MovalyticsLocalOperator(BaseOperator):
+class _CliSubprocess(BaseOperator):
     """Runs one movalytics command on the worker and maps its exit code to Airflow's retry decision."""
 
-    template_fields: Sequence[str] = ("arguments", "environment", "run_if")
+    template_fields: Sequence[str] = ("arguments", "environment")
     ui_color = "#d7ecf9"
 
     def __init__(
@@ -38,98 +42,45 @@ class MovalyticsLocalOperator(BaseOperator):
         environment: dict[str, str],
         credentials: Sequence[str],
         settings: Settings,
-        run_if: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.run_if = run_if
         self.arguments = arguments
         self.environment = environment
         self.credentials = tuple(credentials)
         self.node = settings.node
         self.cli = settings.cli
         self._settings = settings
-        self._process: subprocess.Popen[str] | None = None
+
+    @cached_property
+    def _hook(self) -> SubprocessHook:
+        return SubprocessHook()
 
     def execute(self, context: Any) -> Any:
-        skip_unless_wanted(self.task_id, self.run_if)
         env = {name: value for name, value in os.environ.items() if not name.startswith(_OWN_PREFIX)}
         env.update(credential_env(self.credentials, self._settings))
         env.update(self.environment)
-        command = [self.node, self.cli, *self.arguments]
-        self.log.info("Running %s", " ".join(command))
-        last_line = self._run(command, env)
-        fail_for_exit_code(self.task_id, self._process.returncode if self._process else 1)
-        return _result_of(last_line)
-
-    def _run(self, command: list[str], env: dict[str, str]) -> str:
-        self._process = subprocess.Popen(
-            command,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,  # its own process group, so a timeout or kill ends all of it
-        )
-        stderr_pump = threading.Thread(target=self._log_lines, args=(self._process.stderr,), daemon=True)
-        stderr_pump.start()
-        last_line = ""
-        stdout = self._process.stdout
-        try:
-            for line in stdout or ():
-                if line.strip():
-                    last_line = line.strip()
-                    self.log.info("%s", last_line)
-            self._process.wait()
-        finally:
-            if self._process.poll() is None:  # interrupted (timeout, kill): do not leave it running
-                self._terminate()
-            stderr_pump.join(timeout=5)
-        return last_line
-
-    def _log_lines(self, stream: Any) -> None:
-        for line in stream:
-            self.log.info("%s", line.rstrip("\n"))
-
-    def _terminate(self) -> None:
-        if self._process is None or self._process.poll() is not None:
-            return
-        os.killpg(self._process.pid, signal.SIGTERM)
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self._process.pid, signal.SIGKILL)
-            self._process.wait()
+        with TemporaryDirectory(prefix="movalytics-") as folder:
+            result_file = Path(folder) / "result.json"
+            env["MOVALYTICS_RESULT_FILE"] = str(result_file)
+            # The worker's working directory, as a shell would run it (relative lake paths).
+            outcome = self._hook.run_command([self.node, self.cli, *self.arguments], env=env, cwd=os.getcwd())
+            fail_for_exit_code(self.task_id, outcome.exit_code)
+            return json.loads(result_file.read_text()) if result_file.exists() else None
 
     def on_kill(self) -> None:
-        self._terminate()
+        self._hook.send_sigterm()
 
 
-def _result_of(last_line: str) -> Any:
-    """The CLI prints its result JSON as the last stdout line; anything else is not a result."""
-    try:
-        return json.loads(last_line) if last_line else None
-    except json.JSONDecodeError:
-        return None
+class MovalyticsLocalOperator(MovalyticsOperator, _CliSubprocess):
+    template_fields: Sequence[str] = (*_CliSubprocess.template_fields, "run_if")
 
 
-def local_operator(
-    *,
-    task_id: str,
-    arguments: list[str],
-    environment: dict[str, str],
-    credentials: Sequence[str],
-    settings: Settings,
-    run_if: str | None,
-    **kwargs: Any,
-) -> MovalyticsLocalOperator:
+def build(launch: Launch, settings: Settings, **common: Any) -> MovalyticsLocalOperator:
     return MovalyticsLocalOperator(
-        task_id=task_id,
-        arguments=arguments,
-        environment=environment,
-        credentials=credentials,
+        arguments=launch.arguments,
+        environment=launch.environment,
+        credentials=launch.credentials,
         settings=settings,
-        run_if=run_if,
-        **kwargs,
+        **common,
     )

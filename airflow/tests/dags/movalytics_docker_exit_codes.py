@@ -13,7 +13,8 @@ import pendulum
 from airflow.sdk import DAG
 
 from movalytics_airflow.command import Step
-from movalytics_airflow.docker import docker_operator
+from movalytics_airflow.docker import build
+from movalytics_airflow.runtime import Launch
 from movalytics_airflow.settings import read_settings
 
 LAKE = "file:///tmp/lake"  # inside the container: empty, so no raw input for any run
@@ -29,14 +30,7 @@ with DAG(
     default_args={"retries": 2, "retry_delay": timedelta(seconds=1), "retry_exponential_backoff": 2.0},
 ):
     settings = read_settings("docker")
-    for task_id, argv, environment in CASES:
+    for task_id, argv, extra in CASES:
         image, arguments = Step(task_id, argv).container(settings.image)
-        docker_operator(
-            task_id=task_id,
-            image=image,
-            arguments=arguments,
-            environment={"MOVALYTICS_RUN_ID": "exit-codes", "MOVALYTICS_LAKE": LAKE, **environment},
-            credentials=(),
-            settings=settings,
-            run_if=None,
-        )
+        environment = {"MOVALYTICS_RUN_ID": "exit-codes", "MOVALYTICS_LAKE": LAKE, **extra}
+        build(Launch(arguments, environment, (), image, weight=1), settings, task_id=task_id)

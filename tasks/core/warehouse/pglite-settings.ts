@@ -1,6 +1,6 @@
 /**
  * PostgreSQL settings of the embedded warehouse (PGlite), sized for a task's peak RSS of 256 MiB
- * (issue #7) instead of PostgreSQL's defaults, which PGlite keeps.
+ * instead of PostgreSQL's defaults, which PGlite keeps.
  *
  * Why they weigh so much in WebAssembly: PGlite's WASM memory starts at 128 MiB (the module's own
  * minimum: `initialMemory` cannot go lower), never shrinks, and every page PostgreSQL touches in
@@ -45,7 +45,7 @@ export const PGLITE_START_PARAMS: readonly string[] = [
  * 233-319 MiB against 142-241, quality check 279 against 192, report 271 against 195. The price is
  * speed where PostgreSQL itself computes much: the quality check took 45 s against 64 s, the report
  * 34 s against 51 s; the loads ran as fast (the COPYs) or faster (short steps skip the compile).
- * PGlite is the laptop warehouse, where memory is the scarcer budget (issue #7); PostgreSQL and
+ * PGlite is the laptop warehouse, where memory is the scarcer budget; PostgreSQL and
  * Redshift are unaffected.
  */
 export const PGLITE_V8_FLAGS = ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering'] as const;

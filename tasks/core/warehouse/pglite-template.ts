@@ -2,7 +2,7 @@
  * A new embedded warehouse starts as a copy of a template data directory, made once per
  * installation by `npm run build` (scripts/pglite-template.mjs), instead of running initdb inside
  * WebAssembly in the task that opens it first. initdb is what made create_tables the largest task
- * of the embedded run: 746-822 MiB of peak RSS against ~230 MiB when it opens a copy (issue #7).
+ * of the embedded run: 746-822 MiB of peak RSS against ~230 MiB when it opens a copy.
  *
  * A template holds the data directory of a database that was created and closed, nothing else, and
  * a stamp naming the PGlite release that made it. It is used only by the same release (its catalog
