@@ -83,7 +83,7 @@ describe('SQL files', () => {
     model: '"s"."model"', key_columns: 'a', table: '"s"."t"', columns: 'a', freeze: '', source: "'s3://b/k'", iam_role: "'arn'", options: '',
     // The quality templates' (tasks/quality-check/contract-sql.ts).
     subject: "'t'", key_is_null: 'a IS NULL', column: '"a"', parent: '"s"."p"', parent_key: '"a"', null_is_orphan: '1 = 1',
-    other_columns: 'b', staging_columns: 'a INTEGER', models: '"s"."model"', n: '1', ...statsFragments(2),
+    other_columns: 'b', staging_columns: 'a INTEGER', models: '"s"."model"', n: '1', ...statsFragments([false, true]),
   };
 
   it('every placeholder of every file is a model table or a fragment the code supplies', () => {
@@ -135,9 +135,9 @@ describe('SQL files', () => {
 
   it('migrations are versioned in order; the physical design is Redshift-only', () => {
     const migrations = listMigrations();
-    expect(migrations.map((migration) => migration.version)).toEqual(['0001', '0002', '0003', '0004', '0005', '0006']);
-    expect(migrationsFor('postgres').map((migration) => migration.name)).toEqual(['create_model', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics']);
-    expect(migrationsFor('redshift').map((migration) => migration.name)).toEqual(['create_model', 'physical_design', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics']);
+    expect(migrations.map((migration) => migration.version)).toEqual(['0001', '0002', '0003', '0004', '0005', '0006', '0007']);
+    expect(migrationsFor('postgres').map((migration) => migration.name)).toEqual(['create_model', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics', 'source_ledger_metrics']);
+    expect(migrationsFor('redshift').map((migration) => migration.name)).toEqual(['create_model', 'physical_design', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics', 'source_ledger_metrics']);
     const shared = splitStatements(readSqlFile('migrations/0001_create_model'))
       .filter((statement) => !statement.startsWith('COMMENT ON'))
       .join(';\n');

@@ -55,6 +55,12 @@ export interface StagedDataset extends ModelTableContract {
   /** The transform that writes it (`movalytics transform <source>`). */
   source: TransformSource;
   columns: StagedColumn[];
+  /**
+   * One row per source record kept (movies, links, CPI months): the source's ledger balances
+   * against this table (records read = rows in the model + rejected + duplicate ids). The load
+   * records the ledger beside the table's counts; quality-check's source_ledgers_balance checks it.
+   */
+  holdsSourceRecords?: true;
 }
 
 export const TRANSFORM_SOURCES = ['movies', 'credits', 'keywords', 'links', 'cpi'] as const;
@@ -77,6 +83,7 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
   {
     name: 'movies',
     source: 'movies',
+    holdsSourceRecords: true,
     key: ['movie_id'],
     references: inRecord({ collection_id: 'collections', release_date: 'release_dates' }),
     columns: [
@@ -191,11 +198,12 @@ export const STAGED_DATASETS: readonly StagedDataset[] = [
   {
     name: 'links',
     source: 'links',
+    holdsSourceRecords: true,
     key: ['movielens_id'],
     references: [acrossSources('tmdb_id', 'movies')],
     columns: [id('movielens_id'), varchar('imdb_id', 16), col('tmdb_id', 'integer')],
   },
-  { name: 'cpi', source: 'cpi', key: ['month'], columns: [id('month', 'date'), numeric('value', CPI_VALUE_NUMERIC.precision, CPI_VALUE_NUMERIC.scale)] },
+  { name: 'cpi', source: 'cpi', holdsSourceRecords: true, key: ['month'], columns: [id('month', 'date'), numeric('value', CPI_VALUE_NUMERIC.precision, CPI_VALUE_NUMERIC.scale)] },
 ];
 
 /**

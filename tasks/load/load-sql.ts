@@ -4,7 +4,7 @@
  * validated, quoted identifiers; types come from a fixed map and the contract's checked sizes.
  * Adding a dataset takes a contract entry and its model migration, no SQL file.
  */
-import type { ColumnType, StagedColumn, StagedDataset } from '../core/staged';
+import type { ColumnType, SourceLedgerCounts, StagedColumn, StagedDataset } from '../core/staged';
 import { quoteIdentifier, type WarehouseNames } from '../core/warehouse/identifiers';
 import { MODEL_DATA_TABLES } from '../core/warehouse/model';
 import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
@@ -69,22 +69,41 @@ export function lockStatement(names: WarehouseNames, datasets: readonly string[]
   return sqlStatement('load/lock-replaced', names, { models: models.join(', ') });
 }
 
-/** The fragments of delete-stats.sql and record-stats.sql for `count` datasets, numbered from 1. */
-export function statsFragments(count: number): SqlFragments {
-  const places = Array.from({ length: count }, (_unused, index) => String(index + 1));
+/**
+ * The fragments of delete-stats.sql and record-stats.sql for the datasets of a load, numbered from
+ * 1 in order; `withLedger[i]` adds that dataset's source ledger (dataset-ledger-counts.sql).
+ */
+export function statsFragments(withLedger: readonly boolean[]): SqlFragments {
+  const places = withLedger.map((ledger, index) => ({ n: String(index + 1), ledger }));
   return {
-    dataset_parameters: places.map((n) => `CAST(:dataset_${n} AS VARCHAR(64))`).join(', '),
-    dataset_counts: places.map((n) => sqlStatement('load/dataset-counts', undefined, { n })).join('\nUNION ALL\n'),
+    dataset_parameters: places.map(({ n }) => `CAST(:dataset_${n} AS VARCHAR(64))`).join(', '),
+    dataset_counts: places
+      .flatMap(({ n, ledger }) => [sqlStatement('load/dataset-counts', undefined, { n }), ...(ledger ? [sqlStatement('load/dataset-ledger-counts', undefined, { n })] : [])])
+      .join('\nUNION ALL\n'),
   };
 }
 
+/** A dataset's counts as a load records them; `ledger` for the datasets that hold their source's records. */
+export interface DatasetCounts {
+  dataset: string;
+  rows_staged?: number;
+  rows_loaded?: number;
+  ledger?: SourceLedgerCounts;
+}
+
 /** The parameters of statsFragments: each dataset's name and counts under its number. */
-export function statsParams(counts: ReadonlyArray<{ dataset: string; rows_staged?: number; rows_loaded?: number }>): SqlParams {
+export function statsParams(counts: readonly DatasetCounts[]): SqlParams {
   const params: Record<string, string | number> = {};
   counts.forEach((entry, index) => {
-    params[`dataset_${index + 1}`] = entry.dataset;
-    if (entry.rows_staged !== undefined) params[`rows_staged_${index + 1}`] = entry.rows_staged;
-    if (entry.rows_loaded !== undefined) params[`rows_loaded_${index + 1}`] = entry.rows_loaded;
+    const n = index + 1;
+    params[`dataset_${n}`] = entry.dataset;
+    if (entry.rows_staged !== undefined) params[`rows_staged_${n}`] = entry.rows_staged;
+    if (entry.rows_loaded !== undefined) params[`rows_loaded_${n}`] = entry.rows_loaded;
+    if (entry.ledger) {
+      params[`source_rows_read_${n}`] = entry.ledger.rows_read;
+      params[`source_rejected_${n}`] = Object.values(entry.ledger.rejected_by_reason).reduce((sum, count) => sum + count, 0);
+      params[`source_duplicate_ids_${n}`] = entry.ledger.duplicate_ids;
+    }
   });
   return params;
 }

@@ -144,7 +144,7 @@ class RatingsRun {
     private readonly deps: LoadDeps,
     private readonly maxRejectRatio: number,
   ) {
-    this.fragments = { staging: deps.names.staging(RATINGS_DATASET, deps.runId), model: deps.names.table(RATINGS_DATASET), ...statsFragments(1) };
+    this.fragments = { staging: deps.names.staging(RATINGS_DATASET, deps.runId), model: deps.names.table(RATINGS_DATASET), ...statsFragments([false]) };
   }
 
   async checkDependencies(): Promise<void> {

@@ -11,7 +11,7 @@
  * 40 for the 18 contract datasets at once.
  */
 import { UsageError } from '../core/errors';
-import type { StagedDataset } from '../core/staged';
+import type { SourceLedgerCounts, StagedDataset } from '../core/staged';
 import { numberColumn } from '../core/warehouse/rows';
 import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
 import { sqlTimestamp, type SqlParams, type StreamingWarehouse } from '../core/warehouse/warehouse';
@@ -25,6 +25,8 @@ export interface StagedLoad {
   objects: string[];
   rowsStaged: number;
   rowsLoaded: number;
+  /** The source's ledger, for a dataset that holds its source's records (and a manifest that states it). */
+  ledger?: SourceLedgerCounts;
 }
 
 /** Replaces the model tables of the staged datasets in one transaction; returns the rows each held before. */
@@ -36,11 +38,12 @@ export async function replaceModels(deps: LoadDeps, loads: readonly StagedLoad[]
     empty: sqlStatement(emptyModelFile(warehouse.kind), names, load.fragments),
     insert: sqlStatement(insertModelFile(load.dataset), names, load.fragments),
   }));
-  const stats = [sqlStatement('load/delete-stats', names, statsFragments(loads.length)), sqlStatement('load/record-stats', names, statsFragments(loads.length))];
+  const statsSql = statsFragments(loads.map((load) => load.ledger !== undefined));
+  const stats = [sqlStatement('load/delete-stats', names, statsSql), sqlStatement('load/record-stats', names, statsSql)];
   const params: SqlParams = {
     run_id: deps.runId,
     recorded_at: sqlTimestamp(deps.now()),
-    ...statsParams(loads.map((load) => ({ dataset: load.dataset.name, rows_staged: load.rowsStaged, rows_loaded: load.rowsLoaded }))),
+    ...statsParams(loads.map((load) => ({ dataset: load.dataset.name, rows_staged: load.rowsStaged, rows_loaded: load.rowsLoaded, ledger: load.ledger }))),
   };
   if (warehouse.streaming) return inSession(warehouse.streaming, lock, replace, stats, params);
 

@@ -19,7 +19,7 @@
 import { DataError } from '../core/errors';
 import type { Lake } from '../core/lake/lake';
 import { Progress } from '../core/progress';
-import type { StagedDataset, TransformSource } from '../core/staged';
+import type { SourceLedgerCounts, StagedDataset, TransformSource } from '../core/staged';
 import type { FoundManifest } from '../core/transform-manifests';
 import { quoteIdentifier } from '../core/warehouse/identifiers';
 import { numberColumn } from '../core/warehouse/rows';
@@ -87,11 +87,12 @@ async function stageDataset(deps: LoadDeps, dataset: StagedDataset, fragments: S
       object: lake.urlOf(staged.manifest),
     });
   }
-  return { dataset, fragments, objects: staged.objects, rowsStaged, rowsLoaded: numberColumn(counts, 'rows_loaded') };
+  const ledger = dataset.holdsSourceRecords ? staged.ledger : undefined;
+  return { dataset, fragments, objects: staged.objects, rowsStaged, rowsLoaded: numberColumn(counts, 'rows_loaded'), ...(ledger ? { ledger } : {}) };
 }
 
 /** The parts and row count the finished transform recorded for the dataset. */
-async function stagedParts(lake: Lake, dataset: StagedDataset, manifestOf: ManifestOf): Promise<{ manifest: string; objects: string[]; rows: number }> {
+async function stagedParts(lake: Lake, dataset: StagedDataset, manifestOf: ManifestOf): Promise<{ manifest: string; objects: string[]; rows: number; ledger?: SourceLedgerCounts }> {
   const { key, manifest } = await manifestOf(dataset.source);
   if (!manifest) {
     throw new DataError(
@@ -105,5 +106,5 @@ async function stagedParts(lake: Lake, dataset: StagedDataset, manifestOf: Manif
       object: lake.urlOf(key),
     });
   }
-  return { manifest: key, objects: output.objects, rows: output.rows };
+  return { manifest: key, objects: output.objects, rows: output.rows, ...(manifest.ledger ? { ledger: manifest.ledger } : {}) };
 }

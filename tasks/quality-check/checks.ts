@@ -10,7 +10,7 @@
  * takes the rows that name it. Each file runs once per quality-check, whatever number of checks
  * read it.
  */
-import { eachRecordReference, eachStagedDataset, type ContractSql } from './contract-sql';
+import { eachRecordReference, eachSourceRecordDataset, eachStagedDataset, type ContractSql } from './contract-sql';
 
 export type Expectation =
   /** Every subject's value equals this (e.g. 0 duplicate keys). */
@@ -58,6 +58,12 @@ export const QUALITY_CHECKS: readonly QualityCheck[] = [
     name: 'ratings_ledger_balances',
     describe: 'every rating read is rejected, unmapped, not loaded, superseded or analysed (in the model), once',
     sql: ['quality/ratings-ledger'],
+    expect: { kind: 'equals', value: 0 },
+  },
+  {
+    name: 'source_ledgers_balance',
+    describe: 'every record a source read is rejected, a repeated id, or a row of the model table holding its records, once',
+    sql: [eachSourceRecordDataset('quality/source-ledger')],
     expect: { kind: 'equals', value: 0 },
   },
   {

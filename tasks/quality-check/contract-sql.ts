@@ -13,8 +13,8 @@ import { referencedColumn, STAGED_DATASETS, type ModelReference, type StagedData
 import { checkIdentifier, quoteIdentifier, type WarehouseNames } from '../core/warehouse/identifiers';
 import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
 
-/** What a template is rendered for: each staged dataset, or each reference within one source record. */
-export type ContractScope = 'staged_datasets' | 'record_references';
+/** What a template is rendered for: each staged dataset, each one holding its source's records, or each reference within one source record. */
+export type ContractScope = 'staged_datasets' | 'source_record_datasets' | 'record_references';
 
 export interface ContractSql {
   /** A sql/quality/ template, e.g. `quality/null-keys`. */
@@ -23,11 +23,15 @@ export interface ContractSql {
 }
 
 export const eachStagedDataset = (template: string): ContractSql => ({ template, each: 'staged_datasets' });
+export const eachSourceRecordDataset = (template: string): ContractSql => ({ template, each: 'source_record_datasets' });
 export const eachRecordReference = (template: string): ContractSql => ({ template, each: 'record_references' });
 
 /** The template rendered for every member of its scope, as one statement. */
 export function contractStatement(sql: ContractSql, names: WarehouseNames): string {
-  const fragments = sql.each === 'staged_datasets' ? STAGED_DATASETS.map((dataset) => datasetFragments(dataset, names)) : recordReferenceFragments(names);
+  const fragments =
+    sql.each === 'record_references'
+      ? recordReferenceFragments(names)
+      : STAGED_DATASETS.filter((dataset) => sql.each === 'staged_datasets' || dataset.holdsSourceRecords).map((dataset) => datasetFragments(dataset, names));
   return fragments.map((filled) => sqlStatement(sql.template, names, filled)).join('\nUNION ALL\n');
 }
 

@@ -187,5 +187,7 @@ export async function writeLargeLinks(lake: Lake, runId: string, rows: number): 
 /** A finished transform's manifest naming the given outputs, written where the transform writes it. */
 async function putFixtureManifest(lake: Lake, source: TransformSource, runId: string, outputs: TransformManifest['outputs']): Promise<void> {
   const object = { key: `raw/${source}/${runId}/fixture.csv`, bytes: 0 };
-  await writeManifest(lake, buildManifest({ source, runId, object, inputRows: 0, rejectedByReason: {}, rejectedBytesByReason: {}, rejectsObject: null, outputs }));
+  // Every record read was staged: the rows of the dataset that holds the source's records, if any.
+  const inputRows = STAGED_DATASETS.filter((dataset) => dataset.source === source && dataset.holdsSourceRecords).reduce((sum, dataset) => sum + (outputs[dataset.name]?.rows ?? 0), 0);
+  await writeManifest(lake, buildManifest({ source, runId, object, inputRows, rejectedByReason: {}, rejectedBytesByReason: {}, rejectsObject: null, outputs }));
 }

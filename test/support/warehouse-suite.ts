@@ -133,8 +133,8 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const first = await createTables({ warehouse: await target.warehouse(), names, logger: silent });
       const migrations =
         target.kind === 'redshift'
-          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics']
-          : ['0001_create_model', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics'];
+          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics', '0007_source_ledger_metrics']
+          : ['0001_create_model', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics', '0007_source_ledger_metrics'];
       expect(first.applied).toEqual(migrations);
       const before = await catalog(names);
       expect(new Set(before.map((row) => row.table_name))).toEqual(new Set(MODEL_TABLES));
@@ -495,14 +495,15 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const names = await loadedSchema();
       const check = async () => qualityCheck({ warehouse: await target.warehouse(), names, lake: target.lake, logger: silent, runId: RUN });
       const clean = await check();
-      expect(clean).toMatchObject({ passed: 9, failed: 0 });
+      expect(clean).toMatchObject({ passed: 10, failed: 0 });
 
-      // A defect that changes how many ratings the model holds also unbalances the ratings ledger.
+      // A defect that changes how many ratings the model holds also unbalances the ratings ledger;
+      // one that changes how many movies, links or CPI months it holds, their source's ledger.
       const defects: Array<[string, string[], string | string[]]> = [
         // links: no other table's reference checks lead to it (emptying keywords would orphan movie_keywords too).
-        ['an empty table', [`DELETE FROM ${names.table('links')}`], 'tables_not_empty'],
+        ['an empty table', [`DELETE FROM ${names.table('links')}`], ['tables_not_empty', 'source_ledgers_balance']],
         ['a NULL key', [`INSERT INTO ${names.table('genres')} (genre_id, name) VALUES (NULL, 'Nameless')`], 'keys_not_null'],
-        ['a duplicate key', [`INSERT INTO ${names.table('movies')} (movie_id, title) VALUES (862, 'Toy Story again')`], 'keys_unique'],
+        ['a duplicate key', [`INSERT INTO ${names.table('movies')} (movie_id, title) VALUES (862, 'Toy Story again')`], ['keys_unique', 'source_ledgers_balance']],
         // Keys and references come from the contract (tasks/core/staged.ts): two-column keys, a NOT NULL reference.
         ['a duplicate two-column key', [`INSERT INTO ${names.table('movie_genres')} SELECT * FROM ${names.table('movie_genres')} WHERE movie_id = 949`], 'keys_unique'],
         ['a NULL part of a two-column key', [`INSERT INTO ${names.table('movie_countries')} (movie_id, country_code) VALUES (949, NULL)`], ['keys_not_null', 'references_resolve']],
@@ -521,10 +522,12 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
         ['a movie keyword of no loaded keyword', [`INSERT INTO ${names.table('movie_keywords')} (movie_id, keyword_id) VALUES (949, 424242)`], 'references_resolve'],
         ['a rating above 5', [`UPDATE ${names.table('ratings')} SET rating = 7 WHERE user_id = 3 AND movie_id = 949`], 'ratings_in_range'],
         ['a rating between half steps', [`UPDATE ${names.table('ratings')} SET rating = 3.3 WHERE user_id = 3 AND movie_id = 949`], 'ratings_in_range'],
-        ['a missing CPI month', [`DELETE FROM ${names.table('cpi')} WHERE month = '1995-10-01'`], 'cpi_monthly'],
+        ['a missing CPI month', [`DELETE FROM ${names.table('cpi')} WHERE month = '1995-10-01'`], ['cpi_monthly', 'source_ledgers_balance']],
         ['a CPI value of 0', [`UPDATE ${names.table('cpi')} SET value = 0 WHERE month = '1995-10-01'`], 'cpi_positive'],
         ['a negative CPI value', [`UPDATE ${names.table('cpi')} SET value = -50 WHERE month = '1995-10-01'`], 'cpi_positive'],
         ['a CPI month not on its first day', [`UPDATE ${names.table('cpi')} SET month = '1995-12-15' WHERE month = '1995-12-01'`], 'cpi_monthly'],
+        ['a link removed from the model after the load', [`DELETE FROM ${names.table('links')} WHERE movielens_id IN (SELECT MIN(movielens_id) FROM ${names.table('links')})`], 'source_ledgers_balance'],
+        ['a source ledger recorded one short', [`UPDATE ${names.table('load_stats')} SET value = value - 1 WHERE dataset = 'movies' AND metric = 'source_rows_read'`], 'source_ledgers_balance'],
         ['staged rows that never arrived', [`UPDATE ${names.table('load_stats')} SET value = value - 1 WHERE dataset = 'genres' AND metric = 'rows_staged'`], 'staged_rows_loaded'],
       ];
       for (const [defect, statements, failingCheck] of defects) {
@@ -538,20 +541,22 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
         expect({ defect, exitCode: (error as MovalyticsError | undefined)?.exitCode }).toEqual({ defect, exitCode: ExitCode.badData });
         const checks = (error as MovalyticsError).output?.checks as Array<{ name: string; passed: boolean }>;
         expect({ defect, failed: checks.filter((result) => !result.passed).map((result) => result.name) }).toEqual({ defect, failed: [failingCheck].flat() });
-        expect(checks).toHaveLength(9);
+        expect(checks).toHaveLength(10);
         await query(`DELETE FROM ${table}`);
         await query(`INSERT INTO ${table} SELECT * FROM ${table.replace(/"$/, '_backup"')}`);
         await query(`DROP TABLE ${table.replace(/"$/, '_backup"')}`);
       }
-      expect(await check()).toMatchObject({ passed: 9, failed: 0 });
+      expect(await check()).toMatchObject({ passed: 10, failed: 0 });
 
       const passing = await runWarehouseCli(cli, target, warehouseArgs(target, names.schema, RUN, ['quality-check']));
       expect(passing.code).toBe(0);
       await query(`DELETE FROM ${names.table('cpi')} WHERE month = '1995-10-01'`);
       const failing = await runWarehouseCli(cli, target, warehouseArgs(target, names.schema, RUN, ['quality-check']));
       expect(failing.code).toBe(65);
-      expect(failing.result).toMatchObject({ status: 'failed', exit_code: 65, passed: 8, failed: 1 });
+      // A month gone from the model: a gap in the series, and a CPI record read that the model lacks.
+      expect(failing.result).toMatchObject({ status: 'failed', exit_code: 65, passed: 8, failed: 2 });
       expect(failing.stderr).toMatch(/cpi_monthly +cpi months missing between the first and the last +1 +.*FAILED/);
+      expect(failing.stderr).toMatch(/source_ledgers_balance +cpi +1 +.*FAILED/);
     });
 
     it('refuses SQL injection through identifiers with exit 2, touching nothing', async () => {
