@@ -237,7 +237,7 @@ export function stagedDataset(name: string): StagedDataset {
 }
 
 /**
- * What went in and what was left out of one source (issue 16's ledger): every record read is
+ * What went in and what was left out of one source: every record read is
  * staged, rejected for a reason, or a repeat of an id already staged; the three sum to rows_read.
  */
 export interface SourceLedgerCounts {

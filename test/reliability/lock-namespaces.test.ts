@@ -1,5 +1,5 @@
 /**
- * The embedded warehouse's lock across PID namespaces (issue #15, item 4). Every task container
+ * The embedded warehouse's lock across PID namespaces. Every task container
  * runs as pid 1 in a PID namespace of its own, so each process here runs in one too
  * (`unshare --pid --fork --mount-proc`, as root): a lock that trusted pids took pid 1 (the opener
  * itself) to be alive, and a holder's namespace pid that is not alive on the host to be dead.
