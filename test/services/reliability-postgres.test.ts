@@ -197,8 +197,12 @@ describe('two pipeline runs with different run ids at the same time on one wareh
     );
   const report = async (runId: string) => {
     const text = await readFile(path.join(work, 'lake', 'reports', runId, 'report.json'), 'utf8');
-    // Everything but the run's own id and time.
-    return Object.fromEntries(Object.entries(JSON.parse(text) as Record<string, unknown>).filter(([key]) => key !== 'run_id' && key !== 'generated_at'));
+    // Everything but the run's own id and time; the source ledgers name the run's own objects
+    // (raw/movies/<run_id>/…, rejects/<source>/<run_id>/…) and its id.
+    const answers = JSON.parse(text.replaceAll(`/${runId}/`, '/<run>/')) as Record<string, unknown>;
+    const ledgers = (answers.source_ledgers as Array<Record<string, unknown>>).map((ledger) => ({ ...ledger, run_id: ledger.run_id === runId ? '<run>' : ledger.run_id }));
+    const normalized: Record<string, unknown> = { ...answers, source_ledgers: ledgers };
+    return Object.fromEntries(Object.entries(normalized).filter(([key]) => key !== 'run_id' && key !== 'generated_at'));
   };
 
   beforeAll(async () => {
