@@ -33,9 +33,13 @@ export function transformManifests(lake: Lake, runId: string): (source: Transfor
   };
 }
 
+/** The sum of counts by reason (rejected records, rejected bytes). */
+export function totalOf(countsByReason: Readonly<Record<string, number>>): number {
+  return Object.values(countsByReason).reduce((sum, count) => sum + count, 0);
+}
+
 /** Rows read = staged + rejected as bad data (by reason) + repeated ids; they balance by construction. */
 export function ledgerOf(rowsRead: number, rejectedByReason: Record<string, number>): SourceLedgerCounts {
   const { duplicate_id: duplicateIds = 0, ...badData } = rejectedByReason;
-  const rejected = Object.values(rejectedByReason).reduce((sum, count) => sum + count, 0);
-  return { rows_read: rowsRead, staged: rowsRead - rejected, rejected_by_reason: badData, duplicate_ids: duplicateIds };
+  return { rows_read: rowsRead, staged: rowsRead - totalOf(rejectedByReason), rejected_by_reason: badData, duplicate_ids: duplicateIds };
 }

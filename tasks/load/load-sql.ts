@@ -6,6 +6,7 @@
  */
 import type { ColumnType, SourceLedgerCounts, StagedColumn, StagedDataset } from '../core/staged';
 import { quoteIdentifier, type WarehouseNames } from '../core/warehouse/identifiers';
+import { totalOf } from '../core/transform-manifests';
 import { MODEL_DATA_TABLES } from '../core/warehouse/model';
 import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
 import type { SqlParams, WarehouseKind } from '../core/warehouse/warehouse';
@@ -101,7 +102,7 @@ export function statsParams(counts: readonly DatasetCounts[]): SqlParams {
     if (entry.rows_loaded !== undefined) params[`rows_loaded_${n}`] = entry.rows_loaded;
     if (entry.ledger) {
       params[`source_rows_read_${n}`] = entry.ledger.rows_read;
-      params[`source_rejected_${n}`] = Object.values(entry.ledger.rejected_by_reason).reduce((sum, count) => sum + count, 0);
+      params[`source_rejected_${n}`] = totalOf(entry.ledger.rejected_by_reason);
       params[`source_duplicate_ids_${n}`] = entry.ledger.duplicate_ids;
     }
   });

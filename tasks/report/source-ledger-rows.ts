@@ -3,13 +3,13 @@
  * (by reason, and where they are kept), the repeats of an id already kept, and those kept (the
  * movies loaded; for the other sources, the records staged for the load).
  */
+import { totalOf } from '../core/transform-manifests';
 import { integer } from './format';
 import type { SourceLedger } from './report';
 
 const NAMES: Record<string, string> = { movies: 'Movies', credits: 'Credits', keywords: 'Keywords', links: 'Links', cpi: 'CPI months' };
 const nameOf = (ledger: SourceLedger) => NAMES[ledger.source] ?? ledger.source;
 const fileOf = (ledger: SourceLedger) => ledger.source_object.split('/').at(-1) ?? ledger.source_object;
-const rejectedOf = (ledger: SourceLedger) => Object.values(ledger.rejected_by_reason).reduce((sum, count) => sum + count, 0);
 
 function rejectedWhy(ledger: SourceLedger): string {
   const reasons = Object.entries(ledger.rejected_by_reason)
@@ -29,7 +29,7 @@ export function sourceLedgerRows(ledger: SourceLedger): string[][] {
   const name = nameOf(ledger);
   const rows = [
     [`${name} read`, integer(ledger.rows_read), `the records of ${fileOf(ledger)} after its header (transform of run ${ledger.run_id})`],
-    [`${name} rejected`, integer(rejectedOf(ledger)), rejectedWhy(ledger)],
+    [`${name} rejected`, integer(totalOf(ledger.rejected_by_reason)), rejectedWhy(ledger)],
     [`${name} with a repeated id`, integer(ledger.duplicate_ids), repeatedWhy(ledger)],
   ];
   return ledger.loaded === null ? [...rows, [`${name} staged`, integer(ledger.staged), 'staged for the load']] : rows;
@@ -42,7 +42,7 @@ export function sourceLedgerNote(ledgers: SourceLedger[]): string {
   if (unbalanced.length === 0) return ` For ${ledgers.map(nameOf).join(', ')}: kept, rejected and repeated ids sum to the records read.`;
   return (
     ` ${unbalanced
-      .map((l) => `${nameOf(l)}: ${integer((l.loaded ?? l.staged) + rejectedOf(l) + l.duplicate_ids)} accounted for, not the ${integer(l.rows_read)} records read`)
+      .map((l) => `${nameOf(l)}: ${integer((l.loaded ?? l.staged) + totalOf(l.rejected_by_reason) + l.duplicate_ids)} accounted for, not the ${integer(l.rows_read)} records read`)
       .join('; ')}` + ' (the warehouse does not hold what the transform of the run kept: reload the run, then run quality-check).'
   );
 }

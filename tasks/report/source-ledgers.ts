@@ -5,10 +5,8 @@
  */
 import type { Lake } from '../core/lake/lake';
 import { TRANSFORM_SOURCES, type TransformManifest } from '../core/staged';
-import { ledgerOf, transformManifests } from '../core/transform-manifests';
+import { ledgerOf, totalOf, transformManifests } from '../core/transform-manifests';
 import type { SourceLedger } from './report';
-
-const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, count) => total + count, 0);
 
 export function sourceLedger(manifest: TransformManifest, moviesLoaded: number): SourceLedger {
   const source = manifest.task.replace(/^transform-/, '');
@@ -22,7 +20,7 @@ export function sourceLedger(manifest: TransformManifest, moviesLoaded: number):
     ...counts,
     loaded,
     rejects_object: manifest.rejects_object,
-    balanced: counts.rows_read === kept + sum(counts.rejected_by_reason) + counts.duplicate_ids,
+    balanced: counts.rows_read === kept + totalOf(counts.rejected_by_reason) + counts.duplicate_ids,
   };
 }
 

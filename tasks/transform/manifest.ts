@@ -7,7 +7,7 @@ import type { Lake } from '../core/lake/lake';
 import { putJson } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
 import type { TransformManifest, TransformSource } from '../core/staged';
-import { ledgerOf } from '../core/transform-manifests';
+import { ledgerOf, totalOf } from '../core/transform-manifests';
 import type { StagedOutput } from '../core/lake/staged-writer';
 
 export const manifestTask = (source: TransformSource): string => `transform-${source}`;
@@ -24,7 +24,7 @@ export interface ManifestInput {
 }
 
 export function buildManifest(input: ManifestInput): TransformManifest {
-  const rejected = Object.values(input.rejectedByReason).reduce((sum, count) => sum + count, 0);
+  const rejected = totalOf(input.rejectedByReason);
   return {
     task: manifestTask(input.source),
     run_id: input.runId,
@@ -58,8 +58,7 @@ export function rejectsCountedInRatio(manifest: TransformManifest): number {
 
 /** The bytes of the rejects counted in the ratio (as rejectsCountedInRatio counts records). */
 export function rejectedBytesCountedInRatio(manifest: TransformManifest): number {
-  const bytes = Object.values(manifest.rejected_bytes_by_reason).reduce((sum, count) => sum + count, 0);
-  return bytes - (manifest.rejected_bytes_by_reason.duplicate_id ?? 0);
+  return totalOf(manifest.rejected_bytes_by_reason) - (manifest.rejected_bytes_by_reason.duplicate_id ?? 0);
 }
 
 /**
