@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { DataError, TransientError, UsageError } from '../errors';
-import { checkKey, type Lake, type LakeObject } from './lake';
+import { checkKey, type ByteRange, type Lake, type LakeObject } from './lake';
 
 /** `<object>.<12 hex>.partial`: an object being written (put() renames it into place when complete). */
 const PARTIAL_SUFFIX = /\.[0-9a-f]{12}\.partial$/;
@@ -21,14 +21,16 @@ export class FileLake implements Lake {
     this.url = pathToFileURL(this.root).href.replace(/\/$/, '');
   }
 
-  async get(key: string): Promise<Readable> {
+  async get(key: string, range?: ByteRange): Promise<Readable> {
     const file = this.pathOf(key);
     try {
       await stat(file);
     } catch {
       throw new DataError('lake object not found', { object: this.urlOf(key) });
     }
-    return createReadStream(file);
+    if (range && range.end <= range.start) return Readable.from([]);
+    // createReadStream's `end` is inclusive.
+    return createReadStream(file, range ? { start: range.start, end: range.end - 1 } : {});
   }
 
   async put(key: string, body: Readable | Buffer | string): Promise<number> {

@@ -9,11 +9,20 @@ export interface LakeObject {
   size: number;
 }
 
+/** Bytes `start` (inclusive) to `end` (exclusive) of an object. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface Lake {
   /** The URL this lake was opened from, e.g. `s3://bucket/prefix`. */
   readonly url: string;
-  /** Stream an object's bytes. Throws DataError when the key does not exist. */
-  get(key: string): Promise<Readable>;
+  /**
+   * Stream an object's bytes, or only those of `range` (a ranged GET on S3: how a shard reads its
+   * share of a large object). Throws DataError when the key does not exist.
+   */
+  get(key: string, range?: ByteRange): Promise<Readable>;
   /** Write an object from a stream; the object appears whole or not at all. Returns bytes written. */
   put(key: string, body: Readable | Buffer | string): Promise<number>;
   /** Objects whose key starts with `prefix`, in key order, across all pages. */

@@ -14,7 +14,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable, Transform } from 'node:stream';
 import { DataError, TransientError, UsageError, type MovalyticsError } from '../errors';
-import { checkKey, type Lake, type LakeObject } from './lake';
+import { checkKey, type ByteRange, type Lake, type LakeObject } from './lake';
 
 export interface S3LakeOptions {
   /** An S3-compatible endpoint (from AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL); path-style when set. */
@@ -45,9 +45,12 @@ export class S3Lake implements Lake {
     this.url = `s3://${this.bucket}${this.prefix ? `/${this.prefix}` : ''}`;
   }
 
-  async get(key: string): Promise<Readable> {
+  async get(key: string, range?: ByteRange): Promise<Readable> {
+    if (range && range.end <= range.start) return Readable.from([]);
+    // HTTP ranges are inclusive at both ends.
+    const Range = range ? `bytes=${range.start}-${range.end - 1}` : undefined;
     const response = await this.call(key, () =>
-      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) })),
+      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key), ...(Range ? { Range } : {}) })),
     );
     return this.readFailuresAreTransient(response.Body as Readable, key);
   }
