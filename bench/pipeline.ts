@@ -76,6 +76,7 @@ export async function measurePipeline(
       },
       parallel: options.parallel,
       warehouseKind: target.warehouseKind,
+      shards: 1,
     },
     {
       runStep,
