@@ -5,25 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from airflow.sdk.definitions.mappedoperator import MappedOperator
 
-from movalytics_airflow.command import SHARD_PLAN_TASK_ID, safe_run_id, shard_labels
+from movalytics_airflow.command import safe_run_id, shard_labels
 from movalytics_airflow.docker import RESULT_FILE
 from movalytics_dwh import PIPELINE_STEPS, SAMPLE_STEP, build_dag
+from support import PlanOnlyTaskInstance, one_instance
 
 TASK_IDS = [step.task_id for step in (SAMPLE_STEP, *PIPELINE_STEPS)]
 AIRFLOW_RUN_ID = "manual__2025-01-02T03:04:05.123+00:00"
-# The shard plan of the rendered runs: three shards; a mapped task is rendered as the second.
-SHARD_PLAN = ["1/3", "2/3", "3/3"]
-
-
-class PlanOnlyTaskInstance:
-    """The task instance of a rendered run, as far as templates ask it: the shard plan's XCom."""
-
-    @staticmethod
-    def xcom_pull(task_ids: str) -> list[str]:
-        assert task_ids == SHARD_PLAN_TASK_ID
-        return SHARD_PLAN
 
 
 def rendered(
@@ -32,8 +21,7 @@ def rendered(
     """(the movalytics command line, environment) of one task rendered as a run would render them."""
     dag = build_dag(runtime)
     task = dag.get_task(task_id)
-    if isinstance(task, MappedOperator):
-        task = task.unmap({"shard": SHARD_PLAN[1]})
+    task = one_instance(task)
     context: dict[str, Any] = {
         "params": {**dag.params.dump(), **params},
         "run_id": AIRFLOW_RUN_ID,
