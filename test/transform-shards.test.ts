@@ -26,9 +26,9 @@ import { MAPPINGS } from '../tasks/transform/sources';
 import { DEFAULT_PART_LIMITS } from '../tasks/core/lake/staged-writer';
 import { pgliteTarget, type WarehouseTestTarget } from './support/warehouse-targets';
 import { silentLogger } from './support/silent-logger';
-import { parseStrictCsv, putRaw, readGzipText, readRejects } from './transform-support';
+import { fileLake, parseStrictCsv, putRaw, readGzipText, readRejects, REAL_SAMPLE, runCli } from './transform-support';
 
-const SAMPLE = '/work/shared/data/real-sample';
+const SAMPLE = REAL_SAMPLE;
 const SHARD_COUNTS = [2, 3, 4];
 const MULTI_LINE_ID = '99999900';
 const REJECTED_FIRST_ID = '99999901';
@@ -196,4 +196,15 @@ describe('sharded transforms and their load', () => {
     const dimensions = MAPPINGS.movies.dimensions;
     expect(await stagedRows(lake, after, dimensions)).toEqual(await stagedRows(lake, whole.movies as TransformManifest, dimensions));
   }, 120_000);
+});
+
+describe('transform --shard on the command line', () => {
+  it('refuses a malformed shard and a source too small to shard (exit 2)', async () => {
+    const lake = await fileLake();
+    await putRaw(lake, 'cpi', 'cli-1', await readFile(path.join(REAL_SAMPLE, 'CUSR0000SS62031.csv')));
+    for (const argv of [['transform', 'movies', '--shard', '3/2'], ['transform', 'cpi', '--shard', '1/2']]) {
+      const { exitCode, result } = await runCli([...argv, '--lake', lake.url, '--run-id', 'cli-1']);
+      expect({ exitCode, status: result.status }).toEqual({ exitCode: 2, status: 'failed' });
+    }
+  });
 });
