@@ -147,6 +147,26 @@ describe('sharded transforms and their load', () => {
     expect(shardTwo.shard).toMatchObject({ index: 2, count });
   }, 120_000);
 
+  it('with CRLF line ends, and with more shards than records in places (empty shards), the shards still stage the whole file', async () => {
+    const crlf = movies.text.replaceAll('\n', '\r\n');
+    await putRaw(lake, 'movies', 'crlf-whole', crlf);
+    await putRaw(lake, 'movies', 'crlf-shards', crlf);
+    await putRaw(lake, 'credits', 'crlf-whole', await readFile(path.join(SAMPLE, 'credits.csv')));
+    await putRaw(lake, 'credits', 'crlf-shards', await readFile(path.join(SAMPLE, 'credits.csv')));
+    for (const [source, count] of [['movies', 5], ['credits', 24]] as const) {
+      const reference = await runShard(lake, source, 'crlf-whole', { index: 1, count: 1 });
+      const sharded = await runShards(lake, source, 'crlf-shards', count);
+      expect(countsOf(sharded)).toEqual(countsOf(reference));
+      const dimensions = MAPPINGS[source].dimensions;
+      expect(await stagedRows(lake, sharded, dimensions)).toEqual(await stagedRows(lake, reference, dimensions));
+      expect(await rejectsOf(lake, source, 'crlf-shards', count)).toEqual(await rejectsOf(lake, source, 'crlf-whole', 1));
+    }
+    const shardInputs = await Promise.all(
+      Array.from({ length: 24 }, async (_, index) => (await getJson<TransformManifest>(lake, layout.shardManifest('transform-credits', 'crlf-shards', { index: index + 1, count: 24 }))).input_rows),
+    );
+    expect(shardInputs).toContain(0);
+  }, 120_000);
+
   async function loadedChecksums(runId: string, shards: number): Promise<{ sums: Record<string, string>; rowsLoaded: Record<string, number> }> {
     const warehouse = await target.warehouse();
     const names = new WarehouseNames(`t_${randomBytes(4).toString('hex')}`, '');

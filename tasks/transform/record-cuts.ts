@@ -53,6 +53,7 @@ export async function shardRange(lake: Lake, key: string, size: number, shard: S
 async function findCuts(lake: Lake, key: string, size: number, targets: readonly number[]): Promise<{ cuts: RecordCut[]; scanned: number }> {
   const counter = new BreakCounter();
   const cuts: RecordCut[] = [];
+  if (size === 0) return { cuts: targets.map(() => ({ offset: 0, line: 1 })), scanned: 0 };
   const input = await lake.get(key, { start: 0, end: size });
   let scanned = 0;
   try {
