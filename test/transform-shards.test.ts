@@ -16,7 +16,7 @@ import { getJson, type Lake } from '../tasks/core/lake/lake';
 import { layout } from '../tasks/core/lake/layout';
 import { nominalStart, type Shard } from '../tasks/core/shard';
 import { type TransformManifest, type TransformSource } from '../tasks/core/staged';
-import { readShardedTransformManifest, readTransformManifest } from '../tasks/core/transform-manifests';
+import { readFinishedTransformManifest, readShardedTransformManifest, readTransformManifest } from '../tasks/core/transform-manifests';
 import { WarehouseNames } from '../tasks/core/warehouse/identifiers';
 import { MODEL_DATA_TABLES } from '../tasks/core/warehouse/model';
 import { createTables } from '../tasks/create-tables/index';
@@ -167,6 +167,16 @@ describe('sharded transforms and their load', () => {
     expect(shardInputs).toContain(0);
   }, 120_000);
 
+  it('readers not told the layout (quality-check, report) find the finished shards; a later whole transform replaces them', async () => {
+    const found = (await readFinishedTransformManifest(lake, 'credits', 'shards-4')).manifest as TransformManifest;
+    expect(countsOf(found)).toEqual(countsOf(whole.credits as TransformManifest));
+    await runShard(lake, 'credits', 'shards-4', { index: 1, count: 1 });
+    expect(await lake.list(layout.shardManifests('transform-credits', 'shards-4'))).toEqual([]);
+    expect((await readFinishedTransformManifest(lake, 'credits', 'shards-4')).key).toBe(layout.manifest('transform-credits', 'shards-4'));
+    await runShard(lake, 'credits', 'shards-4', { index: 1, count: 2 });
+    expect(await lake.head(layout.manifest('transform-credits', 'shards-4'))).toBeUndefined();
+  }, 120_000);
+
   async function loadedChecksums(runId: string, shards: number): Promise<{ sums: Record<string, string>; rowsLoaded: Record<string, number> }> {
     const warehouse = await target.warehouse();
     const names = new WarehouseNames(`t_${randomBytes(4).toString('hex')}`, '');
@@ -198,8 +208,9 @@ describe('sharded transforms and their load', () => {
     const attempt = load(deps, { datasets: ['movies'], maxRejectRatio: 0.001, shards: 3 });
     await expect(attempt).rejects.toThrow(DataError);
     await expect(attempt).rejects.toThrow('movalytics transform movies --shard 2/3');
-    // The unsharded manifest is another one: absent here.
+    // The unsharded manifest is another one: absent here; a reader not told the layout finds no finished transform.
     expect((await readTransformManifest(lake, 'movies', 'missing')).manifest).toBeUndefined();
+    expect((await readFinishedTransformManifest(lake, 'movies', 'missing')).manifest).toBeUndefined();
   }, 120_000);
 
   it('a shard rerun replaces its own parts and rejects only: nothing doubled, the union unchanged', async () => {

@@ -79,15 +79,41 @@ function combineShards(shards: readonly TransformManifest[]): TransformManifest 
 }
 
 /**
- * The run's transform manifests, each read from the lake at most once: the whole transform's, or
- * with `shards` > 1 the shards' combined (readShardedTransformManifest).
+ * The run's finished transform of a source, however it ran: the whole transform's manifest, or
+ * else the shards' combined when every shard of the run's shard count has finished (a transform
+ * removes the manifests of the run's other layouts, so there is one count). For the readers that
+ * are not told the count (quality-check, report).
  */
-export function transformManifests(lake: Lake, runId: string, shards = 1): (source: TransformSource) => Promise<FoundManifest> {
+export async function readFinishedTransformManifest(lake: Lake, source: TransformSource, runId: string): Promise<FoundManifest> {
+  const whole = await readTransformManifest(lake, source, runId);
+  if (whole.manifest) return whole;
+  const shardKey = /\/shard-(\d+)-of-(\d+)\.json$/;
+  const [first] = (await lake.list(layout.shardManifests(`transform-${source}`, runId))).map((object) => shardKey.exec(object.key)).filter((match) => match !== null);
+  if (!first) return whole;
+  try {
+    return await readShardedTransformManifest(lake, source, runId, Number(first[2]));
+  } catch (error) {
+    // A shard has not finished: the transform has not.
+    if (error instanceof DataError) return { key: layout.shardManifests(`transform-${source}`, runId), manifest: undefined };
+    throw error;
+  }
+}
+
+/**
+ * The run's transform manifests, each read from the lake at most once: the whole transform's
+ * (`shards` 1), the N shards' combined (`shards` N), or whichever finished (no `shards`).
+ */
+export function transformManifests(lake: Lake, runId: string, shards?: number): (source: TransformSource) => Promise<FoundManifest> {
   const read = new Map<TransformSource, Promise<FoundManifest>>();
   return (source) => {
     let found = read.get(source);
     if (!found) {
-      found = shards > 1 ? readShardedTransformManifest(lake, source, runId, shards) : readTransformManifest(lake, source, runId);
+      found =
+        shards === undefined
+          ? readFinishedTransformManifest(lake, source, runId)
+          : shards > 1
+            ? readShardedTransformManifest(lake, source, runId, shards)
+            : readTransformManifest(lake, source, runId);
       read.set(source, found);
     }
     return found;

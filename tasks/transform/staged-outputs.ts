@@ -9,7 +9,8 @@ import { layout } from '../core/lake/layout';
 import { stagedDataset } from '../core/staged';
 import type { SourceMapping, StagedRow } from './mapping';
 import { deleteStagedParts, StagedDatasetWriter, type PartLimits, type StagedOutput } from '../core/lake/staged-writer';
-import { manifestKey } from './manifest';
+import { manifestKey, manifestTask } from './manifest';
+import type { TransformSource } from '../core/staged';
 import type { Shard } from '../core/shard';
 
 /** Keys remembered per dimension before the memory is cleared and starts over. */
@@ -98,5 +99,21 @@ export async function deleteRunOutputs(lake: Lake, mapping: SourceMapping, runId
   for (const name of mapping.datasets) deleted += await deleteStagedParts(lake, name, runId, shard);
   await lake.delete(shard ? layout.rejectsShard(mapping.source, runId, shard) : layout.rejects(mapping.source, runId));
   await lake.delete(manifestKey(mapping.source, runId, shard));
+  await deleteOtherLayoutManifests(lake, mapping.source, runId, shard);
   return deleted;
+}
+
+/**
+ * The run's transform now takes this layout (whole, or N shards): the manifests of the others
+ * (the whole file's, another shard count's) no longer describe it and go, so that a reader that
+ * is not told the layout (quality-check, report) finds one. Their parts are left: no manifest
+ * names them, so nothing loads them.
+ */
+async function deleteOtherLayoutManifests(lake: Lake, source: TransformSource, runId: string, shard: Shard | undefined): Promise<void> {
+  const task = manifestTask(source);
+  if (shard) await lake.delete(layout.manifest(task, runId));
+  const ours = shard ? `-of-${shard.count}.json` : undefined;
+  for (const { key } of await lake.list(layout.shardManifests(task, runId))) {
+    if (ours === undefined || !key.endsWith(ours)) await lake.delete(key);
+  }
 }

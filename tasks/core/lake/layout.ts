@@ -24,6 +24,7 @@ export const layout = {
   rejectsShard: (entity: string, runId: string, shard: Shard) => `rejects/${entity}/${runId}/rejects-${shardTag(shard)}.csv.gz`,
   manifest: (task: string, runId: string) => `manifests/${task}/${runId}.json`,
   shardManifest: (task: string, runId: string, shard: Shard) => `manifests/${task}/${runId}/shard-${shard.index}-of-${shard.count}.json`,
+  shardManifests: (task: string, runId: string) => `manifests/${task}/${runId}/`,
   copyManifest: (folder: string) => `manifests/copy/${folder.replace(/\/+$/, '')}.json`,
   report: (runId: string, file: string) => `reports/${runId}/${file}`,
 } as const;
