@@ -1,6 +1,7 @@
 /** `movalytics load <dataset…>`: warehouse flags, then the shared task entry around the plain handler. */
 import type { RegisterCommand } from '../core/command';
 import { checkNumber } from '../core/config';
+import { checkShardCount } from '../core/shard';
 import { runTask } from '../core/task';
 import { readWarehouseConfig, warehouseOptions } from '../core/warehouse/config';
 import { withWarehouse } from '../core/warehouse/open-warehouse';
@@ -18,6 +19,11 @@ export const registerLoad: RegisterCommand = (cli) =>
           type: 'number',
           default: 0.001,
           describe: 'Ratings: fail (exit 65) when a larger share of the raw ratings is rejected',
+        })
+        .option('shards', {
+          type: 'number',
+          default: 1,
+          describe: 'The transforms ran as N shards (transform <source> --shard I/N): load the union of the N shards; 1: unsharded',
         }),
     (args) =>
       runTask(TASK, args, async ({ config, logger, lake }) => {
@@ -26,7 +32,7 @@ export const registerLoad: RegisterCommand = (cli) =>
         return withWarehouse(target, logger, (warehouse) =>
           load(
             { warehouse, names, lake, logger, runId: config.runId, now: () => new Date() },
-            { datasets: args.datasets ?? [], maxRejectRatio },
+            { datasets: args.datasets ?? [], maxRejectRatio, shards: checkShardCount(args.shards) },
           ),
         );
       }),

@@ -33,6 +33,8 @@ export interface LoadRequest {
   datasets: readonly string[];
   /** Ratings: the largest share of rejected rows that still loads (0.001 = 1 in 1,000). */
   maxRejectRatio: number;
+  /** The transforms ran as this many shards (`transform <source> --shard I/N`): load their union. 1: unsharded. */
+  shards?: number;
 }
 
 export async function load(deps: LoadDeps, request: LoadRequest): Promise<TaskOutput> {
@@ -49,7 +51,7 @@ export async function load(deps: LoadDeps, request: LoadRequest): Promise<TaskOu
   };
   const staged = requested.filter((name) => name !== RATINGS_DATASET).map(stagedDataset);
   if (staged.length > 0) {
-    for (const result of await loadStagedDatasets(deps, staged, transformManifests(deps.lake, deps.runId))) await record(result.dataset, result);
+    for (const result of await loadStagedDatasets(deps, staged, transformManifests(deps.lake, deps.runId, request.shards ?? 1))) await record(result.dataset, result);
   }
   // Ratings map through links and movies: when they load together, ratings go last.
   if (requested.includes(RATINGS_DATASET)) await record(RATINGS_DATASET, await loadRatings(deps, request.maxRejectRatio));
