@@ -4,6 +4,7 @@
  * under GNU time (measure.ts) and keeps its wall time, peak RSS and task result. Rows and bytes
  * per step come from the task results and the generated files; staged bytes from the lake.
  */
+import { createHash } from 'node:crypto';
 import { layout } from '../tasks/core/lake/layout';
 import type { Lake } from '../tasks/core/lake/lake';
 import { createLogger } from '../tasks/core/log';
@@ -12,6 +13,7 @@ import type { ResultValue, TaskResult } from '../tasks/core/result';
 import { STAGED_DATASETS, TRANSFORM_SOURCES, type TransformSource } from '../tasks/core/staged';
 import { parseLogLine, parseResult, type LogLine, type StepRunner } from '../tasks/pipeline/child-step';
 import { runPipeline } from '../tasks/pipeline/run';
+import type { Report } from '../tasks/report/report';
 import { PIPELINE_STEPS, type PipelineStep } from '../tasks/pipeline/steps';
 import { MAPPINGS } from '../tasks/transform/sources';
 import { CPI_FILE, RATINGS_FILE, sourceFile, type Dataset } from './dataset';
@@ -45,6 +47,8 @@ export interface PipelineMeasurement {
   steps: StepMeasurement[];
   /** From the first ratings shard's start to the end of the step that put them in place. */
   ratingsLoadSeconds: number;
+  /** sha256 of the report.json as variants compare it (comparableReport): equal digests, equal answers. */
+  reportDigest: string;
   /** Wall time of the whole run, steps and the run's own work (reading the report) together. */
   seconds: number;
   ratingsAnalysed: number;
@@ -100,7 +104,26 @@ export async function measurePipeline(
     const volume = await volumeOf(id, outcome.result, dataset, target.lake);
     steps.push({ id, ...outcome.measurement, ...volume, phases: outcome.phases });
   }
-  return { shards, steps, seconds, ratingsLoadSeconds: spanOf(measured, 'load_ratings'), ratingsAnalysed: report.coverage.ratings_analysed };
+  return {
+    shards,
+    steps,
+    seconds,
+    ratingsLoadSeconds: spanOf(measured, 'load_ratings'),
+    reportDigest: createHash('sha256').update(JSON.stringify(comparableReport(report, target.lake.url))).digest('hex'),
+    ratingsAnalysed: report.coverage.ratings_analysed,
+  };
+}
+
+/**
+ * The report as two variants must agree on it: without `generated_at` (when it was written), with
+ * the variant's lake URL as `<lake>`, and each rejects file named by its folder (a sharded
+ * transform writes one per shard: `rejects-01of02.csv.gz`). Every count and answer stays.
+ */
+export function comparableReport(report: Report, lakeUrl: string): unknown {
+  const text = JSON.stringify(report).split(lakeUrl).join('<lake>').replace(/\/rejects(-\d+of\d+)?\.csv\.gz/g, '/rejects*.csv.gz');
+  const comparable: Partial<Report> = JSON.parse(text) as Report;
+  delete comparable.generated_at;
+  return comparable;
 }
 
 /** The step id of a command line: the graph's id, `<id>[I]` for shard I of a mapped step. */

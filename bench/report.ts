@@ -111,6 +111,10 @@ function targets(result: BenchResult): string {
     );
   }
   if (pglite) lines.push(`- PGlite run of the ${result.scale} scale completes: ${minutes(pglite.pipeline.seconds)}, met.`);
+  const digests = new Set(result.variants.map((variant) => variant.pipeline.reportDigest));
+  if (result.variants.length > 1) {
+    lines.push(`- The same report.json from every variant (all but when it was written and where the lake is): ${digests.size === 1 ? 'met' : `**not met** (${digests.size} different reports)`}.`);
+  }
   return lines.join('\n');
 }
 
