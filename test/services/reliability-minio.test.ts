@@ -6,6 +6,7 @@
  * succeed after retries with the lake and the warehouse equal to the clean run's: no partial
  * object, no duplicated row. MinIO checks every request's signature, so its secret key is really
  * in use: it must not appear in the output, the lake or any step's command line.
+ * MinIO enforces S3's conditional writes, which s3rver ignores: the run lease on S3 is tested here.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,13 +14,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
+import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import type { Lake } from '../../tasks/core/lake/lake';
+import { removeStaleWrites } from '../../tasks/core/lake/stale-writes';
 import { createS3Client, S3Lake } from '../../tasks/core/lake/s3-lake';
 import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
 import { openWarehouse } from '../../tasks/core/warehouse/open-warehouse';
 import type { Warehouse } from '../../tasks/core/warehouse/warehouse';
 import { buildBundle, childCommandLines, lakeDigests, outcome, runBundle, tableChecksums, type Bundle, type TaskRun } from '../reliability/support';
 import { firstOf, firstRequest, fractionOfRequests, startHttpFaultProxy, type HttpFaultProxy, type ProxiedRequest } from '../support/fault-proxy';
+import { lakeLeaseContract } from '../support/lake-lease-contract';
+import { silentLogger } from '../support/silent-logger';
 import { serviceEnv } from './support';
 
 const RUN = 'minio-1';
@@ -188,6 +193,52 @@ describe('the whole pipeline on MinIO and PostgreSQL', () => {
       const bytes = await readAll(clean.lake, object.key);
       const text = (object.key.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
       expect({ object: object.key, found: found(text) }).toEqual({ object: object.key, found: 0 });
+    }
+  });
+});
+
+describe('the run lease on MinIO (conditional writes)', () => {
+  lakeLeaseContract(() => Promise.resolve(lakeAt('lease')));
+
+  it('two runs of one run id: the second exits 75 naming the run id before writing anything; the first succeeds', async () => {
+    const watched = lakeAt('twice');
+    const first = pipeline('twice', serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'));
+    while ((await watched.head(`runs/${RUN}.lock`)) === undefined) await sleep(50);
+    const schema = `rel_${randomBytes(4).toString('hex')}`;
+    schemas.push(schema);
+    const second = await runBundle(
+      bundle,
+      ['run', '--movies-source', sample, '--run-id', RUN, '--lake', watched.url, '--warehouse', serviceEnv('MOVALYTICS_TEST_POSTGRES_URL'), '--warehouse-schema', schema],
+      { env: { ...minioEnv(), AWS_ENDPOINT_URL_S3: serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'), PGPASSWORD: PASSWORD }, cwd: work },
+    );
+    expect(outcome(second)).toEqual({ code: 75, errors: [expect.stringMatching(new RegExp(`run id "${RUN}" is busy: another process holds its lock`))] });
+    expect(outcome((await first).run)).toEqual({ code: 0, errors: [] });
+    expect(await watched.head(`runs/${RUN}.lock`)).toBeUndefined();
+  }, 600_000);
+
+  it("a killed writer's incomplete multipart upload of the run is aborted once stale; a live one and other runs' are kept", async () => {
+    const lake = lakeAt('uploads');
+    const client = createS3Client({ endpoint: serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'), region: 'us-east-1' });
+    const [bucket = '', ...prefix] = lake.url.replace('s3://', '').split('/');
+    const begin = async (key: string) => {
+      const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: [...prefix, key].join('/') }));
+      return { Key: [...prefix, key].join('/'), UploadId };
+    };
+    const uploadsUnder = async () => {
+      const { Uploads = [] } = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+      return Uploads.filter((upload) => upload.Key?.startsWith(`${prefix.join('/')}/`)).map((upload) => upload.Key?.slice(prefix.join('/').length + 1)).sort();
+    };
+    const ours = await begin(`staged/movies/${RUN}/part-00000.csv.gz`);
+    const other = await begin('staged/movies/other-run/part-00000.csv.gz');
+    try {
+      // Begun just now: a live writer's, kept by a step's default cut-off (6 hours).
+      await removeStaleWrites(lake, RUN, silentLogger());
+      expect(await uploadsUnder()).toEqual([`staged/movies/${RUN}/part-00000.csv.gz`, 'staged/movies/other-run/part-00000.csv.gz']);
+      // Under the run's lease every upload of the run is a killed writer's.
+      await removeStaleWrites(lake, RUN, silentLogger(), new Date(Date.now() + 60_000));
+      expect(await uploadsUnder()).toEqual(['staged/movies/other-run/part-00000.csv.gz']);
+    } finally {
+      for (const upload of [ours, other]) await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, ...upload })).catch(() => undefined);
     }
   });
 });
