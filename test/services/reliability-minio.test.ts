@@ -197,6 +197,26 @@ describe('the whole pipeline on MinIO and PostgreSQL', () => {
   });
 });
 
+/** Incomplete multipart uploads under a lake, begun and listed straight through the SDK. */
+function multipartUploads(lake: S3Lake) {
+  const client = createS3Client({ endpoint: serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'), region: 'us-east-1' });
+  const [bucket = '', ...folders] = lake.url.replace('s3://', '').split('/');
+  const under = folders.join('/');
+  return {
+    begin: async (key: string) => {
+      const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: `${under}/${key}` }));
+      return { Key: `${under}/${key}`, UploadId };
+    },
+    uploadsUnder: async () => {
+      const { Uploads = [] } = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+      return Uploads.flatMap((upload) => (upload.Key?.startsWith(`${under}/`) ? [upload.Key.slice(under.length + 1)] : [])).sort();
+    },
+    abort: async (uploads: Array<{ Key: string; UploadId: string | undefined }>) => {
+      for (const upload of uploads) await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, ...upload })).catch(() => undefined);
+    },
+  };
+}
+
 describe('the run lease on MinIO (conditional writes)', () => {
   lakeLeaseContract(() => Promise.resolve(lakeAt('lease')));
 
@@ -216,18 +236,25 @@ describe('the run lease on MinIO (conditional writes)', () => {
     expect(await watched.head(`runs/${RUN}.lock`)).toBeUndefined();
   }, 600_000);
 
+  it("a killed run's lease is taken over once it lapses, and the multipart upload its killed step left is aborted: the next run succeeds", async () => {
+    const lake = lakeAt('taken-over');
+    await lake.put(`runs/${RUN}.lock`, `${JSON.stringify({ token: 'killed-run', host: 'gone', pid: 1, since: '2026-01-01T00:00:00.000Z' })}\n`);
+    const { begin, uploadsUnder, abort } = multipartUploads(lake);
+    const killedWriter = await begin(`raw/movies/${RUN}/credits.csv`);
+    try {
+      const next = await pipeline('taken-over', serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'));
+      expect(outcome(next.run)).toEqual({ code: 0, errors: [] });
+      expect(next.run.stderr).toMatch(new RegExp(`taking over the run id \\\\?"${RUN}\\\\?" lock: its holder stopped renewing it`));
+      expect(await uploadsUnder()).toEqual([]);
+      expect(await lake.head(`runs/${RUN}.lock`)).toBeUndefined();
+    } finally {
+      await abort([killedWriter]);
+    }
+  }, 600_000);
+
   it("a killed writer's incomplete multipart upload of the run is aborted once stale; a live one and other runs' are kept", async () => {
     const lake = lakeAt('uploads');
-    const client = createS3Client({ endpoint: serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'), region: 'us-east-1' });
-    const [bucket = '', ...prefix] = lake.url.replace('s3://', '').split('/');
-    const begin = async (key: string) => {
-      const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: [...prefix, key].join('/') }));
-      return { Key: [...prefix, key].join('/'), UploadId };
-    };
-    const uploadsUnder = async () => {
-      const { Uploads = [] } = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
-      return Uploads.filter((upload) => upload.Key?.startsWith(`${prefix.join('/')}/`)).map((upload) => upload.Key?.slice(prefix.join('/').length + 1)).sort();
-    };
+    const { begin, uploadsUnder, abort } = multipartUploads(lake);
     const ours = await begin(`staged/movies/${RUN}/part-00000.csv.gz`);
     const other = await begin('staged/movies/other-run/part-00000.csv.gz');
     try {
@@ -238,7 +265,7 @@ describe('the run lease on MinIO (conditional writes)', () => {
       await removeStaleWrites(lake, RUN, silentLogger(), new Date(Date.now() + 60_000));
       expect(await uploadsUnder()).toEqual(['staged/movies/other-run/part-00000.csv.gz']);
     } finally {
-      for (const upload of [ours, other]) await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, ...upload })).catch(() => undefined);
+      await abort([ours, other]);
     }
   });
 });
