@@ -15,6 +15,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { ExitCode } from '../../tasks/core/errors';
 import type { Lake } from '../../tasks/core/lake/lake';
 import { removeStaleWrites } from '../../tasks/core/lake/stale-writes';
 import { createS3Client, S3Lake } from '../../tasks/core/lake/s3-lake';
@@ -219,6 +220,12 @@ function multipartUploads(lake: S3Lake) {
 
 describe('the run lease on MinIO (conditional writes)', () => {
   lakeLeaseContract(() => Promise.resolve(lakeAt('lease')));
+
+  it('a lease in a bucket that does not exist: exit 2 naming the bucket, not an endless wait', async () => {
+    const client = createS3Client({ endpoint: serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'), region: 'us-east-1' });
+    const lake = new S3Lake(`s3://no-such-bucket-${randomBytes(4).toString('hex')}/lake`, client);
+    await expect(lake.lease('runs/r', { timeoutMs: 0 })).rejects.toMatchObject({ exitCode: ExitCode.usage, message: 'lake bucket does not exist' });
+  });
 
   it('two runs of one run id: the second exits 75 naming the run id before writing anything; the first succeeds', async () => {
     const watched = lakeAt('twice');

@@ -142,8 +142,9 @@ export class S3Lake implements Lake, ConditionalObjects {
       const written = await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key), Body: text, ...condition }));
       return written.ETag;
     } catch (error) {
-      // 412: the condition failed; 409: another conditional write to the key was under way; 404: If-Match on a deleted object.
-      if (error instanceof S3ServiceException && [404, 409, 412].includes(error.$metadata.httpStatusCode ?? 0)) return undefined;
+      // 412: the condition failed; 409: another conditional write to the key was under way; If-Match on a deleted object.
+      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+      if (status === 409 || status === 412 || (etag !== undefined && isMissingObject(error))) return undefined;
       throw this.classify(error, key);
     }
   }
@@ -155,7 +156,7 @@ export class S3Lake implements Lake, ConditionalObjects {
       const text = await object.Body?.transformToString('utf8');
       return object.ETag !== undefined && text !== undefined ? { text, etag: object.ETag } : undefined;
     } catch (error) {
-      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return undefined;
+      if (isMissingObject(error)) return undefined;
       throw this.classify(error, key);
     }
   }
@@ -265,6 +266,11 @@ export class S3Lake implements Lake, ConditionalObjects {
     }
     return new TransientError(`lake request failed: ${message}`, { object }, { cause: error });
   }
+}
+
+/** A 404 for the object, not for the bucket: a missing bucket is configuration to fix. */
+function isMissingObject(error: unknown): boolean {
+  return error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404 && error.name !== 'NoSuchBucket';
 }
 
 /** An S3 client configured the standard AWS way, plus what S3-compatible servers need. */
