@@ -43,7 +43,7 @@ export interface Lake {
   /**
    * Removes what writers killed mid-object left (a file lake's `.partial` files, S3's incomplete
    * multipart uploads) for keys `isStale` accepts, last written (S3: begun) before `before`.
-   * Returns the keys whose leftovers went.
+   * Returns what went: the `.partial` files (as keys), or the keys of the aborted uploads.
    */
   removeUnfinished(isStale: (key: string) => boolean, before: Date): Promise<string[]>;
 }
