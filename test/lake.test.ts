@@ -3,15 +3,17 @@
  * Bytes are always compared with the source: some S3 servers store the SDK's aws-chunked framing.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
-import { DataError } from '../tasks/core/errors';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DataError, ExitCode } from '../tasks/core/errors';
 import { FileLake } from '../tasks/core/lake/file-lake';
 import { getText, type Lake } from '../tasks/core/lake/lake';
-import { freshS3Lake } from './support/s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { lakeLeaseContract } from './support/lake-lease-contract';
+import { freshS3Lake, testS3Endpoint } from './support/s3';
 
 async function sha256(stream: Readable): Promise<string> {
   const hash = createHash('sha256');
@@ -114,5 +116,55 @@ describe.each(lakes)('%s lake with a failing source', (_kind, open) => {
     });
     await expect(lake.put('raw/x/run/broken.csv', failing)).rejects.toThrow('corrupt entry');
     expect(await lake.head('raw/x/run/broken.csv')).toBeUndefined();
+  });
+});
+
+async function fileLake(): Promise<FileLake> {
+  return new FileLake(pathToFileURL(await mkdtemp(path.join(tmpdir(), 'lake-'))).href);
+}
+
+describe('file lake lease', () => {
+  lakeLeaseContract(fileLake);
+});
+
+describe('file lake leftovers of killed writers', () => {
+  it("removes a run's .partial files unchanged since the cut-off; keeps newer ones and other runs'", async () => {
+    const lake = await fileLake();
+    await lake.put('staged/movies/r1/part-00000.csv.gz', 'whole');
+    const folder = fileURLToPath(`${lake.url}/staged/movies/r1`);
+    const other = fileURLToPath(`${lake.url}/staged/movies/r2`);
+    await lake.put('staged/movies/r2/part-00000.csv.gz', 'whole');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const [dir, name] of [[folder, 'part-00001.csv.gz.0123456789ab.partial'], [folder, 'part-00002.csv.gz.ba9876543210.partial'], [other, 'part-00001.csv.gz.0123456789ab.partial']] as Array<[string, string]>) {
+      await writeFile(path.join(dir, name), 'half');
+    }
+    // Killed an hour ago: two of them; the third is a live writer's, written just now.
+    await utimes(path.join(folder, 'part-00001.csv.gz.0123456789ab.partial'), hourAgo, hourAgo);
+    await utimes(path.join(other, 'part-00001.csv.gz.0123456789ab.partial'), hourAgo, hourAgo);
+    const removed = await lake.removeUnfinished((key) => key.includes('/r1/'), new Date(Date.now() - 60_000));
+    expect(removed).toEqual(['staged/movies/r1/part-00001.csv.gz.0123456789ab.partial']);
+    expect((await readdir(folder)).sort()).toEqual(['part-00000.csv.gz', 'part-00002.csv.gz.ba9876543210.partial']);
+    expect((await readdir(other)).sort()).toEqual(['part-00000.csv.gz', 'part-00001.csv.gz.0123456789ab.partial']);
+  });
+});
+
+/**
+ * s3rver ignores If-None-Match and If-Match (a second create succeeds) and answers 501 to
+ * ListMultipartUploads: a stand-in that cannot fail where S3 fails cannot test the lease or the
+ * aborts. Both are tested on MinIO (test/services/reliability-minio.test.ts); these say why not here.
+ */
+describe('s3 lake on s3rver', () => {
+  it('unsupported on s3rver: the S3 lease (it ignores conditional writes; tested on MinIO)', async () => {
+    const lake = await freshS3Lake('conditional');
+    const client = new S3Client({ region: 'us-east-1', endpoint: testS3Endpoint(), forcePathStyle: true });
+    const [bucket, ...prefix] = lake.url.replace('s3://', '').split('/');
+    const put = () => client.send(new PutObjectCommand({ Bucket: bucket, Key: [...prefix, 'once'].join('/'), Body: 'x', IfNoneMatch: '*' }));
+    await put();
+    await expect(put()).resolves.toBeDefined();
+  });
+
+  it('unsupported on s3rver: aborting stale multipart uploads (ListMultipartUploads answers 501; tested on MinIO)', async () => {
+    const lake = await freshS3Lake('uploads');
+    await expect(lake.removeUnfinished(() => true, new Date())).rejects.toMatchObject({ exitCode: ExitCode.transient, message: expect.stringMatching(/^lake request failed/) });
   });
 });

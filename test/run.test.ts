@@ -1,7 +1,7 @@
 /** `movalytics run` stops at the first failed step, with that step's error and exit code. */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -114,6 +114,21 @@ describe('one run of a run id at a time, and what killed steps of it left behind
     } finally {
       await first.release();
     }
+  }, 120_000);
+
+  it(".partial objects of killed writers left 6 hours ago are removed by any step of the run id run alone (as Airflow runs them); a live writer's and another run id's are kept", async () => {
+    const killed = 'staged/movies/r3/part-00000.csv.gz.abcdef012345.partial';
+    const live = 'staged/movies/r3/part-00001.csv.gz.0123456789ab.partial';
+    const anotherRun = 'staged/movies/r4/part-00000.csv.gz.abcdef012345.partial';
+    const sevenHoursAgo = new Date(Date.now() - 7 * 3_600_000);
+    for (const key of [killed, live, anotherRun]) {
+      await mkdir(path.dirname(path.join(lake(), key)), { recursive: true });
+      await writeFile(path.join(lake(), key), 'half an object');
+      if (key !== live) await utimes(path.join(lake(), key), sevenHoursAgo, sevenHoursAgo);
+    }
+    const step = await runCli(cli, ['extract-cpi', '--cpi-source', realSampleFile('CUSR0000SS62031.csv'), '--run-id', 'r3', '--lake', pathToFileURL(lake()).href], {}, work);
+    expect(step.code).toBe(0);
+    expect([killed, live, anotherRun].map((key) => existsSync(path.join(lake(), key)))).toEqual([false, true, true]);
   }, 120_000);
 
   it("the next run of a run id removes the .partial objects its killed steps left, not another run id's; success in the result file", async () => {

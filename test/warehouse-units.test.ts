@@ -8,6 +8,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { DataError, ExitCode, TransientError, UsageError } from '../tasks/core/errors';
 import { redact } from '../tasks/core/log';
@@ -17,6 +18,7 @@ import { listMigrations, migrationsFor } from '../tasks/create-tables/migrations
 import { bodyAfterHeader, recordChunks } from '../tasks/core/warehouse/csv-body';
 import { readWarehouseConfig, type WarehouseArgs } from '../tasks/core/warehouse/config';
 import { lockDirectory } from '../tasks/core/warehouse/directory-lock';
+import { PgliteWarehouse } from '../tasks/core/warehouse/pglite-warehouse';
 import { classifyPostgresError, classifyRedshiftStatementError } from '../tasks/core/warehouse/errors';
 import { checkIdentifier, WarehouseNames } from '../tasks/core/warehouse/identifiers';
 import { listSqlFiles, readSqlFile, renderSql, sqlRoot, sqlScript, sqlStatement } from '../tasks/core/warehouse/sql-files';
@@ -328,6 +330,28 @@ describe('the embedded warehouse lock', () => {
     const takenOver = await lockDirectory(directory, { timeoutMs: 60_000, leaseMs: 100 });
     expect(JSON.parse(await readFile(`${directory}.lock`, 'utf8'))).toMatchObject({ pid: process.pid });
     await takenOver.release();
+  });
+});
+
+describe('a PGlite holder whose lock was taken over', () => {
+  it('stops with 75 naming the lock before its next statement, and leaves the directory to the new holder', async () => {
+    const directory = path.join(await mkdtemp(path.join(tmpdir(), 'lock-')), 'warehouse');
+    const warehouse = await PgliteWarehouse.open(directory, undefined, { timeoutMs: 0, leaseMs: 200 });
+    await warehouse.execute('CREATE TABLE kept (n integer)');
+    // What a process taking the lock over leaves behind: the lock file naming its own token.
+    const newHolder = `${JSON.stringify({ token: 'new-holder', host: 'elsewhere', pid: 7, since: new Date().toISOString() })}\n`;
+    await writeFile(`${directory}.lock`, newHolder);
+    let failure: unknown;
+    // The heartbeat notices at its next beat (every 40 ms here); until then statements still run.
+    for (let attempt = 0; attempt < 200 && failure === undefined; attempt += 1) {
+      failure = await warehouse.execute('INSERT INTO kept VALUES (1)').then(() => sleep(20), (error: unknown) => error);
+    }
+    expect(failure).toBeInstanceOf(TransientError);
+    expect(failure).toMatchObject({ exitCode: ExitCode.transient, context: { lock: `${directory}.lock` } });
+    expect((failure as Error).message).toMatch(/embedded warehouse lock was taken over by another process/);
+    await expect(warehouse.query('SELECT 1')).rejects.toBeInstanceOf(TransientError);
+    await warehouse.close();
+    expect(await readFile(`${directory}.lock`, 'utf8')).toBe(newHolder);
   });
 });
 

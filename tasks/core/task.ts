@@ -8,6 +8,7 @@ import { describeError, ExitCode, exitCodeFor, MovalyticsError } from './errors'
 import { createLogger, type Logger } from './log';
 import type { Lake } from './lake/lake';
 import { openLake } from './lake/open-lake';
+import { removeStaleWrites } from './lake/stale-writes';
 import { writeResult, type TaskOutput } from './result';
 
 export interface TaskContext {
@@ -31,6 +32,7 @@ export async function runTask(
     config = readCommonConfig(args);
     const lake = await openLake(config.lakeUrl, config.s3);
     logger.info(`${task} started`, { run_id: config.runId, lake: lake.url });
+    await removeStaleWrites(lake, config.runId, logger);
     output = await body({ config, logger, lake });
   } catch (error) {
     exitCode = exitCodeFor(error);

@@ -20,11 +20,24 @@ const LEASE_MS = '1000';
 let bundle: Bundle;
 let work: string;
 let holderScript: string;
+let pgliteHolderScript: string;
 
 beforeAll(async () => {
   [bundle, work] = await Promise.all([buildBundle(), mkdtemp(path.join(tmpdir(), 'movalytics-lock-'))]);
   holderScript = path.join(work, 'lock-holder.js');
+  // Beside the task bundle: PGlite's WebAssembly files and sql/ are there.
+  pgliteHolderScript = path.join(path.dirname(bundle.script), 'pglite-holder.js');
   await build({ entryPoints: [path.join(ROOT, 'test', 'reliability', 'lock-holder.ts')], bundle: true, platform: 'node', outfile: holderScript, logLevel: 'error' });
+  await build({
+    entryPoints: [path.join(ROOT, 'test', 'reliability', 'pglite-holder.ts')],
+    bundle: true,
+    platform: 'node',
+    outfile: pgliteHolderScript,
+    logLevel: 'error',
+    // As scripts/bundle.mjs does: PGlite finds its files from import.meta.url.
+    banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__bundleFileUrl' },
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -88,6 +101,41 @@ describe('the embedded warehouse lock across PID namespaces', () => {
       expect(opener.stderr).not.toMatch(/taking over/);
     } finally {
       process.kill(holder.initPid, 'SIGKILL');
+    }
+  }, 180_000);
+});
+
+describe('an embedded warehouse holder frozen past its lease', () => {
+  it('its lock is taken over by the next opener; thawed, it exits 75 naming the lock before writing more', async () => {
+    const dataDir = path.join(work, 'frozen-holder');
+    const holder = spawn(process.execPath, [pgliteHolderScript, dataDir, LEASE_MS], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdout = createInterface({ input: holder.stdout });
+    const nextLine = () =>
+      new Promise<string>((resolve, reject) => {
+        stdout.once('line', resolve);
+        holder.once('exit', (code) => reject(new Error(`the holder exited with ${String(code)}: ${stderr}`)));
+      });
+    let stderr = '';
+    holder.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => holder.once('exit', resolve));
+    try {
+      expect(await nextLine()).toBe('opened');
+      holder.stdin.write('write\n');
+      expect(await nextLine()).toBe('wrote');
+      // Frozen (a suspended container, a stopped debugger): its heartbeat thread stops with it.
+      holder.kill('SIGSTOP');
+      const opener = await runBundle(bundle, createTables(dataDir, 'lake-frozen', ['--warehouse-lock-timeout-ms', '120000']));
+      expect(outcome(opener)).toEqual({ code: 0, errors: [] });
+      expect(opener.stderr).toMatch(/taking over the embedded warehouse lock: its holder stopped renewing it/);
+      holder.kill('SIGCONT');
+      holder.stdin.write('write\n');
+      expect(await exited).toBe(75);
+      expect(stderr).toMatch(/the embedded warehouse lock was taken over by another process while this one held it: stopped before writing more/);
+      // The warehouse stays the opener's: a next task opens it and finds it whole.
+      const after = await runBundle(bundle, createTables(dataDir, 'lake-frozen', ['--warehouse-lock-timeout-ms', '120000']));
+      expect(outcome(after)).toEqual({ code: 0, errors: [] });
+    } finally {
+      holder.kill('SIGKILL');
     }
   }, 180_000);
 });

@@ -6,6 +6,7 @@
  * succeed after retries with the lake and the warehouse equal to the clean run's: no partial
  * object, no duplicated row. MinIO checks every request's signature, so its secret key is really
  * in use: it must not appear in the output, the lake or any step's command line.
+ * MinIO enforces S3's conditional writes, which s3rver ignores: the run lease on S3 is tested here.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,13 +14,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
+import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { ExitCode } from '../../tasks/core/errors';
 import type { Lake } from '../../tasks/core/lake/lake';
+import { removeStaleWrites } from '../../tasks/core/lake/stale-writes';
 import { createS3Client, S3Lake } from '../../tasks/core/lake/s3-lake';
 import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
 import { openWarehouse } from '../../tasks/core/warehouse/open-warehouse';
 import type { Warehouse } from '../../tasks/core/warehouse/warehouse';
 import { buildBundle, childCommandLines, lakeDigests, outcome, runBundle, tableChecksums, type Bundle, type TaskRun } from '../reliability/support';
 import { firstOf, firstRequest, fractionOfRequests, startHttpFaultProxy, type HttpFaultProxy, type ProxiedRequest } from '../support/fault-proxy';
+import { lakeLeaseContract } from '../support/lake-lease-contract';
+import { silentLogger } from '../support/silent-logger';
 import { serviceEnv } from './support';
 
 const RUN = 'minio-1';
@@ -188,6 +194,85 @@ describe('the whole pipeline on MinIO and PostgreSQL', () => {
       const bytes = await readAll(clean.lake, object.key);
       const text = (object.key.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
       expect({ object: object.key, found: found(text) }).toEqual({ object: object.key, found: 0 });
+    }
+  });
+});
+
+/** Incomplete multipart uploads under a lake, begun and listed straight through the SDK. */
+function multipartUploads(lake: S3Lake) {
+  const client = createS3Client({ endpoint: serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'), region: 'us-east-1' });
+  const [bucket = '', ...folders] = lake.url.replace('s3://', '').split('/');
+  const under = folders.join('/');
+  return {
+    begin: async (key: string) => {
+      const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: `${under}/${key}` }));
+      return { Key: `${under}/${key}`, UploadId };
+    },
+    uploadsUnder: async () => {
+      const { Uploads = [] } = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+      return Uploads.flatMap((upload) => (upload.Key?.startsWith(`${under}/`) ? [upload.Key.slice(under.length + 1)] : [])).sort();
+    },
+    abort: async (uploads: Array<{ Key: string; UploadId: string | undefined }>) => {
+      for (const upload of uploads) await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, ...upload })).catch(() => undefined);
+    },
+  };
+}
+
+describe('the run lease on MinIO (conditional writes)', () => {
+  lakeLeaseContract(() => Promise.resolve(lakeAt('lease')));
+
+  it('a lease in a bucket that does not exist: exit 2 naming the bucket, not an endless wait', async () => {
+    const client = createS3Client({ endpoint: serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'), region: 'us-east-1' });
+    const lake = new S3Lake(`s3://no-such-bucket-${randomBytes(4).toString('hex')}/lake`, client);
+    await expect(lake.lease('runs/r', { timeoutMs: 0 })).rejects.toMatchObject({ exitCode: ExitCode.usage, message: 'lake bucket does not exist' });
+  });
+
+  it('two runs of one run id: the second exits 75 naming the run id before writing anything; the first succeeds', async () => {
+    const watched = lakeAt('twice');
+    const first = pipeline('twice', serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'));
+    while ((await watched.head(`runs/${RUN}.lock`)) === undefined) await sleep(50);
+    const schema = `rel_${randomBytes(4).toString('hex')}`;
+    schemas.push(schema);
+    const second = await runBundle(
+      bundle,
+      ['run', '--movies-source', sample, '--run-id', RUN, '--lake', watched.url, '--warehouse', serviceEnv('MOVALYTICS_TEST_POSTGRES_URL'), '--warehouse-schema', schema],
+      { env: { ...minioEnv(), AWS_ENDPOINT_URL_S3: serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'), PGPASSWORD: PASSWORD }, cwd: work },
+    );
+    expect(outcome(second)).toEqual({ code: 75, errors: [expect.stringMatching(new RegExp(`run id "${RUN}" is busy: another process holds its lock`))] });
+    expect(outcome((await first).run)).toEqual({ code: 0, errors: [] });
+    expect(await watched.head(`runs/${RUN}.lock`)).toBeUndefined();
+  }, 600_000);
+
+  it("a killed run's lease is taken over once it lapses, and the multipart upload its killed step left is aborted: the next run succeeds", async () => {
+    const lake = lakeAt('taken-over');
+    await lake.put(`runs/${RUN}.lock`, `${JSON.stringify({ token: 'killed-run', host: 'gone', pid: 1, since: '2026-01-01T00:00:00.000Z' })}\n`);
+    const { begin, uploadsUnder, abort } = multipartUploads(lake);
+    const killedWriter = await begin(`raw/movies/${RUN}/credits.csv`);
+    try {
+      const next = await pipeline('taken-over', serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'));
+      expect(outcome(next.run)).toEqual({ code: 0, errors: [] });
+      expect(next.run.stderr).toMatch(new RegExp(`taking over the run id \\\\?"${RUN}\\\\?" lock: its holder stopped renewing it`));
+      expect(await uploadsUnder()).toEqual([]);
+      expect(await lake.head(`runs/${RUN}.lock`)).toBeUndefined();
+    } finally {
+      await abort([killedWriter]);
+    }
+  }, 600_000);
+
+  it("a killed writer's incomplete multipart upload of the run is aborted once stale; a live one and other runs' are kept", async () => {
+    const lake = lakeAt('uploads');
+    const { begin, uploadsUnder, abort } = multipartUploads(lake);
+    const ours = await begin(`staged/movies/${RUN}/part-00000.csv.gz`);
+    const other = await begin('staged/movies/other-run/part-00000.csv.gz');
+    try {
+      // Begun just now: a live writer's, kept by a step's default cut-off (6 hours).
+      await removeStaleWrites(lake, RUN, silentLogger());
+      expect(await uploadsUnder()).toEqual([`staged/movies/${RUN}/part-00000.csv.gz`, 'staged/movies/other-run/part-00000.csv.gz']);
+      // Under the run's lease every upload of the run is a killed writer's.
+      await removeStaleWrites(lake, RUN, silentLogger(), new Date(Date.now() + 60_000));
+      expect(await uploadsUnder()).toEqual(['staged/movies/other-run/part-00000.csv.gz']);
+    } finally {
+      await abort([ours, other]);
     }
   });
 });

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { DataError, TransientError, UsageError } from '../errors';
+import { lockDirectory, type DirectoryLock, type LockOptions } from '../warehouse/directory-lock';
 import { checkKey, type ByteRange, type Lake, type LakeObject } from './lake';
 
 /** `<object>.<12 hex>.partial`: an object being written (put() renames it into place when complete). */
@@ -96,16 +97,25 @@ export class FileLake implements Lake {
     return `${this.url}/${checkKey(key)}`;
   }
 
+  async lease(key: string, options: LockOptions): Promise<DirectoryLock> {
+    const guarded = this.pathOf(key);
+    await mkdir(path.dirname(guarded), { recursive: true });
+    return lockDirectory(guarded, options);
+  }
+
   /**
-   * Removes the `.partial` files of writers killed mid-object whose object `isStale` says no live
-   * writer can have (the caller knows: e.g. a run's keys while it holds the run's lease).
+   * A live writer's `.partial` file grows as it writes, so one unchanged since `before` is a
+   * killed writer's, unless the caller knows no writer can be live (a run's keys under its lease).
    */
-  async removePartials(isStale: (key: string) => boolean): Promise<string[]> {
+  async removeUnfinished(isStale: (key: string) => boolean, before: Date): Promise<string[]> {
     const removed: string[] = [];
     await this.walkPartials('', async (partial) => {
       const key = partial.replace(PARTIAL_SUFFIX, '');
       if (!isStale(key)) return;
-      await rm(path.join(this.root, partial), { force: true });
+      const file = path.join(this.root, partial);
+      const modified = await stat(file).then((info) => info.mtimeMs, () => undefined);
+      if (modified === undefined || modified >= before.getTime()) return;
+      await rm(file, { force: true });
       removed.push(partial);
     });
     return removed;
@@ -118,11 +128,6 @@ export class FileLake implements Lake {
       if (entry.isDirectory()) await this.walkPartials(`${key}/`, visit);
       else if (PARTIAL_SUFFIX.test(entry.name)) await visit(key);
     }
-  }
-
-  /** The file of `key` on this machine: for what lives beside the objects (a run's lease). */
-  localPath(key: string): string {
-    return this.pathOf(key);
   }
 
   private pathOf(key: string): string {

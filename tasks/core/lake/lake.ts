@@ -3,6 +3,7 @@
  * (`s3://bucket/prefix`, `file:///abs/path`). Keys are relative to the lake root and always use `/`.
  */
 import type { Readable } from 'node:stream';
+import type { DirectoryLock, LockOptions } from '../warehouse/directory-lock';
 
 export interface LakeObject {
   key: string;
@@ -33,6 +34,18 @@ export interface Lake {
   delete(key: string): Promise<void>;
   /** The URL of one object, for logs and for warehouses that read the lake themselves. */
   urlOf(key: string): string;
+  /**
+   * A lease on `<key>.lock`, the embedded warehouse's kind (directory-lock.ts): one holder at a
+   * time, renewed while held, taken over once not renewed for a lease. Throws TransientError
+   * (exit 75) naming the holder when a live one keeps it past `timeoutMs`.
+   */
+  lease(key: string, options: LockOptions): Promise<DirectoryLock>;
+  /**
+   * Removes what writers killed mid-object left (a file lake's `.partial` files, S3's incomplete
+   * multipart uploads) for keys `isStale` accepts, last written (S3: begun) before `before`.
+   * Returns what went: the `.partial` files (as keys), or the keys of the aborted uploads.
+   */
+  removeUnfinished(isStale: (key: string) => boolean, before: Date): Promise<string[]>;
 }
 
 /** Keys are relative, `/`-separated, with no empty, `.` or `..` segments. */

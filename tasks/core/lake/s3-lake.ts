@@ -4,17 +4,22 @@
  * every continuation token.
  */
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable, Transform } from 'node:stream';
 import { DataError, TransientError, UsageError, type MovalyticsError } from '../errors';
+import type { DirectoryLock, LockOptions } from '../warehouse/directory-lock';
 import { checkKey, type ByteRange, type Lake, type LakeObject } from './lake';
+import { leaseObject, type ConditionalObjects } from './s3-lease';
 
 export interface S3LakeOptions {
   /** An S3-compatible endpoint (from AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL); path-style when set. */
@@ -26,7 +31,7 @@ export interface S3LakeOptions {
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-export class S3Lake implements Lake {
+export class S3Lake implements Lake, ConditionalObjects {
   readonly url: string;
   private readonly bucket: string;
   private readonly prefix: string;
@@ -127,6 +132,59 @@ export class S3Lake implements Lake {
     return `s3://${this.bucket}/${this.keyOf(key)}`;
   }
 
+  async lease(key: string, options: LockOptions): Promise<DirectoryLock> {
+    return leaseObject(this, `${key}.lock`, options);
+  }
+
+  async putIf(key: string, text: string, etag: string | undefined): Promise<string | undefined> {
+    const condition = etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: etag };
+    try {
+      const written = await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key), Body: text, ...condition }));
+      return written.ETag;
+    } catch (error) {
+      // 412: the condition failed; 409: another conditional write to the key was under way; If-Match on a deleted object.
+      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+      if (status === 409 || status === 412 || (etag !== undefined && isMissingObject(error))) return undefined;
+      throw this.classify(error, key);
+    }
+  }
+
+  async read(key: string): Promise<{ text: string; etag: string } | undefined> {
+    try {
+      // The text and the ETag of one response: of one version of the object.
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
+      const text = await object.Body?.transformToString('utf8');
+      return object.ETag !== undefined && text !== undefined ? { text, etag: object.ETag } : undefined;
+    } catch (error) {
+      if (isMissingObject(error)) return undefined;
+      throw this.classify(error, key);
+    }
+  }
+
+  async deleteIf(key: string, etag: string): Promise<void> {
+    if ((await this.read(key))?.etag === etag) await this.delete(key);
+  }
+
+  /**
+   * Lists every incomplete upload of the bucket and filters here: MinIO lists only those of a key
+   * given whole as the prefix. Few are ever under way at once, so the listing stays short.
+   */
+  async removeUnfinished(isStale: (key: string) => boolean, before: Date): Promise<string[]> {
+    const removed: string[] = [];
+    let markers: { KeyMarker?: string; UploadIdMarker?: string } = {};
+    for (;;) {
+      const page = await this.call('', () => this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, ...markers })));
+      for (const upload of page.Uploads ?? []) {
+        const key = upload.Key !== undefined && this.isOurs(upload.Key) ? this.relative(upload.Key) : undefined;
+        if (key === undefined || !isStale(key) || upload.Initiated === undefined || upload.Initiated >= before) continue;
+        await this.call(key, () => this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId })));
+        removed.push(key);
+      }
+      if (!page.IsTruncated) return removed;
+      markers = { KeyMarker: page.NextKeyMarker, UploadIdMarker: page.NextUploadIdMarker };
+    }
+  }
+
   /**
    * The SDK retries a request until its answer starts; a body that breaks off later (a reset, or
    * silence while we wait for bytes) surfaces as the stream's error here. That is a network fault
@@ -172,6 +230,10 @@ export class S3Lake implements Lake {
     return this.prefix ? `${this.prefix}/${prefix}` : prefix;
   }
 
+  private isOurs(fullKey: string): boolean {
+    return this.prefix === '' || fullKey.startsWith(`${this.prefix}/`);
+  }
+
   private relative(fullKey: string): string {
     return this.prefix ? fullKey.slice(this.prefix.length + 1) : fullKey;
   }
@@ -204,6 +266,11 @@ export class S3Lake implements Lake {
     }
     return new TransientError(`lake request failed: ${message}`, { object }, { cause: error });
   }
+}
+
+/** A 404 for the object, not for the bucket: a missing bucket is configuration to fix. */
+function isMissingObject(error: unknown): boolean {
+  return error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404 && error.name !== 'NoSuchBucket';
 }
 
 /** An S3 client configured the standard AWS way, plus what S3-compatible servers need. */

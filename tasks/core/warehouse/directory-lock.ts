@@ -28,6 +28,11 @@ import { startHeartbeat, type Heartbeat } from './lock-heartbeat';
 export const DEFAULT_LEASE_MS = 30_000;
 
 export interface DirectoryLock {
+  /**
+   * Throws TransientError (exit 75) naming the lock once another process took it over (this one
+   * was frozen longer than the lease): its holder must stop before it writes more.
+   */
+  assertHeld(): void;
   release(): Promise<void>;
 }
 
@@ -41,7 +46,7 @@ export interface LockOptions {
 }
 
 /** Who holds a lock: written once into the lock file by its holder. */
-interface Holder {
+export interface Holder {
   token: string;
   host: string;
   pid: number;
@@ -66,7 +71,7 @@ export async function lockDirectory(
   let waitMs = 50;
   let logged = false;
   for (;;) {
-    if (await tryCreate(lockFile, me)) return held(lockFile, me, leaseMs, () => logger?.error(`the ${name} lock was taken over while this process held it`, { lock: lockFile }));
+    if (await tryCreate(lockFile, me)) return held(lockFile, me, leaseMs, name, logger);
     const current = await sight(lockFile, sighting);
     if (current === undefined) continue; // released meanwhile
     sighting = current;
@@ -86,14 +91,24 @@ export async function lockDirectory(
   }
 }
 
-async function held(lockFile: string, me: Holder, leaseMs: number, onLost: () => void): Promise<DirectoryLock> {
-  const heartbeat: Heartbeat = await startHeartbeat(lockFile, me.token, Math.max(Math.floor(leaseMs / 5), 10), onLost);
+async function held(lockFile: string, me: Holder, leaseMs: number, name: string, logger: Logger | undefined): Promise<DirectoryLock> {
+  const heartbeat: Heartbeat = await startHeartbeat(lockFile, me.token, Math.max(Math.floor(leaseMs / 5), 10), () =>
+    logger?.error(`the ${name} lock was taken over while this process held it`, { lock: lockFile }),
+  );
   return {
+    assertHeld: () => {
+      if (heartbeat.lost()) throw lockTakenOver(name, lockFile);
+    },
     release: async () => {
       await heartbeat.stop();
       await removeIfStill(lockFile, me.token);
     },
   };
+}
+
+/** A holder whose lease lapsed while it was frozen: a retry starts over under a lock of its own. */
+export function lockTakenOver(name: string, lock: string): TransientError {
+  return new TransientError(`the ${name} lock was taken over by another process while this one held it: stopped before writing more`, { lock });
 }
 
 /** Writes the holder beside the lock, then links it into place: the lock never exists half-written. */
@@ -125,7 +140,7 @@ async function sight(lockFile: string, last: Sighting | undefined): Promise<Sigh
 }
 
 /** A lock file of an older release holds a bare pid: it is a token like any other, never renewed. */
-function parseHolder(text: string): Holder {
+export function parseHolder(text: string): Holder {
   try {
     const parsed = JSON.parse(text) as Partial<Holder>;
     if (typeof parsed.token === 'string') return { token: parsed.token, host: String(parsed.host), pid: Number(parsed.pid), since: String(parsed.since) };
@@ -135,7 +150,7 @@ function parseHolder(text: string): Holder {
   return { token: text.trim(), host: 'unknown', pid: Number.parseInt(text, 10), since: 'unknown' };
 }
 
-function describe(holder: Holder): string {
+export function describe(holder: Holder): string {
   return `pid ${holder.pid} on ${holder.host} since ${holder.since}`;
 }
 

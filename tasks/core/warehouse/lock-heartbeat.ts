@@ -7,13 +7,15 @@
 import { Worker } from 'node:worker_threads';
 
 export interface Heartbeat {
+  /** Whether the lock file stopped naming the holder: read without waiting for the event loop. */
+  lost(): boolean;
   stop(): Promise<void>;
 }
 
 const HEARTBEAT_SOURCE = `
 const { readFileSync, utimesSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
-const { lockFile, token, renewMs } = workerData;
+const { lockFile, token, renewMs, lostFlag } = workerData;
 function stillOurs() {
   try {
     const text = readFileSync(lockFile, 'utf8');
@@ -25,6 +27,7 @@ function stillOurs() {
 const timer = setInterval(() => {
   if (!stillOurs()) {
     clearInterval(timer);
+    Atomics.store(lostFlag, 0, 1);
     parentPort.postMessage('lost');
     return;
   }
@@ -35,10 +38,13 @@ const timer = setInterval(() => {
 
 /**
  * Starts renewing the lease on `lockFile`, resolved once the worker runs (its start takes 50-150 ms);
- * `onLost` runs if the file stops naming `token`.
+ * `onLost` runs if the file stops naming `token`. The worker also raises a flag in shared memory,
+ * which `lost()` reads at once: the message waits for the main thread's event loop, and a holder
+ * checking before each statement must not run one more after its lock was taken.
  */
 export async function startHeartbeat(lockFile: string, token: string, renewMs: number, onLost: () => void): Promise<Heartbeat> {
-  const worker = new Worker(HEARTBEAT_SOURCE, { eval: true, workerData: { lockFile, token, renewMs } });
+  const lostFlag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(HEARTBEAT_SOURCE, { eval: true, workerData: { lockFile, token, renewMs, lostFlag } });
   await new Promise<void>((resolve, reject) => {
     worker.once('online', resolve);
     worker.once('error', reject);
@@ -49,6 +55,7 @@ export async function startHeartbeat(lockFile: string, token: string, renewMs: n
   // A holder that ends without releasing (an uncaught error) must still exit: the lease then lapses.
   worker.unref();
   return {
+    lost: () => Atomics.load(lostFlag, 0) === 1,
     stop: async () => {
       await worker.terminate();
     },

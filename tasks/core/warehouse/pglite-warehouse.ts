@@ -174,9 +174,19 @@ export class PgliteWarehouse implements Warehouse {
 
   async close(): Promise<void> {
     try {
-      if (!this.db.closed) await this.db.close();
+      // A lock taken over means the directory is another process's now: closing writes to it.
+      if (!this.db.closed && this.stillHeld()) await this.db.close();
     } finally {
       await this.lock.release();
+    }
+  }
+
+  private stillHeld(): boolean {
+    try {
+      this.lock.assertHeld();
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -188,6 +198,9 @@ export class PgliteWarehouse implements Warehouse {
     object?: string,
   ): Promise<{ rows: Row[]; affectedRows?: number }> {
     const { text, values } = toPositional(sql, params);
+    // A holder frozen longer than its lease (a suspended container) finds its lock taken: it
+    // stops here rather than write into a directory another process has opened.
+    this.lock.assertHeld();
     try {
       return await target.query<Row>(text, values.map(toPostgresParameter), options);
     } catch (error) {
