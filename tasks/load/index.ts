@@ -23,7 +23,10 @@ import type { TaskOutput } from '../core/result';
 import { STAGED_DATASETS, stagedDataset } from '../core/staged';
 import { transformManifests } from '../core/transform-manifests';
 import type { LoadDeps } from './deps';
+import type { Shard } from '../core/shard';
 import { loadRatings, RATINGS_DATASET, type RatingsLoadResult } from './ratings';
+import { commitRatingsShards } from './ratings-commit';
+import { loadRatingsShard, shardManifestKey } from './ratings-shard';
 import { loadStagedDatasets, type DatasetLoadResult } from './staged-dataset';
 
 export const TASK = 'load';
@@ -33,12 +36,19 @@ export interface LoadRequest {
   datasets: readonly string[];
   /** Ratings: the largest share of rejected rows that still loads (0.001 = 1 in 1,000). */
   maxRejectRatio: number;
+  /**
+   * Ratings only, sharded: load one shard into the run's next table (`shard`), or commit N
+   * loaded shards into the model (`commitShards`); neither: the whole file at once.
+   */
+  shard?: Shard;
+  commitShards?: number;
 }
 
 export async function load(deps: LoadDeps, request: LoadRequest): Promise<TaskOutput> {
   const unknown = request.datasets.filter((name) => !LOADABLE_DATASETS.includes(name));
   if (unknown.length > 0) throw new UsageError(`unknown dataset ${unknown.join(', ')}: expected ${LOADABLE_DATASETS.join(', ')}`);
   const requested = [...new Set(request.datasets)];
+  if (request.shard || request.commitShards !== undefined) return loadSharded(deps, request, requested);
   const results: Record<string, DatasetLoadResult | RatingsLoadResult> = {};
   const manifests: string[] = [];
   const record = async (name: string, result: DatasetLoadResult | RatingsLoadResult): Promise<void> => {
@@ -54,4 +64,18 @@ export async function load(deps: LoadDeps, request: LoadRequest): Promise<TaskOu
   // Ratings map through links and movies: when they load together, ratings go last.
   if (requested.includes(RATINGS_DATASET)) await record(RATINGS_DATASET, await loadRatings(deps, request.maxRejectRatio));
   return { warehouse: deps.warehouse.description, datasets: results, manifests };
+}
+
+/** `load ratings --shard I/N` or `load ratings --shards N` (ratings-shard.ts, ratings-commit.ts). */
+async function loadSharded(deps: LoadDeps, request: LoadRequest, requested: readonly string[]): Promise<TaskOutput> {
+  if (requested.length !== 1 || requested[0] !== RATINGS_DATASET) throw new UsageError('--shard and --shards load the ratings only: "movalytics load ratings --shard I/N"');
+  if (request.shard && request.commitShards !== undefined) throw new UsageError('--shard I/N loads one shard, --shards N commits them: give one of the two');
+  if (request.shard) {
+    const manifest = await loadRatingsShard(deps, request.shard);
+    return { warehouse: deps.warehouse.description, shard: manifest, manifests: [shardManifestKey(deps.runId, request.shard)] };
+  }
+  const result = await commitRatingsShards(deps, request.maxRejectRatio, request.commitShards ?? 1);
+  const manifest = layout.manifest(`${TASK}-${RATINGS_DATASET}`, deps.runId);
+  await putJson(deps.lake, manifest, { task: `${TASK}-${RATINGS_DATASET}`, run_id: deps.runId, warehouse: deps.warehouse.description, shards: request.commitShards, ...result });
+  return { warehouse: deps.warehouse.description, datasets: { [RATINGS_DATASET]: result }, manifests: [manifest] };
 }

@@ -12,6 +12,10 @@ export const layout = {
     `staged/${entity}/${runId}/part-${String(part).padStart(5, '0')}.csv.gz`,
   stagedPrefix: (entity: string, runId: string) => `staged/${entity}/${runId}/`,
   rejects: (entity: string, runId: string) => `rejects/${entity}/${runId}/rejects.csv.gz`,
+  /** The rejects of shard I of N, merged into `rejects` when the shards are committed. */
+  shardRejects: (entity: string, runId: string, index: number, count: number) => `rejects/${entity}/${runId}/shard-${index}-of-${count}.csv.gz`,
+  /** What shard I of N of a task did, read by the step that commits the shards: `manifests/<task>/<run_id>/shard-I-of-N.json`. */
+  shardManifest: (task: string, runId: string, index: number, count: number) => `manifests/${task}/${runId}/shard-${index}-of-${count}.json`,
   manifest: (task: string, runId: string) => `manifests/${task}/${runId}.json`,
   copyManifest: (folder: string) => `manifests/copy/${folder.replace(/\/+$/, '')}.json`,
   report: (runId: string, file: string) => `reports/${runId}/${file}`,

@@ -27,8 +27,10 @@ export class RejectsWriter {
     private readonly lake: Lake,
     source: string,
     runId: string,
+    /** Another object of the run's rejects folder: a shard writes one of its own. */
+    key = layout.rejects(source, runId),
   ) {
-    this.key = layout.rejects(source, runId);
+    this.key = key;
   }
 
   async write(line: number, rejection: Rejection, record: string): Promise<void> {
