@@ -46,18 +46,18 @@ export async function commitRatingsShards(deps: LoadDeps, maxRejectRatio: number
   const rejectsObject = await mergeRejects(deps, manifests);
   const rejected = run.checkRejectRatio(key, counts, rejectsObject);
   const coverage = run.coverage(counts, counts.ratings_analysed, rejected);
-  const replaced = await streaming.inTransaction(async (session) => {
+  const replaced = await run.timed('model swapped for the shards\' table', () => streaming.inTransaction(async (session) => {
     await session.execute(lockStatement(deps.names, [RATINGS_DATASET]));
     // Again under the lock: a concurrent commit of the same shards may have taken it meanwhile.
     await checkNextPresent(session);
-    const before = numberColumn((await session.query(statement('load/count-model')))[0], 'model_rows');
+    const before = numberColumn((await session.query(statement('load/ratings/count-replaced')))[0], 'model_rows');
     await session.execute(statement('load/ratings/drop-model'));
     await session.execute(statement('load/ratings/rename-next'));
     const params = run.statsParams(coverage);
     await session.execute(run.statement('load/delete-stats'), params);
     await session.execute(run.statement('load/ratings/record-stats'), params);
     return before;
-  });
+  }));
   await dropOtherNextTables(deps, count);
   for (const manifest of manifests) if (manifest.rejects_object) await deps.lake.delete(manifest.rejects_object);
   deps.logger.info('loaded ratings from shards', { shards: count, ...coverage, rows_replaced: replaced });
