@@ -24,7 +24,7 @@ import { sqlStatement } from '../core/warehouse/sql-files';
 import type { StreamingSession } from '../core/warehouse/warehouse';
 import type { LoadDeps } from './deps';
 import { lockStatement } from './load-sql';
-import type { RatingsCounts } from './ratings-reader';
+import { zeroRatingsCounts, type RatingsCounts } from './ratings-reader';
 import { RATINGS_DATASET, RatingsRun, type RatingsLoadResult } from './ratings';
 import { nextTable, shardManifestKey, streamingOf, type RatingsShardManifest } from './ratings-shard';
 
@@ -103,14 +103,7 @@ const rerunAll = (deps: LoadDeps, count: number, why: string): DataError =>
   new DataError(`nothing to commit for ${count} ratings shards: ${why}; run "movalytics load ratings --shard I/${count}" for every I, then commit again`, { run_id: deps.runId });
 
 function summed(manifests: readonly RatingsShardManifest[]): RatingsCounts {
-  const total: RatingsCounts = {
-    ratings_total: 0,
-    ratings_unmapped: 0,
-    ratings_not_loaded: 0,
-    ratings_mapped: 0,
-    ratings_analysed: 0,
-    rejected_by_reason: { unparsable: 0, out_of_range: 0, not_half_step: 0 },
-  };
+  const total = zeroRatingsCounts();
   for (const { counts } of manifests) {
     total.ratings_total += counts.ratings_total;
     total.ratings_unmapped += counts.ratings_unmapped;

@@ -109,8 +109,9 @@ export class NotGroupedError extends Error {
 type Verdict = { reason: RatingRejectReason; detail: string } | undefined;
 type Rejection = { reason: RatingRejectReason; detail: string; record: string };
 
-export class RatingsReader {
-  readonly counts: RatingsCounts = {
+/** Every count at zero: a reader's start, and the start of a sum over shards. */
+export function zeroRatingsCounts(): RatingsCounts {
+  return {
     ratings_total: 0,
     ratings_unmapped: 0,
     ratings_not_loaded: 0,
@@ -118,6 +119,10 @@ export class RatingsReader {
     ratings_analysed: 0,
     rejected_by_reason: { unparsable: 0, out_of_range: 0, not_half_step: 0 },
   };
+}
+
+export class RatingsReader {
+  readonly counts: RatingsCounts = zeroRatingsCounts();
 
   // The line being parsed, once valid.
   private user = 0;
