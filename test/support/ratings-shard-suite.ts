@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { ExitCode } from '../../tasks/core/errors';
-import type { Lake } from '../../tasks/core/lake/lake';
+import { getJson, type Lake } from '../../tasks/core/lake/lake';
 import { layout } from '../../tasks/core/lake/layout';
 import { nominalStart } from '../../tasks/core/shard';
 import { STAGED_DATASETS } from '../../tasks/core/staged';
@@ -18,6 +18,7 @@ import type { Row } from '../../tasks/core/warehouse/warehouse';
 import { createTables } from '../../tasks/create-tables/index';
 import type { LoadDeps } from '../../tasks/load/deps';
 import { load } from '../../tasks/load/index';
+import { shardManifestKey, type RatingsShardManifest } from '../../tasks/load/ratings-shard';
 import { buildCli, type BuiltCli } from './cli-process';
 import { runWarehouseCli, warehouseArgs } from './warehouse-cli';
 import { RAW_RATINGS_LINES, writeFixtureRun } from './warehouse-fixture';
@@ -142,6 +143,20 @@ export function describeRatingsShardSuite(name: string, openTarget: () => Promis
         expect(String(comment?.comment)).toMatch(/MovieLens user ratings/);
       }, 120_000);
     }
+
+    it('one user whose ratings span several nominal cuts: a shard is left empty, the commit still equals the unsharded load', async () => {
+      const prolific = Array.from({ length: 300 }, (_unused, index) => `8,${[1, 2, 3, 6, 9][index % 5]},${(index % 10) * 0.5 + 0.5},${1_000_000 + index}`);
+      const lines = [...prolific, '9,1,4,1000', '9,9,3,2000'];
+      const whole = await preparedRun(lines);
+      await load(await deps(whole.names, whole.runId), { datasets: ['ratings'], maxRejectRatio: RATIO });
+      const sharded = await preparedRun(lines);
+      await loadShards(sharded.names, sharded.runId, 4);
+      const shardTwo = await getJson<RatingsShardManifest>(target.lake, shardManifestKey(sharded.runId, { index: 2, count: 4 }));
+      expect(shardTwo.range.end - shardTwo.range.start).toBe(0);
+      await commit(sharded.names, sharded.runId, 4);
+      const [expected, actual] = [await outcome(whole.names, whole.runId), await outcome(sharded.names, sharded.runId)];
+      expect(actual).toEqual(expected);
+    }, 120_000);
 
     it('a shard that fails mid-COPY and is rerun, or loaded twice, leaves no duplicate; a model loaded before is replaced', async () => {
       const expected = await unshardedOutcome();
