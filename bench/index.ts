@@ -73,7 +73,12 @@ async function main(): Promise<void> {
       // A part that fails is reported and the others still run: one broken service costs one column.
       try {
         if (part === 'libraries') continue;
-        if (part !== 'pyspark') variants.push(await measureVariant(part, options, dataset, services));
+        if (part !== 'pyspark') {
+          // PGlite runs one warehouse step at a time: its shards could not load at once.
+          for (const shards of part === 'pglite' ? options.shards.slice(0, 1) : options.shards) {
+            variants.push(await measureVariant(part, shards, options, dataset, services));
+          }
+        }
         else pyspark = await measurePeer(options, dataset, services, variants);
       } catch (error) {
         const message = `${part} failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -118,8 +123,8 @@ async function measurePeer(options: BenchOptions, dataset: Dataset, services: Se
 }
 
 /** One pipeline variant: its floors, then the whole pipeline, then its data removed. */
-async function measureVariant(part: PipelinePart, options: BenchOptions, dataset: Dataset, services: Services): Promise<VariantResult> {
-  const title = TITLES[part];
+async function measureVariant(part: PipelinePart, shards: number, options: BenchOptions, dataset: Dataset, services: Services): Promise<VariantResult> {
+  const title = `${TITLES[part]}, ${shards} shard${shards === 1 ? '' : 's'}`;
   log(`${title}: floors…`);
   const floors = await measureFloors(options, dataset, services.database);
   log(`  \\copy ${floors.copy.seconds.toFixed(1)} s, plain reads ${(floors.totalSeconds - floors.copy.seconds).toFixed(2)} s`);
@@ -128,7 +133,7 @@ async function measureVariant(part: PipelinePart, options: BenchOptions, dataset
   await services.database.dropSchema(schema);
   log(`${title}: whole pipeline…`);
   try {
-    const pipeline = await measurePipeline(options, dataset, target, log);
+    const pipeline = await measurePipeline(options, shards, dataset, target, log);
     log(`  ${pipeline.seconds.toFixed(1)} s, ${(pipeline.seconds / floors.totalSeconds).toFixed(2)}× the floors`);
     return { part, title, floors, pipeline };
   } finally {

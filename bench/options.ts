@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { checkShardCount } from '../tasks/core/shard';
 
 /** What one bench run can measure besides the floors (which are always measured beside them). */
 /**
@@ -26,6 +27,8 @@ export interface BenchOptions {
   parts: readonly Part[];
   /** Most pipeline steps running at once, as `movalytics run --parallel`. */
   parallel: number;
+  /** Each PostgreSQL pipeline runs once per shard count (`movalytics run --shards`); PGlite with the first. */
+  shards: readonly number[];
   /** Rounds of each library comparison (ours and the library's alternate; the median is kept). */
   libraryRounds: number;
   /** MinIO root credentials: the service script starts MinIO with them, the lake uses them. */
@@ -52,6 +55,7 @@ export function readBenchOptions(argv: string[] = hideBin(process.argv), env: No
       'skip-pyspark': { type: 'boolean', default: false, describe: 'Leave out the PySpark peer' },
       'library-rounds': { type: 'number', default: 3, describe: 'Rounds of each library comparison (the median is reported)' },
       parallel: { type: 'number', default: os.availableParallelism(), describe: 'Most pipeline steps running at once (movalytics run --parallel)' },
+      shards: { type: 'number', array: true, default: [1, 2], describe: 'Run each PostgreSQL pipeline once per shard count (movalytics run --shards); PGlite with the first' },
     })
     .strict()
     .help()
@@ -64,6 +68,7 @@ export function readBenchOptions(argv: string[] = hideBin(process.argv), env: No
     workDir: path.resolve(args['work-dir'] ?? path.join(os.tmpdir(), `movalytics-bench-${process.pid}`)),
     parts: chosen.filter((part) => !(args['skip-pyspark'] && part === 'pyspark')),
     parallel: Math.max(1, Math.trunc(args.parallel)),
+    shards: args.shards.map((count) => checkShardCount(count)),
     libraryRounds: Math.max(1, Math.trunc(args['library-rounds'])),
     minio: {
       // The values scripts/services/setup.sh uses, so the bench reuses a MinIO the tests started.

@@ -12,7 +12,7 @@ import type { ResultValue, TaskResult } from '../tasks/core/result';
 import { STAGED_DATASETS, TRANSFORM_SOURCES, type TransformSource } from '../tasks/core/staged';
 import { parseLogLine, parseResult, type LogLine, type StepRunner } from '../tasks/pipeline/child-step';
 import { runPipeline } from '../tasks/pipeline/run';
-import { PIPELINE_STEPS } from '../tasks/pipeline/steps';
+import { PIPELINE_STEPS, type PipelineStep } from '../tasks/pipeline/steps';
 import { MAPPINGS } from '../tasks/transform/sources';
 import { CPI_FILE, RATINGS_FILE, sourceFile, type Dataset } from './dataset';
 import { measure, type Measurement } from './measure';
@@ -39,7 +39,12 @@ export interface StepMeasurement extends Measurement {
 }
 
 export interface PipelineMeasurement {
+  /** Shards of the mapped steps (`movalytics run --shards`). */
+  shards: number;
+  /** Each step as it ran, a mapped step as its instances (`load_ratings_shard[2]`). */
   steps: StepMeasurement[];
+  /** From the first ratings shard's start to the end of the step that put them in place. */
+  ratingsLoadSeconds: number;
   /** Wall time of the whole run, steps and the run's own work (reading the report) together. */
   seconds: number;
   ratingsAnalysed: number;
@@ -47,15 +52,15 @@ export interface PipelineMeasurement {
 
 export async function measurePipeline(
   options: BenchOptions,
+  shards: number,
   dataset: Dataset,
   target: PipelineTarget,
   log: (line: string) => void,
 ): Promise<PipelineMeasurement> {
   const measured = new Map<string, StepOutcome>();
-  const stepIds = new Map(PIPELINE_STEPS.map((step) => [step.argv.join(' '), step.id]));
   const runStep: StepRunner = async (argv, env, onLog) => {
     const outcome = await measuredStep(argv, env, onLog);
-    measured.set(stepIds.get(argv.join(' ')) ?? argv.join(' '), outcome);
+    measured.set(stepIdOf(argv), outcome);
     return { exitCode: outcome.measurement.exitCode, result: outcome.result, lastError: outcome.lastError };
   };
   const startedAt = process.hrtime.bigint();
@@ -76,6 +81,7 @@ export async function measurePipeline(
       },
       parallel: options.parallel,
       warehouseKind: target.warehouseKind,
+      shards,
     },
     {
       runStep,
@@ -90,16 +96,36 @@ export async function measurePipeline(
   );
   const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
   const steps: StepMeasurement[] = [];
-  for (const step of PIPELINE_STEPS) {
-    const outcome = measured.get(step.id);
-    if (!outcome) continue;
-    const volume = await volumeOf(step.id, outcome.result, dataset, target.lake);
-    steps.push({ id: step.id, ...outcome.measurement, ...volume, phases: outcome.phases });
+  for (const [id, outcome] of measured) {
+    const volume = await volumeOf(id, outcome.result, dataset, target.lake);
+    steps.push({ id, ...outcome.measurement, ...volume, phases: outcome.phases });
   }
-  return { steps, seconds, ratingsAnalysed: report.coverage.ratings_analysed };
+  return { shards, steps, seconds, ratingsLoadSeconds: spanOf(measured, 'load_ratings'), ratingsAnalysed: report.coverage.ratings_analysed };
+}
+
+/** The step id of a command line: the graph's id, `<id>[I]` for shard I of a mapped step. */
+function stepIdOf(argv: readonly string[]): string {
+  const flag = argv.find((arg) => arg === '--shard' || arg === '--shards');
+  const plain = flag ? argv.slice(0, argv.indexOf(flag)) : argv;
+  // `load ratings` is both the ratings shard (run unsharded with one shard) and the gathering step (always with --shards).
+  const role = (shards: PipelineStep['shards']) => (flag === '--shard' ? shards === 'each' : flag === '--shards' ? shards === 'all' : shards !== 'all');
+  const id = PIPELINE_STEPS.find((step) => step.argv.join(' ') === plain.join(' ') && role(step.shards))?.id ?? argv.join(' ');
+  return flag === '--shard' ? `${id}[${(argv[argv.indexOf(flag) + 1] ?? '').split('/')[0] ?? ''}]` : id;
+}
+
+/** Seconds from the first start of the steps feeding `gatherId` (its shards) to its end. */
+function spanOf(measured: ReadonlyMap<string, StepOutcome>, gatherId: string): number {
+  const gather = PIPELINE_STEPS.find((step) => step.id === gatherId);
+  const feeding = [...measured].filter(([id]) => id === gatherId || (gather?.upstream ?? []).some((upstream) => id === upstream || id.startsWith(`${upstream}[`)));
+  if (feeding.length === 0) return Number.NaN;
+  const start = Math.min(...feeding.map(([, outcome]) => outcome.startedAt));
+  const end = Math.max(...feeding.map(([, outcome]) => outcome.startedAt + outcome.measurement.seconds * 1000));
+  return (end - start) / 1000;
 }
 
 interface StepOutcome {
+  /** Epoch milliseconds when the step was spawned. */
+  startedAt: number;
   measurement: Measurement;
   result: TaskResult | undefined;
   lastError: string | undefined;
@@ -110,6 +136,7 @@ async function measuredStep(argv: string[], env: NodeJS.ProcessEnv, onLog: (line
   let lastStdout = '';
   let lastError: string | undefined;
   const phases: StepMeasurement['phases'] = [];
+  const startedAt = Date.now();
   const measurement = await measure(process.execPath, [CLI, ...argv], {
     env,
     onStdoutLine: (line) => {
@@ -122,7 +149,7 @@ async function measuredStep(argv: string[], env: NodeJS.ProcessEnv, onLog: (line
       onLog(parsed);
     },
   });
-  return { measurement, result: parseResult(lastStdout), lastError, phases };
+  return { startedAt, measurement, result: parseResult(lastStdout), lastError, phases };
 }
 
 /** Rows and bytes a step went through, for rows/s and MB/s. */
@@ -138,8 +165,10 @@ async function volumeOf(
     return { rows: sum(files.map((file) => file.records)), bytes: sum(files.map((file) => file.bytes)) };
   }
   if (stepId === 'extract_cpi') return { rows: numberIn(result, ['observations']), bytes: sourceFile(dataset, CPI_FILE).bytes };
-  if (stepId === 'load_ratings') {
-    return { rows: numberIn(result, ['datasets', 'ratings', 'ratings_total']), bytes: sourceFile(dataset, RATINGS_FILE).bytes };
+  if (stepId.startsWith('load_ratings_shard')) {
+    // A shard reads its share of the file: its bytes are the whole file's only when it is the one shard.
+    const whole = stepId === 'load_ratings_shard';
+    return { rows: numberIn(result, ['datasets', 'ratings', 'ratings_total']), bytes: whole ? sourceFile(dataset, RATINGS_FILE).bytes : undefined };
   }
   if (source && stepId.startsWith('transform_')) return { rows: numberIn(result, ['input_rows']), bytes: sourceFile(dataset, rawFileOf(source)).bytes };
   if (source && stepId.startsWith('load_')) return stagedVolume(source, result, lake);

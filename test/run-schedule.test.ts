@@ -4,7 +4,7 @@
  * turns later, so overlaps are real.
  */
 import { runScheduled } from '../tasks/pipeline/schedule';
-import { PIPELINE_STEPS, usesWarehouse, type PipelineStep } from '../tasks/pipeline/steps';
+import { PIPELINE_STEPS, shardInstances, usesWarehouse, type PipelineStep } from '../tasks/pipeline/steps';
 
 type Event = { step: string; at: 'start' | 'end' };
 
@@ -81,5 +81,39 @@ describe('run scheduler', () => {
     const ended = events.filter((event) => event.at === 'end').map((event) => event.step);
     expect([...ended].sort()).toEqual([...started].sort());
     expect(started).not.toContain('report');
+  });
+
+  it('runs a mapped step as one instance per shard, its downstream after all of them, with --shards N', async () => {
+    const ran: PipelineStep[] = [];
+    const ends: string[] = [];
+    let asked = 0;
+    await runScheduled(PIPELINE_STEPS, { parallel: 3, exclusive: () => false, instances: (step) => (asked++, shardInstances(step, 3)) }, async (step) => {
+      ran.push(step);
+      await turns(1 + (step.id.length % 3));
+      ends.push(step.id);
+    });
+    const ids = ran.map((step) => step.id);
+    expect(ids.filter((id) => id.startsWith('load_ratings_shard'))).toEqual(['load_ratings_shard[1]', 'load_ratings_shard[2]', 'load_ratings_shard[3]']);
+    expect(ran.find((step) => step.id === 'load_ratings_shard[2]')?.argv).toEqual(['load', 'ratings', '--shard', '2/3']);
+    expect(ran.find((step) => step.id === 'load_ratings')?.argv).toEqual(['load', 'ratings', '--shards', '3']);
+    expect(ran.find((step) => step.id === 'load_credits')?.argv.slice(-2)).toEqual(['--shards', '3']);
+    // Each step is asked about once, when it is ready; every instance ran once; downstreams came after all instances.
+    expect(asked).toBe(PIPELINE_STEPS.length);
+    expect(new Set(ids).size).toBe(ids.length);
+    const lastShardEnd = Math.max(...['1', '2', '3'].map((at) => ends.indexOf(`load_ratings_shard[${at}]`)));
+    expect(ids.indexOf('load_ratings')).toBeGreaterThan(-1);
+    expect(ends.indexOf('load_ratings')).toBeGreaterThan(lastShardEnd);
+    expect(ran.filter((step) => step.id.startsWith('transform_movies'))).toHaveLength(3);
+  });
+
+  it('runs a mapped step once, unsharded, when there is one shard', async () => {
+    const ran: PipelineStep[] = [];
+    await runScheduled(PIPELINE_STEPS, { parallel: 2, exclusive: () => false, instances: (step) => shardInstances(step, 1) }, async (step) => {
+      ran.push(step);
+      await turns(1);
+    });
+    expect(ran.find((step) => step.id === 'load_ratings_shard')?.argv).toEqual(['load', 'ratings']);
+    expect(ran.find((step) => step.id === 'load_ratings')?.argv).toEqual(['load', 'ratings', '--shards', '1']);
+    expect(ran).toHaveLength(PIPELINE_STEPS.length);
   });
 });

@@ -1,5 +1,5 @@
 import { UsageError } from '../tasks/core/errors';
-import { checkShardCount, nominalStart, parseShard } from '../tasks/core/shard';
+import { checkShardCount, MAX_SHARDS, nominalStart, parseShard, SHARD_TARGET_BYTES, suggestedShardCount } from '../tasks/core/shard';
 
 describe('shards', () => {
   it('reads I/N and refuses anything else, naming the flag', () => {
@@ -20,5 +20,12 @@ describe('shards', () => {
   it('gives each shard an even share of the bytes, the first at 0', () => {
     expect([1, 2, 3].map((index) => nominalStart(100, index, 3))).toEqual([0, 33, 66]);
     expect(nominalStart(0, 2, 2)).toBe(0);
+  });
+
+  it('suggests one shard per target share begun, at least one, at most MAX_SHARDS', () => {
+    expect(suggestedShardCount(0)).toBe(1);
+    expect(suggestedShardCount(SHARD_TARGET_BYTES)).toBe(1);
+    expect(suggestedShardCount(SHARD_TARGET_BYTES + 1)).toBe(2);
+    expect(suggestedShardCount(71e9)).toBe(MAX_SHARDS);
   });
 });

@@ -18,7 +18,9 @@ unless `[movalytics] schedule` says otherwise (`none`: triggered runs only).
 **Trigger DAG w/ config**: `run_id` (lake run id; default: the logical date, `YYYYMMDD`),
 `lake` (`s3://bucket/prefix` or `file:///path`), `warehouse` (`postgres://user@host/db`,
 `redshift-data://…`, `pglite:///path`; never a password), `movies_source` and `cpi_source`, and
-`scale` (`tiny`/`small`/`full`: generate a sample first and use it as the sources).
+`scale` (`tiny`/`small`/`full`: generate a sample first and use it as the sources), and `shards`
+(how many tasks the mapped steps — the big transforms and the ratings load — run as; empty: one
+per 512 MiB of the largest raw file, as extract_movies suggests, through the `plan_shards` task).
 
 **Credentials** come only from Airflow connections `movalytics_lake` (aws), `movalytics_warehouse`
 (postgres: its password) and `movalytics_kaggle` (login/key), or from Kubernetes Secrets on the
@@ -34,10 +36,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import DAG, DeadlineAlert, DeadlineReference, Param, SyncCallback
+from airflow.sdk import DAG, DeadlineAlert, DeadlineReference, Param, SyncCallback, task
 
 from movalytics_airflow.alerts import CALLBACK_PATH
-from movalytics_airflow.command import Step, safe_run_id
+from movalytics_airflow.command import MAX_SHARDS, SHARD_PLAN_TASK_ID, Step, safe_run_id, shard_labels
 from movalytics_airflow.operators import movalytics_task
 from movalytics_airflow.settings import CONTAINER_SAMPLE_DIR, read_settings
 from movalytics_airflow.step_graph import STEP_GRAPH
@@ -54,6 +56,7 @@ PIPELINE_STEPS: tuple[Step, ...] = tuple(
         tuple(step["upstream"]),
         timeout=timedelta(minutes=step["timeoutMinutes"]),
         weight=step["weight"],
+        shards=step.get("shards"),
     )
     for step in STEP_GRAPH
 )
@@ -62,6 +65,14 @@ SAMPLE_STEP = Step(
     "generate_sample", ("generate-sample",), timeout=timedelta(hours=1), run_if="{{ params.scale or '' }}"
 )
 EXTRACT_TASK_IDS = tuple(step.task_id for step in PIPELINE_STEPS if step.command.startswith("extract-"))
+# Its result suggests the shard count from the raw files' sizes (as tasks/pipeline/steps.ts: SHARD_COUNT_STEP).
+SHARD_COUNT_TASK_ID = "extract_movies"
+
+
+@task(task_id=SHARD_PLAN_TASK_ID, execution_timeout=timedelta(minutes=5))
+def plan_shards(extract_result: dict | None = None, params: dict | None = None) -> list[str | None]:
+    """The shards the mapped tasks expand over: the ``shards`` param, else extract_movies' suggestion."""
+    return shard_labels((params or {}).get("shards"), extract_result)
 
 
 def _deadline_alert(interval: timedelta | None) -> DeadlineAlert | None:
@@ -133,15 +144,26 @@ def build_dag(runtime: str | None = None) -> DAG:
                 description="Set to generate a sample of this size and use it instead of the sources",
             ),
             "sample_dir": Param(sample_dir, type="string", title="Where generated samples go"),
+            "shards": Param(
+                None,
+                type=["null", "integer"],
+                minimum=1,
+                maximum=MAX_SHARDS,
+                title="Shards",
+                description="Tasks the big steps split into; empty: one per 512 MiB of the largest raw file",
+            ),
         },
     ) as dag:
         tasks = {SAMPLE_STEP.task_id: movalytics_task(SAMPLE_STEP, settings)}
+        shards = None
         for step in PIPELINE_STEPS:
             # An extract runs when the optional sample step before it was skipped, not only on success.
             trigger_rule = "none_failed" if step.task_id in EXTRACT_TASK_IDS else "all_success"
-            tasks[step.task_id] = movalytics_task(step, settings, trigger_rule=trigger_rule)
+            tasks[step.task_id] = movalytics_task(step, settings, shards=shards, trigger_rule=trigger_rule)
             for upstream in step.upstream:
                 tasks[upstream] >> tasks[step.task_id]
+            if step.task_id == SHARD_COUNT_TASK_ID:
+                shards = plan_shards(tasks[step.task_id].output)
         for extract in EXTRACT_TASK_IDS:
             tasks[SAMPLE_STEP.task_id] >> tasks[extract]
     return dag

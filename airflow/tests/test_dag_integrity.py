@@ -43,9 +43,11 @@ def test_every_task_retries_with_exponential_backoff_and_has_a_timeout(runtime: 
         assert task.execution_timeout is not None and task.execution_timeout <= timedelta(hours=3), task.task_id
 
 
-def test_params_offer_run_id_scale_lake_warehouse_and_sources() -> None:
+def test_params_offer_run_id_scale_lake_warehouse_sources_and_shards() -> None:
     params = build_dag("local").params
-    assert set(params.keys()) == {"run_id", "scale", "lake", "warehouse", "movies_source", "cpi_source", "sample_dir"}
+    assert set(params.keys()) == {
+        *("run_id", "scale", "lake", "warehouse", "movies_source", "cpi_source", "sample_dir", "shards"),
+    }
     params.validate()  # the defaults are valid
 
 
@@ -57,9 +59,11 @@ def test_params_offer_run_id_scale_lake_warehouse_and_sources() -> None:
         ("scale", "tiny", "huge"),
         ("lake", "s3://bucket/prefix", "ftp://x"),
         ("warehouse", "postgres://user@host:5432/db", "postgres://user:secret@host/db"),
+        ("shards", 4, 65),
+        ("shards", 1, 0),
     ],
 )
-def test_params_accept_valid_and_reject_invalid_values(name: str, good: str, bad: str) -> None:
+def test_params_accept_valid_and_reject_invalid_values(name: str, good: str | int, bad: str | int) -> None:
     param = build_dag("local").params.get_param(name)
     assert param.resolve(good) == good
     with pytest.raises(ParamValidationError):

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from movalytics_airflow.command import safe_run_id
+from movalytics_airflow.command import safe_run_id, shard_labels
 from movalytics_airflow.docker import RESULT_FILE
 from movalytics_dwh import PIPELINE_STEPS, SAMPLE_STEP, build_dag
+from support import PlanOnlyTaskInstance, one_instance
 
 TASK_IDS = [step.task_id for step in (SAMPLE_STEP, *PIPELINE_STEPS)]
 AIRFLOW_RUN_ID = "manual__2025-01-02T03:04:05.123+00:00"
@@ -20,7 +21,12 @@ def rendered(
     """(the movalytics command line, environment) of one task rendered as a run would render them."""
     dag = build_dag(runtime)
     task = dag.get_task(task_id)
-    context: dict[str, Any] = {"params": {**dag.params.dump(), **params}, "run_id": AIRFLOW_RUN_ID}
+    task = one_instance(task)
+    context: dict[str, Any] = {
+        "params": {**dag.params.dump(), **params},
+        "run_id": AIRFLOW_RUN_ID,
+        "ti": PlanOnlyTaskInstance(),
+    }
     if logical:
         context["ds_nodash"] = "20250102"
     task.render_template_fields(context, jinja_env=dag.get_template_env())
@@ -64,6 +70,28 @@ def test_run_id_is_the_logical_date_unless_overridden() -> None:
     assert env["MOVALYTICS_RUN_ID"] == "rerun-7"
 
 
+def test_mapped_steps_run_their_shard_and_the_gathering_steps_get_the_count() -> None:
+    for task_id in ("transform_movies", "transform_credits", "load_ratings_shard"):
+        _, env = rendered("local", task_id, {})
+        assert env["MOVALYTICS_SHARD"] == "2/3", task_id
+        assert "MOVALYTICS_SHARDS" not in env
+    for task_id in ("load_movies", "load_credits", "load_ratings"):
+        _, env = rendered("local", task_id, {})
+        assert env["MOVALYTICS_SHARDS"] == "3", task_id
+        assert "MOVALYTICS_SHARD" not in env
+    _, env = rendered("local", "load_links", {})
+    assert not {"MOVALYTICS_SHARD", "MOVALYTICS_SHARDS"} & set(env)
+
+
+def test_the_shard_plan_is_the_param_else_the_extracts_suggestion_and_one_shard_runs_unsharded() -> None:
+    assert shard_labels(None, {"shards": 2}) == ["1/2", "2/2"]
+    assert shard_labels(3, {"shards": 2}) == ["1/3", "2/3", "3/3"]
+    assert shard_labels(None, {"shards": 1}) == [None]
+    assert shard_labels(None, None) == [None]
+    assert shard_labels(None, {"shards": "many"}) == [None]
+    assert len(shard_labels(None, {"shards": 1000})) == 64
+
+
 def test_run_without_logical_date_uses_its_airflow_run_id_made_safe() -> None:
     _, env = rendered("local", "report", {}, logical=False)
     assert env["MOVALYTICS_RUN_ID"] == safe_run_id(AIRFLOW_RUN_ID) == "manual__2025-01-02T03-04-05.123-00-00"
@@ -76,7 +104,8 @@ def test_each_command_gets_only_its_own_flags() -> None:
         "MOVALYTICS_LAKE": build_dag("local").params["lake"],
         "MOVALYTICS_MOVIES_SOURCE": "/data/movies",
     }
-    _, load = rendered("local", "load_ratings", {"warehouse": "postgres://u@h/db"})
+    _, load = rendered("local", "load_ratings_shard", {"warehouse": "postgres://u@h/db"})
+    assert load.pop("MOVALYTICS_SHARD") == "2/3"
     assert set(load) == {"MOVALYTICS_RUN_ID", "MOVALYTICS_LAKE", "MOVALYTICS_WAREHOUSE"}
     assert load["MOVALYTICS_WAREHOUSE"] == "postgres://u@h/db"
 
@@ -109,7 +138,7 @@ def test_credentials_never_appear_in_templated_fields() -> None:
 
 @pytest.mark.parametrize("runtime", ["docker", "kubernetes"])
 def test_container_runtimes_turn_exit_2_and_65_into_failures_without_retry(runtime: str) -> None:
-    task = build_dag(runtime).get_task("transform_movies")
+    task = build_dag(runtime).get_task("transform_keywords")
     assert sorted(task.skip_on_exit_code) == [2, 65]
 
 

@@ -4,18 +4,38 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from movalytics_dwh import EXTRACT_TASK_IDS, PIPELINE_STEPS, SAMPLE_STEP, build_dag
+from airflow.sdk import BaseOperator
+from airflow.sdk.definitions.mappedoperator import MappedOperator
+
+from movalytics_airflow.command import SHARD_PLAN_TASK_ID
+from movalytics_dwh import EXTRACT_TASK_IDS, PIPELINE_STEPS, SAMPLE_STEP, SHARD_COUNT_TASK_ID, build_dag
+
+
+def arguments_of(task: BaseOperator | MappedOperator) -> list[str]:
+    return task.partial_kwargs["arguments"] if isinstance(task, MappedOperator) else task.arguments
 
 
 def test_task_graph_equals_the_pipeline_step_graph(pipeline_steps: list[dict]) -> None:
     dag = build_dag("local")
+    not_steps = {SAMPLE_STEP.task_id, SHARD_PLAN_TASK_ID}
     graph = {
-        task.task_id: {"argv": task.arguments, "upstream": sorted(task.upstream_task_ids - {SAMPLE_STEP.task_id})}
+        task.task_id: {"argv": arguments_of(task), "upstream": sorted(task.upstream_task_ids - not_steps)}
         for task in dag.tasks
-        if task.task_id != SAMPLE_STEP.task_id
+        if task.task_id not in not_steps
     }
     expected = {step["id"]: {"argv": step["argv"], "upstream": sorted(step["upstream"])} for step in pipeline_steps}
     assert graph == expected
+
+
+def test_mapped_steps_expand_over_the_shard_plan_which_follows_the_extract(pipeline_steps: list[dict]) -> None:
+    dag = build_dag("local")
+    plan = dag.get_task(SHARD_PLAN_TASK_ID)
+    assert plan.upstream_task_ids == {SHARD_COUNT_TASK_ID}
+    mapped = {step["id"] for step in pipeline_steps if step.get("shards") == "each"}
+    assert mapped == {"transform_movies", "transform_credits", "load_ratings_shard"}
+    for task in dag.tasks:
+        assert isinstance(task, MappedOperator) == (task.task_id in mapped), task.task_id
+    assert plan.downstream_task_ids == mapped
 
 
 def test_task_timeouts_and_weights_are_the_step_graphs(pipeline_steps: list[dict]) -> None:

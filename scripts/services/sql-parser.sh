@@ -5,18 +5,7 @@
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VENV="${MOVALYTICS_SQL_PARSER_VENV:-/var/cache/movalytics/sql-parser-venv}"
-LOCK="$REPO/test/support/requirements-sql-parser.txt"
-STAMP="$VENV/.requirements.sha256"
-WANT="$(sha256sum "$LOCK" | cut -d' ' -f1)"
-
-if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
-  if [ ! -x "$VENV/bin/python" ]; then
-    command -v python3 >/dev/null && python3 -c 'import venv' 2>/dev/null || {
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-venv >/dev/null
-    }
-    python3 -m venv "$VENV"
-  fi
-  "$VENV/bin/pip" install -q --disable-pip-version-check --require-hashes -r "$LOCK" >&2
-  echo "$WANT" >"$STAMP"
-fi
+# shellcheck source=scripts/services/locked-venv.sh
+source "$REPO/scripts/services/locked-venv.sh"
+locked_venv "$VENV" "$REPO/test/support/requirements-sql-parser.txt" bin/python --require-hashes
 echo "$VENV/bin/python"

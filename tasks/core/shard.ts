@@ -43,3 +43,11 @@ export const shardLabel = (shard: Shard): string => `${shard.index}/${shard.coun
 export function nominalStart(size: number, index: number, count: number): number {
   return Math.floor((size * (index - 1)) / count);
 }
+
+/** The share of a raw object one shard takes when the count follows the object's size: a core's minute or so. */
+export const SHARD_TARGET_BYTES = 512 * 1024 * 1024;
+
+/** How many shards an object of `bytes` is split into by default: one per SHARD_TARGET_BYTES begun, at most MAX_SHARDS. */
+export function suggestedShardCount(bytes: number, targetBytes = SHARD_TARGET_BYTES): number {
+  return Math.min(MAX_SHARDS, Math.max(1, Math.ceil(bytes / targetBytes)));
+}

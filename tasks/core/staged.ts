@@ -265,4 +265,14 @@ export interface TransformManifest {
   outputs: Record<string, { rows: number; objects: string[] }>;
   /** The same counts as the ledger states them (absent from manifests written before it). */
   ledger?: SourceLedgerCounts;
+  /** Present in the manifest of one shard of the transform (`--shard I/N`). */
+  shard?: ShardOfSource;
+}
+
+/** Shard `index` of `count` read bytes [start, end) of the raw object. */
+export interface ShardOfSource {
+  index: number;
+  count: number;
+  start: number;
+  end: number;
 }

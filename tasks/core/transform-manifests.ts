@@ -4,6 +4,7 @@
  * its row counts. One load reads it for each of its source's datasets (eleven for movies), so a
  * run's manifests are read once each.
  */
+import { DataError } from './errors';
 import type { Lake } from './lake/lake';
 import { getJson } from './lake/lake';
 import { layout } from './lake/layout';
@@ -20,13 +21,99 @@ export async function readTransformManifest(lake: Lake, source: TransformSource,
   return { key, manifest: (await lake.head(key)) ? await getJson<TransformManifest>(lake, key) : undefined };
 }
 
-/** The run's transform manifests, each read from the lake at most once. */
-export function transformManifests(lake: Lake, runId: string): (source: TransformSource) => Promise<FoundManifest> {
+/**
+ * The N shard manifests of a source's transform (`transform <source> --shard I/N`), as ONE
+ * manifest: their parts in shard order, their counts summed. Each shard already rejected the
+ * repeats of keys an earlier shard stages, so the sums are the whole transform's. Every shard must
+ * have finished, on the same raw object; else a DataError names the shard to (re)run.
+ */
+export async function readShardedTransformManifest(lake: Lake, source: TransformSource, runId: string, count: number): Promise<FoundManifest> {
+  const task = `transform-${source}`;
+  const shards: TransformManifest[] = [];
+  for (let index = 1; index <= count; index++) {
+    const key = layout.shardManifest(task, runId, { index, count });
+    const rerun = `run "movalytics transform ${source} --shard ${index}/${count}"`;
+    if (!(await lake.head(key))) throw new DataError(`shard ${index}/${count} of the ${source} transform has not finished: ${rerun}`, { object: lake.urlOf(key) });
+    const manifest = await getJson<TransformManifest>(lake, key);
+    const first = shards[0];
+    if (first && (manifest.source.object !== first.source.object || manifest.source.bytes !== first.source.bytes)) {
+      throw new DataError(`shard ${index}/${count} of the ${source} transform read another raw object than shard 1: ${rerun}`, {
+        object: lake.urlOf(key),
+        expected: `${first.source.object} of ${first.source.bytes} bytes`,
+      });
+    }
+    shards.push(manifest);
+  }
+  return { key: layout.shardManifest(task, runId, { index: 1, count }), manifest: combineShards(shards) };
+}
+
+function combineShards(shards: readonly TransformManifest[]): TransformManifest {
+  const [first] = shards;
+  if (!first) throw new TypeError('no shard manifest to combine');
+  const sum = (counts: ReadonlyArray<Readonly<Record<string, number>>>): Record<string, number> => {
+    const total = new Map<string, number>();
+    for (const byReason of counts) for (const [reason, count] of Object.entries(byReason)) total.set(reason, (total.get(reason) ?? 0) + count);
+    return Object.fromEntries([...total.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  };
+  const rejectedByReason = sum(shards.map((shard) => shard.rejected_by_reason));
+  const inputRows = shards.reduce((total, shard) => total + shard.input_rows, 0);
+  const outputs: TransformManifest['outputs'] = {};
+  for (const name of Object.keys(first.outputs)) {
+    const parts = shards.map((shard) => shard.outputs[name] ?? { rows: 0, objects: [] });
+    outputs[name] = { rows: parts.reduce((total, part) => total + part.rows, 0), objects: parts.flatMap((part) => part.objects) };
+  }
+  // The combined manifest describes the whole source, not one shard of it.
+  const common: TransformManifest = { ...first };
+  delete common.shard;
+  return {
+    ...common,
+    input_rows: inputRows,
+    accepted: shards.reduce((total, shard) => total + shard.accepted, 0),
+    rejected: totalOf(rejectedByReason),
+    rejected_by_reason: rejectedByReason,
+    rejected_bytes_by_reason: sum(shards.map((shard) => shard.rejected_bytes_by_reason)),
+    rejects_object: shards.find((shard) => shard.rejects_object !== null)?.rejects_object ?? null,
+    outputs,
+    ledger: ledgerOf(inputRows, rejectedByReason),
+  };
+}
+
+/**
+ * The run's finished transform of a source, however it ran: the whole transform's manifest, or
+ * else the shards' combined when every shard of the run's shard count has finished (a transform
+ * removes the manifests of the run's other layouts, so there is one count). For the readers that
+ * are not told the count (quality-check, report).
+ */
+export async function readFinishedTransformManifest(lake: Lake, source: TransformSource, runId: string): Promise<FoundManifest> {
+  const whole = await readTransformManifest(lake, source, runId);
+  if (whole.manifest) return whole;
+  const shardKey = /\/shard-(\d+)-of-(\d+)\.json$/;
+  const [first] = (await lake.list(layout.shardManifests(`transform-${source}`, runId))).map((object) => shardKey.exec(object.key)).filter((match) => match !== null);
+  if (!first) return whole;
+  try {
+    return await readShardedTransformManifest(lake, source, runId, Number(first[2]));
+  } catch (error) {
+    // A shard has not finished: the transform has not.
+    if (error instanceof DataError) return { key: layout.shardManifests(`transform-${source}`, runId), manifest: undefined };
+    throw error;
+  }
+}
+
+/**
+ * The run's transform manifests, each read from the lake at most once: the whole transform's
+ * (`shards` 1), the N shards' combined (`shards` N), or whichever finished (no `shards`).
+ */
+export function transformManifests(lake: Lake, runId: string, shards?: number): (source: TransformSource) => Promise<FoundManifest> {
   const read = new Map<TransformSource, Promise<FoundManifest>>();
   return (source) => {
     let found = read.get(source);
     if (!found) {
-      found = readTransformManifest(lake, source, runId);
+      found =
+        shards === undefined
+          ? readFinishedTransformManifest(lake, source, runId)
+          : shards > 1
+            ? readShardedTransformManifest(lake, source, runId, shards)
+            : readTransformManifest(lake, source, runId);
       read.set(source, found);
     }
     return found;

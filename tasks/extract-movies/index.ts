@@ -17,6 +17,7 @@ import type { Logger } from '../core/log';
 import type { TaskOutput } from '../core/result';
 import { chooseFiles } from './choose-files';
 import type { ExtractMoviesConfig } from './config';
+import { suggestedShardCount } from '../core/shard';
 import { copyToLake, rate } from './copy-to-lake';
 import { openMoviesSource } from './open-source';
 import type { SourceOrigin } from './source-files';
@@ -68,6 +69,8 @@ export async function extractMovies(deps: ExtractDeps, config: ExtractMoviesConf
       source: files.origin.kind,
       bytes: objects.reduce((sum, object) => sum + object.bytes, 0),
       objects: objects.map((object) => ({ key: object.key, bytes: object.bytes, source_file: object.source_file })),
+      // How many shards the big steps split into when the run does not say (the DAG's and `run`'s --shards auto).
+      shards: suggestedShardCount(Math.max(0, ...objects.map((object) => object.bytes))),
     };
   } finally {
     await files.close();

@@ -22,22 +22,26 @@ export const registerLoad: RegisterCommand = (cli) =>
         })
         .option('shard', {
           type: 'string',
-          describe: 'Ratings: load only shard I of N (I/N) of the raw file, cut at user boundaries, into the run\'s next table; commit with --shards N',
+          describe: "Ratings: load only shard I of N (I/N) of the raw file, cut at user boundaries, into the run's next table; commit with --shards N",
         })
         .option('shards', {
           type: 'number',
-          describe: 'Ratings: commit the N loaded shards (--shard I/N) into the model in one transaction',
+          describe:
+            'The transforms ran as N shards (transform <source> --shard I/N): load the union of the N shards. Ratings: commit the N loaded shards (--shard I/N) into the model in one transaction. Unset: unsharded',
         }),
     (args) =>
       runTask(TASK, args, async ({ config, logger, lake }) => {
         const { target, names } = readWarehouseConfig(args);
         const maxRejectRatio = checkNumber('max-reject-ratio', args['max-reject-ratio'], 0, 1);
-        const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-        const commitShards = args.shards === undefined ? undefined : checkShardCount(args.shards);
         return withWarehouse(target, logger, (warehouse) =>
           load(
             { warehouse, names, lake, logger, runId: config.runId, now: () => new Date() },
-            { datasets: args.datasets ?? [], maxRejectRatio, shard, commitShards },
+            {
+              datasets: args.datasets ?? [],
+              maxRejectRatio,
+              ...(args.shards === undefined ? {} : { shards: checkShardCount(args.shards) }),
+              ...(args.shard === undefined ? {} : { shard: parseShard(args.shard) }),
+            },
           ),
         );
       }),

@@ -37,18 +37,19 @@ export interface LoadRequest {
   /** Ratings: the largest share of rejected rows that still loads (0.001 = 1 in 1,000). */
   maxRejectRatio: number;
   /**
-   * Ratings only, sharded: load one shard into the run's next table (`shard`), or commit N
-   * loaded shards into the model (`commitShards`); neither: the whole file at once.
+   * The transforms ran as this many shards (`transform <source> --shard I/N`): load their union.
+   * Ratings: commit this many loaded ratings shards (ratings-commit.ts). Unset: unsharded.
    */
+  shards?: number;
+  /** Ratings only: load this shard of the raw file into the run's next table (ratings-shard.ts). */
   shard?: Shard;
-  commitShards?: number;
 }
 
 export async function load(deps: LoadDeps, request: LoadRequest): Promise<TaskOutput> {
   const unknown = request.datasets.filter((name) => !LOADABLE_DATASETS.includes(name));
   if (unknown.length > 0) throw new UsageError(`unknown dataset ${unknown.join(', ')}: expected ${LOADABLE_DATASETS.join(', ')}`);
   const requested = [...new Set(request.datasets)];
-  if (request.shard || request.commitShards !== undefined) return loadSharded(deps, request, requested);
+  if (request.shard) return loadRatingsShardOnly(deps, request.shard, requested, request.shards);
   const results: Record<string, DatasetLoadResult | RatingsLoadResult> = {};
   const manifests: string[] = [];
   const record = async (name: string, result: DatasetLoadResult | RatingsLoadResult): Promise<void> => {
@@ -59,23 +60,20 @@ export async function load(deps: LoadDeps, request: LoadRequest): Promise<TaskOu
   };
   const staged = requested.filter((name) => name !== RATINGS_DATASET).map(stagedDataset);
   if (staged.length > 0) {
-    for (const result of await loadStagedDatasets(deps, staged, transformManifests(deps.lake, deps.runId))) await record(result.dataset, result);
+    for (const result of await loadStagedDatasets(deps, staged, transformManifests(deps.lake, deps.runId, request.shards ?? 1))) await record(result.dataset, result);
   }
   // Ratings map through links and movies: when they load together, ratings go last.
-  if (requested.includes(RATINGS_DATASET)) await record(RATINGS_DATASET, await loadRatings(deps, request.maxRejectRatio));
+  if (requested.includes(RATINGS_DATASET)) {
+    const ratings = request.shards === undefined ? loadRatings(deps, request.maxRejectRatio) : commitRatingsShards(deps, request.maxRejectRatio, request.shards);
+    await record(RATINGS_DATASET, await ratings);
+  }
   return { warehouse: deps.warehouse.description, datasets: results, manifests };
 }
 
-/** `load ratings --shard I/N` or `load ratings --shards N` (ratings-shard.ts, ratings-commit.ts). */
-async function loadSharded(deps: LoadDeps, request: LoadRequest, requested: readonly string[]): Promise<TaskOutput> {
-  if (requested.length !== 1 || requested[0] !== RATINGS_DATASET) throw new UsageError('--shard and --shards load the ratings only: "movalytics load ratings --shard I/N"');
-  if (request.shard && request.commitShards !== undefined) throw new UsageError('--shard I/N loads one shard, --shards N commits them: give one of the two');
-  if (request.shard) {
-    const manifest = await loadRatingsShard(deps, request.shard);
-    return { warehouse: deps.warehouse.description, shard: manifest, manifests: [shardManifestKey(deps.runId, request.shard)] };
-  }
-  const result = await commitRatingsShards(deps, request.maxRejectRatio, request.commitShards ?? 1);
-  const manifest = layout.manifest(`${TASK}-${RATINGS_DATASET}`, deps.runId);
-  await putJson(deps.lake, manifest, { task: `${TASK}-${RATINGS_DATASET}`, run_id: deps.runId, warehouse: deps.warehouse.description, shards: request.commitShards, ...result });
-  return { warehouse: deps.warehouse.description, datasets: { [RATINGS_DATASET]: result }, manifests: [manifest] };
+/** `load ratings --shard I/N` (ratings-shard.ts): one shard into the run's next table; the model untouched. */
+async function loadRatingsShardOnly(deps: LoadDeps, shard: Shard, requested: readonly string[], commitCount: number | undefined): Promise<TaskOutput> {
+  if (commitCount !== undefined) throw new UsageError('--shard I/N loads one shard, --shards N commits them: give one of the two');
+  if (requested.length !== 1 || requested[0] !== RATINGS_DATASET) throw new UsageError('--shard I/N loads a share of the raw ratings only: "movalytics load ratings --shard I/N"');
+  const manifest = await loadRatingsShard(deps, shard);
+  return { warehouse: deps.warehouse.description, shard: manifest, manifests: [shardManifestKey(deps.runId, shard)] };
 }

@@ -16,8 +16,9 @@ import { parse } from 'fast-csv';
 import { createGunzip } from 'node:zlib';
 import { DataError } from '../core/errors';
 import { getJson } from '../core/lake/lake';
+import { layout } from '../core/lake/layout';
 import { RejectsWriter } from '../core/lake/rejects-writer';
-import { MAX_SHARDS, shardLabel, type Shard } from '../core/shard';
+import { MAX_SHARDS, shardLabel, WHOLE, type Shard } from '../core/shard';
 import { quoteIdentifier } from '../core/warehouse/identifiers';
 import { numberColumn } from '../core/warehouse/rows';
 import { sqlStatement } from '../core/warehouse/sql-files';
@@ -34,6 +35,8 @@ export async function commitRatingsShards(deps: LoadDeps, maxRejectRatio: number
   const run = new RatingsRun(deps, maxRejectRatio);
   const key = await run.rawObject();
   const size = (await deps.lake.head(key))?.size ?? 0;
+  const loadedWhole = count === 1 ? await loadedAsOne(deps) : undefined;
+  if (loadedWhole) return loadedWhole;
   const manifests = await shardManifests(deps, count, size);
   const counts = summed(manifests);
   const fragments = { next: nextTable(deps, count), model_name: quoteIdentifier(deps.names.tableName(RATINGS_DATASET)), model: deps.names.table(RATINGS_DATASET) };
@@ -70,6 +73,19 @@ export async function commitRatingsShards(deps: LoadDeps, maxRejectRatio: number
     first_load: replaced === 0,
     seconds: Math.round((Date.now() - startedAt) / 10) / 100,
   };
+}
+
+/**
+ * One shard that ran as the plain load (the step graph runs a single shard as `load ratings`,
+ * which writes the model itself): nothing is left to commit, and its result stands. Only when no
+ * shard 1/1 was loaded into a next table, which is then committed as usual.
+ */
+async function loadedAsOne(deps: LoadDeps): Promise<RatingsLoadResult | undefined> {
+  const whole = layout.manifest(`load-${RATINGS_DATASET}`, deps.runId);
+  if ((await deps.lake.head(shardManifestKey(deps.runId, WHOLE))) || !(await deps.lake.head(whole))) return undefined;
+  deps.logger.info('the ratings of the run were loaded whole, as one shard: nothing to commit', { manifest: deps.lake.urlOf(whole) });
+  // The manifest holds the result under the task's own fields, which the caller writes again.
+  return getJson<RatingsLoadResult>(deps.lake, whole);
 }
 
 /** The N manifests, checked: present, of this raw object, ranges that follow each other. */

@@ -6,7 +6,7 @@
  *     short transaction of its own, so concurrent shards never race on its CREATE)
  *   → ONE transaction: DELETE the shard's users [first user, next shard's first user) from it
  *     (what an earlier attempt left), COPY the shard's checked rows
- *   → rejects to rejects/ratings/<run_id>/shard-I-of-N.csv.gz, line numbers counted from the
+ *   → rejects to rejects/ratings/<run_id>/rejects-IIofNN.csv.gz, line numbers counted from the
  *     shard's first line (the commit renumbers them: a shard does not know how many lines precede it)
  *   → its counts and ranges to manifests/load_ratings/<run_id>/shard-I-of-N.json, written once its
  *     rows are committed (removed first, so a failed attempt leaves none).
@@ -49,7 +49,7 @@ export type RatingsShardManifest = {
 /** The run's next ratings table for `count` shards. */
 export const nextTable = (deps: Pick<LoadDeps, 'names' | 'runId'>, count: number): string => deps.names.staging(`ratings_next${count}`, deps.runId);
 
-export const shardManifestKey = (runId: string, shard: Shard): string => layout.shardManifest(SHARD_TASK, runId, shard.index, shard.count);
+export const shardManifestKey = (runId: string, shard: Shard): string => layout.shardManifest(SHARD_TASK, runId, shard);
 
 /** The streaming warehouse, or a UsageError: Redshift loads ratings as one shard. */
 export function streamingOf(deps: LoadDeps): StreamingWarehouse {
@@ -80,11 +80,10 @@ export async function loadRatingsShard(deps: LoadDeps, shard: Shard): Promise<Ra
     const comment = (await session.query(statement('load/ratings/model-comment'), { model_table: deps.names.table(RATINGS_DATASET) }))[0]?.comment;
     if (typeof comment === 'string') await session.execute(sqlStatement('load/ratings/comment-next', deps.names, { ...fragments, comment: quoteText(comment) }));
   });
-  const rejectsKey = layout.shardRejects(RATINGS_DATASET, deps.runId, shard.index, shard.count);
   const read = await streaming.inTransaction(async (session) => {
     await session.execute(statement('load/ratings/delete-next-range'), { first_user: range.firstUser, next_user: range.nextUser });
     return run.timed(`shard ${shardLabel(shard)} copied into the next table`, () =>
-      run.read(key, links, true, (batches) => session.copyRows({ table: fragments.next, columns: RATING_COLUMNS, batches }), { range, rejectsKey }),
+      run.read(key, links, true, (batches) => session.copyRows({ table: fragments.next, columns: RATING_COLUMNS, batches }), { range, shard }),
     );
   });
   const manifest: RatingsShardManifest = {

@@ -25,6 +25,7 @@
  */
 import { DataError, UsageError } from '../core/errors';
 import type { ByteRange } from '../core/lake/lake';
+import type { Shard } from '../core/shard';
 import { totalOf } from '../core/transform-manifests';
 import { layout, RAW_SOURCE } from '../core/lake/layout';
 import { Progress } from '../core/progress';
@@ -148,7 +149,8 @@ export interface RatingLinks {
 /** One shard's share of the raw file (ratings-shard.ts): its bytes, and a rejects object of its own. */
 export interface ShareOfFile {
   range: ByteRange;
-  rejectsKey: string;
+  /** Its rejects go to an object of its own (layout.rejectsShard). */
+  shard: Shard;
 }
 
 /** The steps of one ratings load, on the run's own staging table. */
@@ -260,7 +262,7 @@ export class RatingsRun {
     consume: (batches: AsyncIterable<RowBatch>) => Promise<T>,
     share?: ShareOfFile,
   ): Promise<Read<T>> {
-    const rejects = new RejectsWriter(this.deps.lake, RATINGS_DATASET, this.deps.runId, share?.rejectsKey);
+    const rejects = new RejectsWriter(this.deps.lake, RATINGS_DATASET, this.deps.runId, share?.shard);
     // An earlier attempt's rejects go: a file without rejects leaves none.
     await this.deps.lake.delete(rejects.key);
     const reader = new RatingsReader({

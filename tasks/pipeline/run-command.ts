@@ -13,6 +13,7 @@ import { createLogger, type Logger } from '../core/log';
 import { writeResultFile, type TaskOutput } from '../core/result';
 import { readWarehouseConfig, warehouseOptions, type WarehouseArgs } from '../core/warehouse/config';
 import { DEFAULT_MIN_RATINGS } from '../report/index';
+import { checkShardCount, MAX_SHARDS } from '../core/shard';
 import { ChildSteps } from './child-step';
 import { runPipeline } from './run';
 import { holdRunLease } from './run-lease';
@@ -26,6 +27,7 @@ interface RunCommandArgs extends CommonArgs, WarehouseArgs {
   'min-ratings': number;
   'data-dir': string;
   parallel: number;
+  shards: string;
 }
 
 export const registerRun: RegisterCommand = (cli) =>
@@ -50,6 +52,11 @@ export const registerRun: RegisterCommand = (cli) =>
           type: 'number',
           default: availableParallelism(),
           describe: 'Most steps running at once (a step starts once its upstreams are done; on PGlite one warehouse step at a time)',
+        },
+        shards: {
+          type: 'string',
+          default: 'auto',
+          describe: `Shards the big steps split into (transforms of movies and credits, the ratings load), 1 to ${MAX_SHARDS}; auto: one per 512 MiB of the largest raw file`,
         },
       }),
     async (args) => {
@@ -98,15 +105,22 @@ async function runUnderLease(args: RunCommandArgs, config: CommonConfig, steps: 
         stepEnv: stepEnvironment(args, config.lakeUrl, minRatings),
         parallel: Math.trunc(checkNumber('parallel', args.parallel, 1)),
         warehouseKind: warehouse.target.kind,
+        shards: args.shards === 'auto' ? 'auto' : checkShardCount(args.shards),
       },
       // The steps' own results go to their stdout, never to the run's result file.
-      { runStep: steps.run, lake, logger, print: (text) => process.stdout.write(text), env: { ...process.env, MOVALYTICS_RESULT_FILE: undefined } },
+      { runStep: steps.run, lake, logger, print: (text) => process.stdout.write(text), env: { ...process.env, ...RUN_ONLY_VARIABLES } },
     );
     return { steps: count, report: lake.urlOf(layout.report(config.runId, 'report.html')) };
   } finally {
     await lease.release();
   }
 }
+
+/**
+ * Variables of the run's own flags that must not reach its steps as theirs: the steps' results go to
+ * their stdout (not the run's result file), and each step gets its shard flags from the graph.
+ */
+const RUN_ONLY_VARIABLES = { MOVALYTICS_RESULT_FILE: undefined, MOVALYTICS_SHARDS: undefined, MOVALYTICS_SHARD: undefined };
 
 /** Prints why the run failed; its exit code: the failed step's, or 128 + the signal that stopped it. */
 function failedRunExitCode(error: unknown, steps: ChildSteps): number {

@@ -3,7 +3,8 @@
  *
  *   sources given? else generate the `small` sample once (cached under the data directory)
  *     → every step of PIPELINE_STEPS, each as its own process, a step once its upstreams are
- *       done, up to --parallel at a time (schedule.ts; on PGlite one warehouse step at a time)
+ *       done, up to --parallel at a time (schedule.ts; on PGlite one warehouse step at a time);
+ *       a mapped step as one process per shard (--shards, or as extract_movies suggests)
  *       (extract → transform → create tables → load → quality check → report)
  *     → the four answers printed as tables, and where report.html is.
  *
@@ -23,7 +24,7 @@ import type { TaskResult } from '../core/result';
 import { answerTables, renderTable, type Report } from '../report/index';
 import type { LogLine, StepRunner } from './child-step';
 import { runScheduled } from './schedule';
-import { PIPELINE_STEPS, topologicalOrder, usesWarehouse, type PipelineStep } from './steps';
+import { PIPELINE_STEPS, SHARD_COUNT_STEP, shardInstances, topologicalOrder, usesWarehouse, type PipelineStep } from './steps';
 
 export interface RunOptions {
   runId: string;
@@ -39,6 +40,8 @@ export interface RunOptions {
   parallel: number;
   /** Which warehouse the steps use: PGlite's data directory admits one process at a time. */
   warehouseKind: WarehouseKind;
+  /** How many shards the mapped steps run as; `auto`: as extract_movies suggests from the raw files' sizes. */
+  shards: number | 'auto';
 }
 
 export interface RunDeps {
@@ -65,17 +68,46 @@ export async function runPipeline(options: RunOptions, deps: RunDeps): Promise<{
   deps.print(`Movalytics pipeline, run ${options.runId}: movies from ${displayUrl(sources.movies)}, CPI from ${displayUrl(sources.cpi)}\n`);
   const steps = topologicalOrder(PIPELINE_STEPS);
   let finished = 0;
+  let total = steps.length;
+  const shards = new ShardCount(options.shards);
   await runScheduled(
     steps,
-    { parallel: options.parallel, exclusive: (step) => options.warehouseKind === 'pglite' && usesWarehouse(step) },
+    {
+      parallel: options.parallel,
+      exclusive: (step) => options.warehouseKind === 'pglite' && usesWarehouse(step),
+      instances: (step) => {
+        const instances = shardInstances(step, shards.count());
+        total += instances.length - 1;
+        return instances;
+      },
+    },
     async (step) => {
-      await runOneStep(step, () => `${++finished}/${steps.length}`, env, deps);
+      const result = await runOneStep(step, () => `${++finished}/${total}`, env, deps);
+      if (step.id === SHARD_COUNT_STEP) shards.suggested(result);
     },
   );
   const report = await getJson<Report>(deps.lake, layout.report(options.runId, 'report.json'));
   printAnswers(report, deps);
   deps.print(`\nReport: ${deps.lake.urlOf(layout.report(options.runId, 'report.html'))}\n`);
-  return { report, steps: steps.length };
+  return { report, steps: total };
+}
+
+/** The run's shard count: as given, or as the step that saw the raw files suggests (its result's `shards`). */
+class ShardCount {
+  private suggestion: number | undefined;
+
+  constructor(private readonly given: number | 'auto') {}
+
+  suggested(result: TaskResult | undefined): void {
+    const shards = result?.shards;
+    this.suggestion = typeof shards === 'number' && Number.isInteger(shards) && shards >= 1 ? shards : 1;
+  }
+
+  count(): number {
+    if (this.given !== 'auto') return this.given;
+    if (this.suggestion === undefined) throw new Error(`a mapped step became ready before ${SHARD_COUNT_STEP} suggested a shard count`);
+    return this.suggestion;
+  }
 }
 
 async function resolveSources(options: RunOptions, deps: RunDeps): Promise<{ movies: string; cpi: string }> {

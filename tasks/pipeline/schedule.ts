@@ -5,6 +5,10 @@
  *
  * After the first failure no step starts; the steps already running finish, then the failure is
  * thrown. Nothing is cancelled half-way: every step is idempotent and atomic on its own.
+ *
+ * A mapped step becomes its instances (`instances`) when it is ready, not before: how many shards
+ * there are may be known only from an upstream's result. The step counts as done once all of its
+ * instances are; each instance takes a place of its own among the `parallel`.
  */
 import type { PipelineStep } from './steps';
 
@@ -13,6 +17,8 @@ export interface ScheduleOptions {
   parallel: number;
   /** Steps for which this is true run one at a time among themselves. */
   exclusive: (step: PipelineStep) => boolean;
+  /** What a step runs as once its upstreams are done (several instances for a mapped step); default: itself. */
+  instances?: (step: PipelineStep) => PipelineStep[];
 }
 
 export async function runScheduled(
@@ -23,15 +29,41 @@ export async function runScheduled(
   const done = new Set<string>();
   const started = new Set<string>();
   const running = new Map<string, Promise<void>>();
+  // A mapped step's id → its instances not yet done; the pending list holds the instances in its place.
+  const unfinished = new Map<string, Set<string>>();
+  const ofInstance = new Map<string, string>();
+  const expanded = new Set<string>();
+  let pending = [...steps];
   let exclusiveRunning = 0;
   let failure: { error: unknown } | undefined;
 
-  const startable = (step: PipelineStep): boolean =>
-    !started.has(step.id) && step.upstream.every((upstream) => done.has(upstream)) && !(options.exclusive(step) && exclusiveRunning > 0);
+  const ready = (step: PipelineStep): boolean => !started.has(step.id) && step.upstream.every((upstream) => done.has(upstream));
+  const startable = (step: PipelineStep): boolean => ready(step) && !(options.exclusive(step) && exclusiveRunning > 0);
+  const finished = (id: string): void => {
+    done.add(id);
+    const mapped = ofInstance.get(id);
+    const left = mapped === undefined ? undefined : unfinished.get(mapped);
+    left?.delete(id);
+    if (mapped !== undefined && left?.size === 0) done.add(mapped);
+  };
+  /** Ready steps that map to instances other than themselves are replaced by them. */
+  const expandReady = (): void => {
+    pending = pending.flatMap((step) => {
+      if (!options.instances || !ready(step) || expanded.has(step.id)) return [step];
+      const instances = options.instances(step);
+      for (const instance of [step, ...instances]) expanded.add(instance.id);
+      if (instances.length === 1 && instances[0]?.id === step.id) return instances;
+      unfinished.set(step.id, new Set(instances.map((instance) => instance.id)));
+      for (const instance of instances) ofInstance.set(instance.id, step.id);
+      started.add(step.id);
+      return instances.map((instance) => ({ ...instance, upstream: step.upstream }));
+    });
+  };
 
   for (;;) {
     while (failure === undefined && running.size < Math.max(1, options.parallel)) {
-      const next = steps.find(startable);
+      expandReady();
+      const next = pending.find(startable);
       if (!next) break;
       started.add(next.id);
       const exclusive = options.exclusive(next);
@@ -40,7 +72,7 @@ export async function runScheduled(
         next.id,
         runStep(next).then(
           () => {
-            done.add(next.id);
+            finished(next.id);
           },
           (error: unknown) => {
             failure ??= { error };
@@ -55,6 +87,6 @@ export async function runScheduled(
     await Promise.race(running.values());
   }
   if (failure) throw failure.error;
-  const stuck = steps.filter((step) => !done.has(step.id));
+  const stuck = [...steps, ...pending].filter((step) => !done.has(step.id));
   if (stuck.length > 0) throw new Error(`the step graph has a cycle or an unknown upstream among: ${stuck.map((step) => step.id).join(', ')}`);
 }

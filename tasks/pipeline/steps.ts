@@ -3,6 +3,11 @@
  * Airflow DAG builds its tasks from it (`movalytics steps --dag-module` writes it into the DAG's
  * package). A step is one CLI invocation; the runtime adds the common flags (run id, lake,
  * warehouse) and the sources.
+ *
+ * Mapped steps: a step marked `shards: 'each'` runs as N tasks, each with `--shard I/N` (Airflow's
+ * `.expand()`, `run` alike), and one marked `shards: 'all'` runs once after them with `--shards N`.
+ * N comes from the run (`--shards`, the DAG's `shards` param) or else from extract_movies' result
+ * (`shards`: one per 512 MiB of the largest raw file). With N = 1 a mapped step runs once, unsharded.
  */
 import { STAGED_DATASETS, TRANSFORM_SOURCES, type TransformSource } from '../core/staged';
 
@@ -16,11 +21,20 @@ export interface PipelineStep {
   timeoutMinutes?: number;
   /** 1 light, 2 heavy: Airflow pool slots and Kubernetes resources scale with it. */
   weight?: 1 | 2;
+  /** `each`: one task per shard (`--shard I/N`); `all`: once, over all shards (`--shards N`). */
+  shards?: ShardRole;
 }
+
+export type ShardRole = 'each' | 'all';
+
+/** The step whose result suggests the shard count (`shards`, from the raw files' sizes). */
+export const SHARD_COUNT_STEP = 'extract_movies';
 
 const DEFAULT_TIMEOUT_MINUTES = 60;
 /** Transforms that read the large sources (the full credits file is 190 MB). */
 const HEAVY_SOURCES: readonly TransformSource[] = ['movies', 'credits'];
+/** Sources whose transform splits into shards (the ratings load always does). */
+const SHARDED_SOURCES: readonly TransformSource[] = ['movies', 'credits'];
 
 const datasetsOf = (source: TransformSource) => STAGED_DATASETS.filter((d) => d.source === source).map((d) => d.name);
 const transformId = (source: TransformSource) => `transform_${source}`;
@@ -36,20 +50,25 @@ export const PIPELINE_STEPS: readonly PipelineStep[] = [
     argv: ['transform', source],
     upstream: [extractOf(source)],
     ...(HEAVY_SOURCES.includes(source) ? { weight: 2 } : {}),
+    ...(SHARDED_SOURCES.includes(source) ? { shards: 'each' } : {}),
   })),
-  ...TRANSFORM_SOURCES.map((source) => ({
+  ...TRANSFORM_SOURCES.map((source): PipelineStep => ({
     id: loadId(source),
     argv: ['load', ...datasetsOf(source)],
     upstream: [transformId(source), 'create_tables'],
+    ...(SHARDED_SOURCES.includes(source) ? { shards: 'all' } : {}),
   })),
-  // Ratings skip the transform: the load reads the raw object itself, mapped through the loaded links and movies.
+  // Ratings skip the transform: each shard reads its share of the raw object itself, mapped through
+  // the loaded links and movies; load_ratings then puts all shards in place at once.
   {
-    id: 'load_ratings',
+    id: 'load_ratings_shard',
     argv: ['load', 'ratings'],
     upstream: ['extract_movies', loadId('links'), loadId('movies')],
     timeoutMinutes: 180,
     weight: 2,
+    shards: 'each',
   },
+  { id: 'load_ratings', argv: ['load', 'ratings'], upstream: ['load_ratings_shard'], shards: 'all' },
   {
     id: 'quality_check',
     argv: ['quality-check'],
@@ -59,10 +78,20 @@ export const PIPELINE_STEPS: readonly PipelineStep[] = [
   { id: 'report', argv: ['report'], upstream: ['quality_check'], timeoutMinutes: 30 },
 ];
 
-/** A step with every field stated: what `movalytics steps --json` prints and the DAG reads. */
-export function resolvedStep(step: PipelineStep): Required<PipelineStep> {
-  const { id, argv, upstream } = step;
-  return { id, argv, upstream, timeoutMinutes: step.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES, weight: step.weight ?? 1 };
+/** A step with every default stated (`shards` only on a mapped step): what `movalytics steps --json` prints and the DAG reads. */
+export function resolvedStep(step: PipelineStep): Required<Omit<PipelineStep, 'shards'>> & Pick<PipelineStep, 'shards'> {
+  const { id, argv, upstream, shards } = step;
+  return { id, argv, upstream, timeoutMinutes: step.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES, weight: step.weight ?? 1, ...(shards ? { shards } : {}) };
+}
+
+/**
+ * The steps one mapped step runs as, for N shards: N copies with `--shard I/N` (ids `<id>[I]`), or
+ * the step itself when N is 1. Any other step: itself, `--shards N` added where it gathers shards.
+ */
+export function shardInstances(step: PipelineStep, count: number): PipelineStep[] {
+  if (step.shards === 'all') return [{ ...step, argv: [...step.argv, '--shards', String(count)] }];
+  if (step.shards !== 'each' || count === 1) return [step];
+  return Array.from({ length: count }, (_, at) => ({ ...step, id: `${step.id}[${at + 1}]`, argv: [...step.argv, '--shard', `${at + 1}/${count}`] }));
 }
 
 /** Commands that open the warehouse (PGlite lets one process at a time open its data directory). */

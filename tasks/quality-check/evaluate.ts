@@ -1,7 +1,7 @@
 /** Runs one declared check and judges every subject it measures. */
 import type { Lake } from '../core/lake/lake';
 import { STAGED_DATASETS, TRANSFORM_SOURCES } from '../core/staged';
-import { readTransformManifest } from '../core/transform-manifests';
+import { readFinishedTransformManifest } from '../core/transform-manifests';
 import { describeError } from '../core/errors';
 import type { WarehouseNames } from '../core/warehouse/identifiers';
 import { numberColumn, stringColumn } from '../core/warehouse/rows';
@@ -87,7 +87,7 @@ async function judge(deps: CheckDeps, expect: Expectation, measured: Map<string,
 async function judgeAgainstManifests(deps: CheckDeps, loaded: Map<string, number>): Promise<SubjectResult[]> {
   const results: SubjectResult[] = [];
   for (const source of TRANSFORM_SOURCES) {
-    const { key, manifest } = await readTransformManifest(deps.lake, source, deps.runId);
+    const { key, manifest } = await readFinishedTransformManifest(deps.lake, source, deps.runId);
     for (const dataset of STAGED_DATASETS.filter((candidate) => candidate.source === source)) {
       const staged = manifest?.outputs[dataset.name]?.rows;
       const value = loaded.get(dataset.name) ?? null;

@@ -4,6 +4,7 @@ import type { RegisterCommand } from '../core/command';
 import { checkNumber, type CommonArgs } from '../core/config';
 import { TRANSFORM_SOURCES, type TransformSource } from '../core/staged';
 import { DEFAULT_PART_LIMITS } from '../core/lake/staged-writer';
+import { parseShard } from '../core/shard';
 import { runTask } from '../core/task';
 import { DEFAULT_MAX_REJECT_RATIO, transform, type TransformOptions } from './index';
 import { manifestTask } from './manifest';
@@ -12,6 +13,7 @@ interface TransformArgs extends CommonArgs {
   source: TransformSource;
   'max-reject-ratio': number;
   'part-rows': number;
+  shard?: string;
 }
 
 export const registerTransform: RegisterCommand = (cli) =>
@@ -33,6 +35,12 @@ export const registerTransform: RegisterCommand = (cli) =>
           type: 'number',
           default: DEFAULT_PART_LIMITS.rows,
           describe: 'Rows per staged part before a new part starts (parts let Redshift COPY in parallel)',
+        })
+        .option('shard', {
+          type: 'string',
+          describe:
+            'Transform only shard I of N (I/N, e.g. 2/4): the records that start in the I-th share of the raw ' +
+            "object's bytes; `load --shards N` loads the N shards together (movies, credits, keywords, links)",
         }) as unknown as Argv<TransformArgs>,
     (args: TransformArgs) =>
       runTask(manifestTask(args.source), args, async ({ config, logger, lake }) => {
@@ -40,6 +48,7 @@ export const registerTransform: RegisterCommand = (cli) =>
           source: args.source,
           maxRejectRatio: checkNumber('max-reject-ratio', args['max-reject-ratio'], 0, 1),
           partLimits: { ...DEFAULT_PART_LIMITS, rows: Math.floor(checkNumber('part-rows', args['part-rows'], 1)) },
+          ...(args.shard === undefined ? {} : { shard: parseShard(args.shard) }),
         };
         const { manifest, manifestObject, rowsPerSecond } = await transform(options, { lake, logger, runId: config.runId });
         return {

@@ -40,6 +40,8 @@ export interface CsvReaderOptions {
   onBytes?: (bytes: number) => void;
   /** The fields of a sound record (the header's): a last record with fewer and no line end is a cut file. */
   fields?: number;
+  /** The physical line the input starts on (a shard's input starts mid-file); 1 by default. */
+  firstLine?: number;
 }
 
 export const DEFAULT_MAX_RECORD_CHARS = 32 * 1024 * 1024;
@@ -55,6 +57,7 @@ export async function* readCsvRecords(
 ): AsyncGenerator<CsvRecord> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const scanner = new RecordScanner(options.object, options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS, options.fields);
+  scanner.line = options.firstLine ?? 1;
   let bytes = 0;
   for await (const chunk of input) {
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;

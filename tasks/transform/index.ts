@@ -9,6 +9,11 @@
  *     -> stream records: map each to staged rows, or reject it with line and reason
  *     -> staged/<dataset>/<run_id>/part-NNNNN.csv.gz, rejects/<source>/<run_id>/rejects.csv.gz
  *     -> manifests/transform-<source>/<run_id>.json (input = accepted + rejected, per reason)
+ *   --shard I/N: only the records that start in the I-th share of the raw object's bytes, cut at
+ *     record boundaries (shard-input.ts); parts part-IIofNN-NNNNN.csv.gz, rejects-IIofNN.csv.gz and
+ *     manifests/transform-<source>/<run_id>/shard-I-of-N.json. A record whose key a record before
+ *     the shard stages is duplicate_id, as in the whole file: the N shards' outputs together are
+ *     the whole transform's, and `load --shards N` loads their union.
  *     -> reject ratio above --max-reject-ratio: DataError, exit 65 (rejects and manifest are written;
  *        duplicate_id rejects do not count: a repeated id is known redundancy of the source, not bad data)
  *     -> no record at all after the header: DataError, exit 65 (an empty source is not a dataset)
@@ -23,7 +28,9 @@ import { layout } from '../core/lake/layout';
 import type { Logger } from '../core/log';
 import { Progress } from '../core/progress';
 import type { TransformManifest, TransformSource } from '../core/staged';
-import { readCsvRecords, type CsvRecord } from './csv-reader';
+import type { CsvRecord } from './csv-reader';
+import { openShardInput } from './shard-input';
+import { shardLabel, WHOLE, type Shard } from '../core/shard';
 import { buildManifest, checkRejectRatio, writeManifest } from './manifest';
 import type { SourceMapping } from './mapping';
 import { RejectsWriter } from '../core/lake/rejects-writer';
@@ -39,6 +46,8 @@ export interface TransformOptions {
   /** Fail (exit 65) when rejected (except duplicate_id) / input records is above this. */
   maxRejectRatio: number;
   partLimits: PartLimits;
+  /** One shard of the raw object (`--shard I/N`); the whole object when absent. */
+  shard?: Shard;
 }
 
 export interface TransformDeps {
@@ -60,27 +69,29 @@ export async function transform(options: TransformOptions, { lake, logger, runId
   if (!rawObject) {
     throw new DataError('raw input not found: run the extract step first', { object: lake.urlOf(rawKey) });
   }
-  const progress = new Progress(logger, `transform ${options.source}`);
-  const records = readCsvRecords(await lake.get(rawKey), {
-    object: lake.urlOf(rawKey),
+  const shard = options.shard ?? WHOLE;
+  const sharded = shard.count > 1 ? shard : undefined;
+  const progress = new Progress(logger, sharded ? `transform ${options.source} ${shardLabel(shard)}` : `transform ${options.source}`);
+  const raw = { key: rawKey, size: rawObject.size, url: lake.urlOf(rawKey) };
+  const input = await openShardInput(lake, raw, mapping, shard, {
+    logger,
     onBytes: (bytes) => progress.add(0, bytes),
-    fields: mapping.expectedHeader.length,
+    checkHeader: (records) => checkHeader(records, mapping, raw.url),
   });
-  await checkHeader(records, mapping, lake.urlOf(rawKey));
 
-  const deleted = await deleteRunOutputs(lake, mapping, runId);
+  const deleted = await deleteRunOutputs(lake, mapping, runId, sharded);
   if (deleted > 0) logger.info('deleted the staged parts of an earlier run', { run_id: runId, objects: deleted });
-  const outputs = new StagedOutputs(lake, mapping, runId, options.partLimits);
-  const rejects = new RejectsWriter(lake, mapping.source, runId);
+  const outputs = new StagedOutputs(lake, mapping, runId, options.partLimits, sharded);
+  const rejects = new RejectsWriter(lake, mapping.source, runId, sharded);
   let inputRows: number;
   let staged: Awaited<ReturnType<StagedOutputs['close']>>;
   let rejectsObject: string | null;
   try {
-    ({ inputRows } = await stageRecords(records, mapping, outputs, rejects, () => progress.add(1)));
+    ({ inputRows } = await stageRecords(input.records, mapping, outputs, rejects, () => progress.add(1), input.earlierKeys));
     staged = await outputs.close();
     rejectsObject = await rejects.close();
   } catch (error) {
-    await discardRunOutputs(lake, mapping, runId, [outputs, rejects], logger);
+    await discardRunOutputs(lake, mapping, runId, [outputs, rejects], logger, sharded);
     throw error;
   }
 
@@ -93,11 +104,13 @@ export async function transform(options: TransformOptions, { lake, logger, runId
     rejectedByReason: rejects.byReason(),
     rejectedBytesByReason: rejects.bytesByReason(),
     rejectsObject,
+    ...(sharded ? { shard: { ...sharded, ...input.range } } : {}),
   });
   const manifestObject = await writeManifest(lake, manifest);
   const { rowsPerSecond } = progress.done();
   logger.info('transform written', { manifest: manifestObject, input_rows: inputRows, rejected: manifest.rejected });
-  if (inputRows === 0) {
+  // A shard may hold no record (a small file cut in many shards); only the whole source may not.
+  if (inputRows === 0 && !sharded) {
     throw new DataError('no records after the header: the source is empty', { object: lake.urlOf(rawKey), line: 2, expected: 'at least one record' });
   }
   checkRejectRatio(manifest, options.maxRejectRatio, lake);
@@ -116,11 +129,12 @@ async function discardRunOutputs(
   runId: string,
   writers: ReadonlyArray<{ abort(reason: Error): Promise<void> }>,
   logger: Logger,
+  shard: Shard | undefined,
 ): Promise<void> {
   try {
     const reason = new Error('transform failed');
     await Promise.all(writers.map((writer) => writer.abort(reason)));
-    await deleteRunOutputs(lake, mapping, runId);
+    await deleteRunOutputs(lake, mapping, runId, shard);
   } catch (error) {
     logger.warn('could not remove the outputs of the failed transform; the next run removes them', { error: String(error) });
   }

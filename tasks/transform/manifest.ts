@@ -6,11 +6,16 @@ import { rejectRatioError } from '../core/reject-ratio';
 import type { Lake } from '../core/lake/lake';
 import { putJson } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
-import type { TransformManifest, TransformSource } from '../core/staged';
+import type { Shard } from '../core/shard';
+import type { ShardOfSource, TransformManifest, TransformSource } from '../core/staged';
 import { ledgerOf, totalOf } from '../core/transform-manifests';
 import type { StagedOutput } from '../core/lake/staged-writer';
 
 export const manifestTask = (source: TransformSource): string => `transform-${source}`;
+
+/** The manifest of the whole source's transform, or of one shard of it. */
+export const manifestKey = (source: TransformSource, runId: string, shard?: Shard): string =>
+  shard ? layout.shardManifest(manifestTask(source), runId, shard) : layout.manifest(manifestTask(source), runId);
 
 export interface ManifestInput {
   source: TransformSource;
@@ -21,6 +26,8 @@ export interface ManifestInput {
   rejectedBytesByReason: Record<string, number>;
   rejectsObject: string | null;
   outputs: Record<string, StagedOutput>;
+  /** A shard's manifest: which shard, and its bytes of the raw object. */
+  shard?: ShardOfSource;
 }
 
 export function buildManifest(input: ManifestInput): TransformManifest {
@@ -37,11 +44,12 @@ export function buildManifest(input: ManifestInput): TransformManifest {
     rejects_object: input.rejectsObject,
     outputs: input.outputs,
     ledger: ledgerOf(input.inputRows, input.rejectedByReason),
+    ...(input.shard ? { shard: input.shard } : {}),
   };
 }
 
 export async function writeManifest(lake: Lake, manifest: TransformManifest): Promise<string> {
-  const key = layout.manifest(manifest.task, manifest.run_id);
+  const key = manifest.shard ? layout.shardManifest(manifest.task, manifest.run_id, manifest.shard) : layout.manifest(manifest.task, manifest.run_id);
   await putJson(lake, key, manifest);
   return key;
 }

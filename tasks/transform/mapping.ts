@@ -31,6 +31,12 @@ export interface SourceMapping {
   datasets: readonly string[];
   /** Datasets keyed by something other than the record (genres, people, …): repeats are dropped when cheap. */
   dimensions: readonly string[];
+  /**
+   * The key `map` gives the record, read alone (cheap: no other field is parsed); throws
+   * RowRejection when the key field is bad. Lets a shard learn which keys the records before it
+   * hold without mapping them all; a source without it is transformed whole.
+   */
+  keyOf?: (fields: readonly string[]) => number;
   /** Maps one record's fields (already checked to match the header's count). Throws RowRejection. */
   map: (fields: readonly string[]) => MappedRecord;
 }

@@ -20,9 +20,11 @@ export async function stageRecords(
   outputs: StagedOutputs,
   rejects: RejectsWriter,
   onRecord: () => void,
+  /** Keys staged before these records (by the shards before this one): their records are duplicate_id. */
+  stagedBefore: ReadonlySet<number | string> = new Set(),
 ): Promise<StageCounts> {
   const expectedFields = mapping.expectedHeader.length;
-  const acceptedKeys = new Set<number | string>();
+  const acceptedKeys = new Set<number | string>(stagedBefore);
   let inputRows = 0;
   for await (const record of records) {
     inputRows++;

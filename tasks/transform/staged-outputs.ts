@@ -9,7 +9,9 @@ import { layout } from '../core/lake/layout';
 import { stagedDataset } from '../core/staged';
 import type { SourceMapping, StagedRow } from './mapping';
 import { deleteStagedParts, StagedDatasetWriter, type PartLimits, type StagedOutput } from '../core/lake/staged-writer';
-import { manifestTask } from './manifest';
+import { manifestKey, manifestTask } from './manifest';
+import type { TransformSource } from '../core/staged';
+import type { Shard } from '../core/shard';
 
 /** Keys remembered per dimension before the memory is cleared and starts over. */
 export const DIMENSION_MEMORY = 100_000;
@@ -30,9 +32,9 @@ export class StagedOutputs {
   private readonly targets = new Map<string, Target>();
   private readonly writers: StagedDatasetWriter[] = [];
 
-  constructor(lake: Lake, mapping: SourceMapping, runId: string, limits: PartLimits) {
+  constructor(lake: Lake, mapping: SourceMapping, runId: string, limits: PartLimits, shard?: Shard) {
     for (const name of mapping.datasets) {
-      const writer = new StagedDatasetWriter(lake, stagedDataset(name), runId, limits);
+      const writer = new StagedDatasetWriter(lake, stagedDataset(name), runId, limits, shard);
       this.writers.push(writer);
       this.targets.set(name, { writer });
     }
@@ -89,12 +91,29 @@ function isRepeat({ columns, recent }: Dimension, row: StagedRow): boolean {
 /**
  * A rerun first removes the run's old parts (so one with fewer parts leaves none stale), its old
  * rejects and its old manifest (so a rerun that dies half-way leaves no manifest describing
- * objects that are gone). Called only after the new input's header has been checked.
+ * objects that are gone). Called only after the new input's header has been checked. A shard
+ * removes only its own files: its neighbours may be writing theirs.
  */
-export async function deleteRunOutputs(lake: Lake, mapping: SourceMapping, runId: string): Promise<number> {
+export async function deleteRunOutputs(lake: Lake, mapping: SourceMapping, runId: string, shard?: Shard): Promise<number> {
   let deleted = 0;
-  for (const name of mapping.datasets) deleted += await deleteStagedParts(lake, name, runId);
-  await lake.delete(layout.rejects(mapping.source, runId));
-  await lake.delete(layout.manifest(manifestTask(mapping.source), runId));
+  for (const name of mapping.datasets) deleted += await deleteStagedParts(lake, name, runId, shard);
+  await lake.delete(shard ? layout.rejectsShard(mapping.source, runId, shard) : layout.rejects(mapping.source, runId));
+  await lake.delete(manifestKey(mapping.source, runId, shard));
+  await deleteOtherLayoutManifests(lake, mapping.source, runId, shard);
   return deleted;
+}
+
+/**
+ * The run's transform now takes this layout (whole, or N shards): the manifests of the others
+ * (the whole file's, another shard count's) no longer describe it and go, so that a reader that
+ * is not told the layout (quality-check, report) finds one. Their parts are left: no manifest
+ * names them, so nothing loads them.
+ */
+async function deleteOtherLayoutManifests(lake: Lake, source: TransformSource, runId: string, shard: Shard | undefined): Promise<void> {
+  const task = manifestTask(source);
+  if (shard) await lake.delete(layout.manifest(task, runId));
+  const ours = shard ? `-of-${shard.count}.json` : undefined;
+  for (const { key } of await lake.list(layout.shardManifests(task, runId))) {
+    if (ours === undefined || !key.endsWith(ours)) await lake.delete(key);
+  }
 }

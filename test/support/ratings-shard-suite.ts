@@ -114,7 +114,7 @@ export function describeRatingsShardSuite(name: string, openTarget: () => Promis
     }
 
     const commit = async (names: WarehouseNames, runId: string, count: number) =>
-      load(await deps(names, runId), { datasets: ['ratings'], maxRejectRatio: RATIO, commitShards: count });
+      load(await deps(names, runId), { datasets: ['ratings'], maxRejectRatio: RATIO, shards: count });
 
     it('the generated file is cut inside a user holding a duplicate pair at every nominal start', () => {
       const raw = Buffer.from([...RAW_RATINGS_LINES, ...shardedRatingsLines()].join('\r\n'));
@@ -143,6 +143,15 @@ export function describeRatingsShardSuite(name: string, openTarget: () => Promis
         expect(String(comment?.comment)).toMatch(/MovieLens user ratings/);
       }, 120_000);
     }
+
+    it('one shard run as the plain load (as the step graph runs N = 1): --shards 1 has nothing to commit and keeps its result', async () => {
+      const expected = await unshardedOutcome();
+      const { names, runId } = await preparedRun();
+      await load(await deps(names, runId), { datasets: ['ratings'], maxRejectRatio: RATIO });
+      const output = await commit(names, runId, 1);
+      expect(output.datasets).toMatchObject({ ratings: { ratings_total: expected.stats.ratings_total, first_load: true } });
+      expect(await outcome(names, runId)).toEqual(expected);
+    }, 120_000);
 
     it('one user whose ratings span several nominal cuts: a shard is left empty, the commit still equals the unsharded load', async () => {
       const prolific = Array.from({ length: 300 }, (_unused, index) => `8,${[1, 2, 3, 6, 9][index % 5]},${(index % 10) * 0.5 + 0.5},${1_000_000 + index}`);

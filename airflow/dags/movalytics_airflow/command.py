@@ -67,6 +67,25 @@ COMMAND_CREDENTIALS: Mapping[str, tuple[str, ...]] = {
     "report": ("lake", "warehouse"),
 }
 
+# The task that turns the shard count into the list mapped tasks expand over, and the count as the
+# steps that gather shards read it.
+SHARD_PLAN_TASK_ID = "plan_shards"
+SHARD_COUNT_TEMPLATE = "{{ ti.xcom_pull(task_ids='" + SHARD_PLAN_TASK_ID + "') | length }}"
+# As tasks/core/shard.ts: MAX_SHARDS.
+MAX_SHARDS = 64
+
+
+def shard_labels(given: int | None, extract_result: Mapping[str, object] | None) -> list[str | None]:
+    """What each mapped task gets as its shard: ``I/N`` for N > 1, one ``None`` (unsharded) for N = 1.
+
+    N is the ``shards`` param when set, else what extract_movies suggested from the raw files' sizes.
+    """
+    suggested = (extract_result or {}).get("shards")
+    count = given if given else suggested if isinstance(suggested, int) and suggested >= 1 else 1
+    count = min(count, MAX_SHARDS)
+    return [None] if count == 1 else [f"{index}/{count}" for index in range(1, count + 1)]
+
+
 _UNSAFE_RUN_ID_CHARS = re.compile(r"[^A-Za-z0-9_.=-]+")
 
 
@@ -96,6 +115,8 @@ class Step:
     run_if: str | None = None
     # Airflow pool slots and Kubernetes resources scale with it: 1 light, 2 heavy.
     weight: int = 1
+    # "each": a mapped task per shard (``--shard I/N``); "all": once over all shards (``--shards N``).
+    shards: str | None = None
 
     @property
     def command(self) -> str:
@@ -109,8 +130,15 @@ class Step:
 
     @property
     def environment(self) -> dict[str, str]:
-        """The flags as ``MOVALYTICS_*`` variables, values as templates (rendered per run)."""
-        return {env_name(flag): FLAG_TEMPLATES[flag] for flag in self.flags}
+        """The flags as ``MOVALYTICS_*`` variables, values as templates (rendered per run).
+
+        A step that gathers shards gets their count from the shard plan; a mapped step gets its own
+        shard when it runs (``MovalyticsOperator.shard``).
+        """
+        environment = {env_name(flag): FLAG_TEMPLATES[flag] for flag in self.flags}
+        if self.shards == "all":
+            environment[env_name("shards")] = SHARD_COUNT_TEMPLATE
+        return environment
 
     @property
     def credentials(self) -> tuple[str, ...]:

@@ -43,14 +43,24 @@ class MovalyticsDockerOperator(MovalyticsOperator, DockerOperator):
         self.credentials = tuple(credentials)
         self._settings = settings
 
+    def add_environment(self, name: str, value: str) -> None:
+        self.environment = {**self.environment, name: value}
+
     def execute(self, context: Any) -> Any:
         # Not templated and never rendered in the UI: the provider's place for secrets.
         self._private_environment.update(credential_env(self.credentials, self._settings))
         return super().execute(context)
 
 
+OPERATOR = MovalyticsDockerOperator
+
+
 def build(launch: Launch, settings: Settings, **common: Any) -> MovalyticsDockerOperator:
-    return MovalyticsDockerOperator(
+    return MovalyticsDockerOperator(**operator_kwargs(launch, settings, **common))
+
+
+def operator_kwargs(launch: Launch, settings: Settings, **common: Any) -> dict[str, Any]:
+    return dict(
         image=launch.image,
         command=launch.arguments,
         environment={**launch.environment, "MOVALYTICS_RESULT_FILE": RESULT_FILE},

@@ -69,6 +69,13 @@ class MovalyticsPodOperator(MovalyticsOperator, KubernetesPodOperator):
                 container.resources = copy.deepcopy(_SIDECAR_RESOURCES)
         return pod
 
+    def add_environment(self, name: str, value: str) -> None:
+        # The provider keeps a dict as given (rendered, then converted when the pod is built).
+        if isinstance(self.env_vars, dict):
+            self.env_vars = {**self.env_vars, name: value}
+        else:
+            self.env_vars = [*self.env_vars, k8s.V1EnvVar(name=name, value=value)]
+
     def execute_complete(self, context: Any, event: dict[str, Any], **kwargs: Any) -> Any:
         """A deferred pod's end: its exit code is read here, so 2 and 65 fail at once here too."""
         with self.no_retry_on_skip():
@@ -120,8 +127,15 @@ def _container_security() -> k8s.V1SecurityContext:
     )
 
 
+OPERATOR = MovalyticsPodOperator
+
+
 def build(launch: Launch, settings: Settings, **common: Any) -> MovalyticsPodOperator:
-    return MovalyticsPodOperator(
+    return MovalyticsPodOperator(**operator_kwargs(launch, settings, **common))
+
+
+def operator_kwargs(launch: Launch, settings: Settings, **common: Any) -> dict[str, Any]:
+    return dict(
         name=f"movalytics-{common['task_id'].replace('_', '-')}",
         namespace=settings.kubernetes_namespace,
         image=launch.image,

@@ -75,9 +75,19 @@ class _CliSubprocess(BaseOperator):
 class MovalyticsLocalOperator(MovalyticsOperator, _CliSubprocess):
     template_fields: Sequence[str] = (*_CliSubprocess.template_fields, "run_if")
 
+    def add_environment(self, name: str, value: str) -> None:
+        self.environment = {**self.environment, name: value}
+
+
+OPERATOR = MovalyticsLocalOperator
+
 
 def build(launch: Launch, settings: Settings, **common: Any) -> MovalyticsLocalOperator:
-    return MovalyticsLocalOperator(
+    return MovalyticsLocalOperator(**operator_kwargs(launch, settings, **common))
+
+
+def operator_kwargs(launch: Launch, settings: Settings, **common: Any) -> dict[str, Any]:
+    return dict(
         arguments=launch.arguments,
         environment=launch.environment,
         credentials=launch.credentials,

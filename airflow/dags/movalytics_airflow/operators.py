@@ -11,7 +11,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from airflow.sdk import BaseOperator
+from airflow.sdk import BaseOperator, XComArg
+from airflow.sdk.definitions.mappedoperator import MappedOperator
 
 from movalytics_airflow.command import Step
 from movalytics_airflow.runtime import Launch
@@ -24,7 +25,10 @@ _RUNTIME_MODULES = {
 }
 
 
-def movalytics_task(step: Step, settings: Settings, **operator_kwargs: Any) -> BaseOperator:
+def movalytics_task(
+    step: Step, settings: Settings, *, shards: XComArg | None = None, **task_kwargs: Any
+) -> BaseOperator | MappedOperator:
+    """The step's operator; a mapped step (``shards``: the shard plan's output) is expanded over it."""
     image, arguments = (None, list(step.argv)) if settings.runtime == "local" else step.container(settings.image)
     launch = Launch(arguments, step.environment, step.credentials, image, step.weight)
     common = {
@@ -32,6 +36,11 @@ def movalytics_task(step: Step, settings: Settings, **operator_kwargs: Any) -> B
         "run_if": step.run_if,
         "execution_timeout": step.timeout,
         "pool_slots": step.weight,
-        **operator_kwargs,
+        **task_kwargs,
     }
-    return import_module(_RUNTIME_MODULES[settings.runtime]).build(launch, settings, **common)
+    runtime = import_module(_RUNTIME_MODULES[settings.runtime])
+    if step.shards != "each":
+        return runtime.build(launch, settings, **common)
+    if shards is None:
+        raise ValueError(f"task {step.task_id} runs once per shard: give it the shard plan")
+    return runtime.OPERATOR.partial(**runtime.operator_kwargs(launch, settings, **common)).expand(shard=shards)

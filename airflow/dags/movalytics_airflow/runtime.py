@@ -17,7 +17,7 @@ from typing import Any
 from airflow.sdk import BaseOperator
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
-from movalytics_airflow.command import NO_RETRY_EXIT_CODES, describe_exit_code, skip_unless_wanted
+from movalytics_airflow.command import NO_RETRY_EXIT_CODES, describe_exit_code, env_name, skip_unless_wanted
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,23 @@ class MovalyticsOperator(BaseOperator):
     # What exited, in the no-retry message: "container", "pod".
     exited = "task"
 
-    def __init__(self, *, run_if: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, run_if: str | None = None, shard: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.run_if = run_if
+        # ``I/N`` for one instance of a mapped step (``.expand(shard=…)``, which builds the instance's
+        # operator with it); None runs the step unsharded.
+        self.shard = shard
+        if shard:
+            self.add_environment(env_name("shard"), shard)
 
     def execute(self, context: Any) -> Any:
         skip_unless_wanted(self.task_id, self.run_if)
         with self.no_retry_on_skip():
             return super().execute(context)
+
+    def add_environment(self, name: str, value: str) -> None:
+        """One more variable for the command: each runtime keeps its environment in its own field."""
+        raise NotImplementedError(f"{type(self).__name__} cannot run a shard")
 
     @contextmanager
     def no_retry_on_skip(self) -> Iterator[None]:

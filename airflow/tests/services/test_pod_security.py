@@ -17,7 +17,9 @@ import pytest
 from kubernetes.client import ApiClient
 from services_support import service_env
 
+from movalytics_airflow.command import SHARD_PLAN_TASK_ID
 from movalytics_dwh import PIPELINE_STEPS, SAMPLE_STEP, build_dag
+from support import PlanOnlyTaskInstance, one_instance
 
 TASK_IDS = {step.task_id for step in (SAMPLE_STEP, *PIPELINE_STEPS)}
 SIDECAR = "airflow-xcom-sidecar"  # the provider's name (PodDefaults.SIDECAR_CONTAINER_NAME)
@@ -30,10 +32,18 @@ Pod = dict[str, Any]
 def rendered_pods() -> dict[str, Pod]:
     """The pod of every task, as the operator would send it (xcom sidecar included), as JSON."""
     dag = build_dag("kubernetes")
-    context: dict[str, Any] = {"params": dag.params.dump(), "run_id": "manual__1", "ds_nodash": "20250102"}
+    context: dict[str, Any] = {
+        "params": dag.params.dump(),
+        "run_id": "manual__1",
+        "ds_nodash": "20250102",
+        "ti": PlanOnlyTaskInstance(),
+    }
     api = ApiClient()
     pods = {}
-    for task in dag.tasks:
+    for mapped_or_not in dag.tasks:
+        if mapped_or_not.task_id == SHARD_PLAN_TASK_ID:
+            continue  # a Python task of the DAG: it runs in the Airflow worker, not in a pod of ours
+        task = one_instance(mapped_or_not)
         task.render_template_fields(context, jinja_env=dag.get_template_env())
         # dry_run leaves out only the label saying whether Airflow itself runs in a cluster (reading
         # that needs a kube config); the provider's own `dry_run()` renders the pod the same way.

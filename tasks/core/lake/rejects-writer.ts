@@ -5,6 +5,7 @@
  * has none (the manifest then says `rejects_object: null`).
  */
 import type { Lake } from './lake';
+import type { Shard } from '../shard';
 import { layout } from './layout';
 import { GzipCsvObject } from './gzip-csv-object';
 
@@ -27,10 +28,9 @@ export class RejectsWriter {
     private readonly lake: Lake,
     source: string,
     runId: string,
-    /** Another object of the run's rejects folder: a shard writes one of its own. */
-    key = layout.rejects(source, runId),
+    shard?: Shard,
   ) {
-    this.key = key;
+    this.key = shard ? layout.rejectsShard(source, runId, shard) : layout.rejects(source, runId);
   }
 
   async write(line: number, rejection: Rejection, record: string): Promise<void> {

@@ -7,6 +7,7 @@
  */
 import type { Lake } from './lake';
 import { layout } from './layout';
+import type { Shard } from '../shard';
 import type { StagedDataset } from '../staged';
 import { GzipCsvObject, type CsvValue } from './gzip-csv-object';
 
@@ -19,9 +20,12 @@ export interface PartLimits {
 
 export const DEFAULT_PART_LIMITS: PartLimits = { rows: 1_000_000, bytes: 256 * 1024 * 1024 };
 
-/** Deletes the parts of a dataset a run staged before (an earlier attempt's); returns how many. */
-export async function deleteStagedParts(lake: Lake, dataset: string, runId: string): Promise<number> {
-  const parts = await lake.list(layout.stagedPrefix(dataset, runId));
+/**
+ * Deletes the parts of a dataset a run staged before (an earlier attempt's); returns how many.
+ * With a shard, only that shard's parts (its neighbours may be running).
+ */
+export async function deleteStagedParts(lake: Lake, dataset: string, runId: string, shard?: Shard): Promise<number> {
+  const parts = await lake.list(shard ? layout.stagedShardPrefix(dataset, runId, shard) : layout.stagedPrefix(dataset, runId));
   for (const part of parts) await lake.delete(part.key);
   return parts.length;
 }
@@ -53,6 +57,8 @@ export class StagedDatasetWriter {
     readonly dataset: StagedShape,
     private readonly runId: string,
     private readonly limits: PartLimits = DEFAULT_PART_LIMITS,
+    /** A shard's parts carry its name, so neighbouring shards never write the same key. */
+    private readonly shard?: Shard,
   ) {
     this.header = dataset.columns.map((column) => column.name);
     this.part = this.openPart();
@@ -93,7 +99,10 @@ export class StagedDatasetWriter {
   }
 
   private openPart(): GzipCsvObject {
-    return new GzipCsvObject(this.lake, layout.staged(this.dataset.name, this.runId, this.partNumber), this.header);
+    const key = this.shard
+      ? layout.stagedShard(this.dataset.name, this.runId, this.shard, this.partNumber)
+      : layout.staged(this.dataset.name, this.runId, this.partNumber);
+    return new GzipCsvObject(this.lake, key, this.header);
   }
 
   private startNextPart(): void {

@@ -15,14 +15,18 @@ export const CREDITS_HEADER = ['cast', 'crew', 'id'] as const;
 const field = fieldsOf(CREDITS_HEADER);
 const row = { people: rowOf('people'), cast: rowOf('cast_members'), crew: rowOf('crew_members') };
 
+/** The record's key: its movie id. */
+const keyOf = (fields: readonly string[]): number => identifier(field(fields, 'id'), 'id');
+
 export const creditsMapping: SourceMapping = {
   source: 'credits',
   raw: { source: RAW_SOURCE.movies, file: 'credits.csv' },
   expectedHeader: CREDITS_HEADER,
   datasets: ['people', 'cast_members', 'crew_members'],
   dimensions: ['people'],
+  keyOf,
   map(fields) {
-    const movieId = identifier(field(fields, 'id'), 'id');
+    const movieId = keyOf(fields);
     const movie_id = String(movieId);
     const rows: StagedRow[] = [];
     listOfDicts(field(fields, 'cast'), 'cast').forEach((credit, index) => {

@@ -10,14 +10,18 @@ export const KEYWORDS_HEADER = ['id', 'keywords'] as const;
 const field = fieldsOf(KEYWORDS_HEADER);
 const row = { keywords: rowOf('keywords'), movieKeywords: rowOf('movie_keywords') };
 
+/** The record's key: its movie id. */
+const keyOf = (fields: readonly string[]): number => identifier(field(fields, 'id'), 'id');
+
 export const keywordsMapping: SourceMapping = {
   source: 'keywords',
   raw: { source: RAW_SOURCE.movies, file: 'keywords.csv' },
   expectedHeader: KEYWORDS_HEADER,
   datasets: ['keywords', 'movie_keywords'],
   dimensions: ['keywords'],
+  keyOf,
   map(fields) {
-    const movieId = identifier(field(fields, 'id'), 'id');
+    const movieId = keyOf(fields);
     const movie_id = String(movieId);
     const keywords = listOfDicts(field(fields, 'keywords'), 'keywords').map((keyword, index) => ({
       keyword_id: idAt(keyword, 'id', `keywords[${index}]`),

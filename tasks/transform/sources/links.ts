@@ -12,14 +12,18 @@ export const LINKS_HEADER = ['movieId', 'imdbId', 'tmdbId'] as const;
 const field = fieldsOf(LINKS_HEADER);
 const row = rowOf('links');
 
+/** The record's key: its MovieLens id. */
+const keyOf = (fields: readonly string[]): number => identifier(field(fields, 'movieId'), 'movieId');
+
 export const linksMapping: SourceMapping = {
   source: 'links',
   raw: { source: RAW_SOURCE.movies, file: 'links.csv' },
   expectedHeader: LINKS_HEADER,
   datasets: ['links'],
   dimensions: [],
+  keyOf,
   map(fields) {
-    const movielensId = identifier(field(fields, 'movieId'), 'movieId');
+    const movielensId = keyOf(fields);
     return {
       key: movielensId,
       rows: [

@@ -58,6 +58,9 @@ const row = {
   releaseDates: rowOf('release_dates'),
 };
 
+/** The record's key: its movie id. */
+const keyOf = (fields: readonly string[]): number => movieIdOf(field(fields, 'id'));
+
 export const moviesMapping: SourceMapping = {
   source: 'movies',
   raw: { source: RAW_SOURCE.movies, file: 'movies_metadata.csv' },
@@ -76,8 +79,9 @@ export const moviesMapping: SourceMapping = {
     'release_dates',
   ],
   dimensions: ['genres', 'collections', 'companies', 'countries', 'languages', 'release_dates'],
+  keyOf,
   map(fields) {
-    const movieId = movieIdOf(field(fields, 'id'));
+    const movieId = keyOf(fields);
     const movie_id = String(movieId);
     const collection = optionalDict(field(fields, 'belongs_to_collection'), 'belongs_to_collection');
     const releaseDate = isoDate(field(fields, 'release_date'), 'release_date', RELEASE_DATES);
