@@ -86,6 +86,8 @@ describe('SQL files', () => {
     // The quality templates' (tasks/quality-check/contract-sql.ts).
     subject: "'t'", key_is_null: 'a IS NULL', column: '"a"', parent: '"s"."p"', parent_key: '"a"', null_is_orphan: '1 = 1',
     other_columns: 'b', staging_columns: 'a INTEGER', models: '"s"."model"', n: '1', ...statsFragments([false, true]),
+    // The sharded ratings load's (tasks/load/ratings-shard.ts, ratings-commit.ts).
+    next: '"s"."next"', model_name: '"ratings"', comment: "'c'",
   };
 
   it('every placeholder of every file is a model table or a fragment the code supplies', () => {

@@ -23,7 +23,10 @@ import type { TaskOutput } from '../core/result';
 import { STAGED_DATASETS, stagedDataset } from '../core/staged';
 import { transformManifests } from '../core/transform-manifests';
 import type { LoadDeps } from './deps';
+import type { Shard } from '../core/shard';
 import { loadRatings, RATINGS_DATASET, type RatingsLoadResult } from './ratings';
+import { commitRatingsShards } from './ratings-commit';
+import { loadRatingsShard, shardManifestKey } from './ratings-shard';
 import { loadStagedDatasets, type DatasetLoadResult } from './staged-dataset';
 
 export const TASK = 'load';
@@ -33,14 +36,20 @@ export interface LoadRequest {
   datasets: readonly string[];
   /** Ratings: the largest share of rejected rows that still loads (0.001 = 1 in 1,000). */
   maxRejectRatio: number;
-  /** The transforms ran as this many shards (`transform <source> --shard I/N`): load their union. 1: unsharded. */
+  /**
+   * The transforms ran as this many shards (`transform <source> --shard I/N`): load their union.
+   * Ratings: commit this many loaded ratings shards (ratings-commit.ts). Unset: unsharded.
+   */
   shards?: number;
+  /** Ratings only: load this shard of the raw file into the run's next table (ratings-shard.ts). */
+  shard?: Shard;
 }
 
 export async function load(deps: LoadDeps, request: LoadRequest): Promise<TaskOutput> {
   const unknown = request.datasets.filter((name) => !LOADABLE_DATASETS.includes(name));
   if (unknown.length > 0) throw new UsageError(`unknown dataset ${unknown.join(', ')}: expected ${LOADABLE_DATASETS.join(', ')}`);
   const requested = [...new Set(request.datasets)];
+  if (request.shard) return loadRatingsShardOnly(deps, request.shard, requested, request.shards);
   const results: Record<string, DatasetLoadResult | RatingsLoadResult> = {};
   const manifests: string[] = [];
   const record = async (name: string, result: DatasetLoadResult | RatingsLoadResult): Promise<void> => {
@@ -54,6 +63,17 @@ export async function load(deps: LoadDeps, request: LoadRequest): Promise<TaskOu
     for (const result of await loadStagedDatasets(deps, staged, transformManifests(deps.lake, deps.runId, request.shards ?? 1))) await record(result.dataset, result);
   }
   // Ratings map through links and movies: when they load together, ratings go last.
-  if (requested.includes(RATINGS_DATASET)) await record(RATINGS_DATASET, await loadRatings(deps, request.maxRejectRatio));
+  if (requested.includes(RATINGS_DATASET)) {
+    const ratings = request.shards === undefined ? loadRatings(deps, request.maxRejectRatio) : commitRatingsShards(deps, request.maxRejectRatio, request.shards);
+    await record(RATINGS_DATASET, await ratings);
+  }
   return { warehouse: deps.warehouse.description, datasets: results, manifests };
+}
+
+/** `load ratings --shard I/N` (ratings-shard.ts): one shard into the run's next table; the model untouched. */
+async function loadRatingsShardOnly(deps: LoadDeps, shard: Shard, requested: readonly string[], commitCount: number | undefined): Promise<TaskOutput> {
+  if (commitCount !== undefined) throw new UsageError('--shard I/N loads one shard, --shards N commits them: give one of the two');
+  if (requested.length !== 1 || requested[0] !== RATINGS_DATASET) throw new UsageError('--shard I/N loads a share of the raw ratings only: "movalytics load ratings --shard I/N"');
+  const manifest = await loadRatingsShard(deps, shard);
+  return { warehouse: deps.warehouse.description, shard: manifest, manifests: [shardManifestKey(deps.runId, shard)] };
 }

@@ -41,7 +41,7 @@ export const RATING_COLUMNS: readonly TypedColumn[] = [
 export const RATING_WIDTH = RATING_COLUMNS.length;
 const WIDTH = RATING_WIDTH;
 
-export interface RatingsCounts {
+export type RatingsCounts = {
   ratings_total: number;
   /** No TMDB id: absent from links, or an empty tmdbId. */
   ratings_unmapped: number;
@@ -52,7 +52,7 @@ export interface RatingsCounts {
   /** Rows handed over: one per user and movie when grouped; else the warehouse may drop more. */
   ratings_analysed: number;
   rejected_by_reason: Record<RatingRejectReason, number>;
-}
+};
 
 export interface RatingsReaderOptions {
   /** The raw object, named in errors. */
@@ -67,6 +67,13 @@ export interface RatingsReaderOptions {
   grouped: boolean;
   /** Rows per batch handed to the warehouse. */
   batchRows?: number;
+  /**
+   * The line number before the first line of the body: 1 (the header) for a whole file; a shard,
+   * which does not know how many lines precede it, counts its own lines from 0.
+   */
+  firstLine?: number;
+  /** Users come in ascending order (MovieLens order), which a sharded load needs: else `notSorted` is thrown. */
+  ascendingUsers?: { notSorted: (detail: string) => Error };
   /** A rejected line: its physical line number, why, and its text. */
   onReject: (line: number, reason: RatingRejectReason, detail: string, record: string) => Promise<void>;
 }
@@ -102,8 +109,9 @@ export class NotGroupedError extends Error {
 type Verdict = { reason: RatingRejectReason; detail: string } | undefined;
 type Rejection = { reason: RatingRejectReason; detail: string; record: string };
 
-export class RatingsReader {
-  readonly counts: RatingsCounts = {
+/** Every count at zero: a reader's start, and the start of a sum over shards. */
+export function zeroRatingsCounts(): RatingsCounts {
+  return {
     ratings_total: 0,
     ratings_unmapped: 0,
     ratings_not_loaded: 0,
@@ -111,6 +119,10 @@ export class RatingsReader {
     ratings_analysed: 0,
     rejected_by_reason: { unparsable: 0, out_of_range: 0, not_half_step: 0 },
   };
+}
+
+export class RatingsReader {
+  readonly counts: RatingsCounts = zeroRatingsCounts();
 
   // The line being parsed, once valid.
   private user = 0;
@@ -122,6 +134,7 @@ export class RatingsReader {
 
   // The current user's ratings, one slot per movie (dense numbers of the MovieIndex).
   private blockUser = -1;
+  private lastUser = -1;
   private readonly movies: MovieIndex;
   private readonly slotOfMovie: Int32Array;
   private kept = 0;
@@ -144,7 +157,7 @@ export class RatingsReader {
 
   /** The body of the file (after its header, which starts at line 1) as batches of model rows. */
   async *batches(body: AsyncIterable<Buffer>): AsyncGenerator<RowBatch> {
-    let line = 1;
+    let line = this.options.firstLine ?? 1;
     let carry: Buffer | undefined;
     for await (const chunk of body) {
       let segments = [chunk];
@@ -300,6 +313,10 @@ export class RatingsReader {
 
   private startUser(): void {
     this.flushUser();
+    if (this.options.ascendingUsers && this.user <= this.lastUser) {
+      throw this.options.ascendingUsers.notSorted(`user ${this.user} follows user ${this.lastUser} at line ${this.counts.ratings_total} of the shard`);
+    }
+    this.lastUser = this.user;
     if (this.options.grouped) {
       if (this.finishedUsers.has(this.user)) throw new NotGroupedError(this.counts.ratings_total + 1, this.user);
       this.finishedUsers.add(this.user);

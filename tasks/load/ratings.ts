@@ -24,6 +24,9 @@
  * (BENCHMARKS.md); parsing while streaming costs less than the COPY it feeds.
  */
 import { DataError, UsageError } from '../core/errors';
+import type { ByteRange } from '../core/lake/lake';
+import type { Shard } from '../core/shard';
+import { totalOf } from '../core/transform-manifests';
 import { layout, RAW_SOURCE } from '../core/lake/layout';
 import { Progress } from '../core/progress';
 import { rejectRatioError } from '../core/reject-ratio';
@@ -34,9 +37,10 @@ import type { RowBatch } from '../core/warehouse/typed-rows';
 import { sqlTimestamp, type SqlParams, type StreamingSession } from '../core/warehouse/warehouse';
 import { RejectsWriter } from '../core/lake/rejects-writer';
 import type { LoadDeps } from './deps';
-import { NotGroupedError, RATING_COLUMNS, RATING_REJECT_REASONS, RatingsReader, type RatingRejectReason, type RatingsCounts } from './ratings-reader';
+import { NotGroupedError, RATING_COLUMNS, RatingsReader, type RatingRejectReason, type RatingsCounts } from './ratings-reader';
 import { emptyModelFile, lockStatement, statsFragments, statsParams } from './load-sql';
 import { stageRatings, STAGED_RATINGS_HEADER } from './ratings-staged';
+import { notSortedError } from './user-boundaries';
 
 export const RATINGS_DATASET = 'ratings';
 /** The header of the raw MovieLens file. */
@@ -128,7 +132,7 @@ interface Outcome {
 /** The whole raw file read once: the typed rows go to `consume`; the counts and rejects come back. */
 type ReadRatings = <T>(consume: (batches: AsyncIterable<RowBatch>) => Promise<T>) => Promise<Read<T>>;
 
-interface Read<T> {
+export interface Read<T> {
   consumed: T;
   counts: RatingsCounts;
   rejectsObject: string | null;
@@ -136,8 +140,21 @@ interface Read<T> {
   rejected: number;
 }
 
+/** The links a rating maps through: MovieLens id → loaded TMDB movie, and every linked MovieLens id. */
+export interface RatingLinks {
+  movieOf: ReadonlyMap<number, number>;
+  linked: ReadonlySet<number>;
+}
+
+/** One shard's share of the raw file (ratings-shard.ts): its bytes, and a rejects object of its own. */
+export interface ShareOfFile {
+  range: ByteRange;
+  /** Its rejects go to an object of its own (layout.rejectsShard). */
+  shard: Shard;
+}
+
 /** The steps of one ratings load, on the run's own staging table. */
-class RatingsRun {
+export class RatingsRun {
   private readonly fragments: SqlFragments;
 
   constructor(
@@ -240,11 +257,12 @@ class RatingsRun {
   /** Reads the raw object through a RatingsReader into `consume`; rejects written as they come. */
   async read<T>(
     key: string,
-    links: { movieOf: ReadonlyMap<number, number>; linked: ReadonlySet<number> },
+    links: RatingLinks,
     grouped: boolean,
     consume: (batches: AsyncIterable<RowBatch>) => Promise<T>,
+    share?: ShareOfFile,
   ): Promise<Read<T>> {
-    const rejects = new RejectsWriter(this.deps.lake, RATINGS_DATASET, this.deps.runId);
+    const rejects = new RejectsWriter(this.deps.lake, RATINGS_DATASET, this.deps.runId, share?.shard);
     // An earlier attempt's rejects go: a file without rejects leaves none.
     await this.deps.lake.delete(rejects.key);
     const reader = new RatingsReader({
@@ -252,13 +270,15 @@ class RatingsRun {
       movieOf: links.movieOf,
       linked: links.linked,
       grouped,
+      ...(share ? { firstLine: 0, ascendingUsers: { notSorted: (detail: string) => notSortedError(this.deps.lake.urlOf(key), detail) } } : {}),
       futureFrom: startOfNextUtcDay(this.deps.now()),
       onReject: (line, reason, detail, record) => rejects.write(line, { code: reason, message: `${reason}: ${detail}` }, record),
     });
     const progress = new Progress(this.deps.logger, 'ratings');
     let consumed: T;
     try {
-      consumed = await consume(counted(reader.batches(this.body(key, progress)), progress));
+      const body = share ? this.range(key, share.range, progress) : this.body(key, progress);
+      consumed = await consume(counted(reader.batches(body), progress));
     } catch (error) {
       await rejects.abort(error instanceof Error ? error : new Error(String(error)));
       throw error;
@@ -267,7 +287,8 @@ class RatingsRun {
     const rejectsObject = await rejects.close();
     if (rejectsObject) this.deps.logger.warn(`rejected ratings written to ${this.deps.lake.urlOf(rejectsObject)}`, { rows: rejects.total });
     // Before anything reaches the model (the caller's transaction rolls back a streamed COPY).
-    const rejected = this.checkRejectRatio(key, reader.counts, rejectsObject);
+    // A shard's share is checked with the others', when they are committed together.
+    const rejected = share ? totalOf(reader.counts.rejected_by_reason) : this.checkRejectRatio(key, reader.counts, rejectsObject);
     return { consumed, counts: reader.counts, rejectsObject, rejected };
   }
 
@@ -279,12 +300,20 @@ class RatingsRun {
     }
   }
 
+  /** A shard's bytes of the raw object (its header was checked when the shard's range was found). */
+  private async *range(key: string, range: ByteRange, progress: Progress): AsyncGenerator<Buffer> {
+    for await (const chunk of await this.deps.lake.get(key, range)) {
+      progress.add(0, (chunk as Buffer).length);
+      yield chunk as Buffer;
+    }
+  }
+
   private async countStagedPairs(target: Pick<StreamingSession, 'query'>): Promise<number> {
     return numberColumn((await target.query(this.statement('load/ratings/count-staged-pairs')))[0], 'ratings_analysed');
   }
 
   /** The coverage of a file read whole. */
-  private coverage(counts: RatingsCounts, analysed: number, rejected: number): RatingsCoverage {
+  coverage(counts: RatingsCounts, analysed: number, rejected: number): RatingsCoverage {
     return {
       ratings_total: counts.ratings_total,
       ratings_rejected: rejected,
@@ -298,8 +327,8 @@ class RatingsRun {
   }
 
   /** How many were rejected; a DataError when that is above --max-reject-ratio. */
-  private checkRejectRatio(key: string, counts: RatingsCounts, rejectsObject: string | null): number {
-    const rejected = RATING_REJECT_REASONS.reduce((sum, reason) => sum + counts.rejected_by_reason[reason], 0);
+  checkRejectRatio(key: string, counts: Pick<RatingsCounts, 'ratings_total' | 'rejected_by_reason'>, rejectsObject: string | null): number {
+    const rejected = totalOf(counts.rejected_by_reason);
     const error = rejectRatioError({ rejected, total: counts.ratings_total, noun: 'ratings', outcome: 'the warehouse is unchanged' }, this.maxRejectRatio, {
       object: this.deps.lake.urlOf(key),
       ...prefixed(counts.rejected_by_reason),
@@ -309,7 +338,7 @@ class RatingsRun {
     return rejected;
   }
 
-  private statsParams(coverage: RatingsCoverage): SqlParams {
+  statsParams(coverage: RatingsCoverage): SqlParams {
     return {
       dataset: RATINGS_DATASET,
       ...statsParams([{ dataset: RATINGS_DATASET }]),
@@ -325,12 +354,12 @@ class RatingsRun {
     };
   }
 
-  private statement(file: string): string {
+  statement(file: string): string {
     return sqlStatement(file, this.deps.names, this.fragments);
   }
 
   /** Long steps (seconds to minutes at full scale) say how long they took. */
-  private async timed<T>(step: string, work: () => Promise<T>): Promise<T> {
+  async timed<T>(step: string, work: () => Promise<T>): Promise<T> {
     const started = Date.now();
     const result = await work();
     this.deps.logger.info(`ratings: ${step}`, { seconds: Math.round((Date.now() - started) / 100) / 10 });

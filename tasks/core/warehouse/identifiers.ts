@@ -31,6 +31,14 @@ export function quoteIdentifier(name: string): string {
   return `"${checkIdentifier('identifier', name)}"`;
 }
 
+/**
+ * A string literal for a statement that takes no parameter (COMMENT ON): quotes doubled, as
+ * PostgreSQL reads literals with standard_conforming_strings on (its default since 9.1).
+ */
+export function quoteText(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
 /** The names of one warehouse namespace: `"<schema>"."<prefix><table>"`. */
 export class WarehouseNames {
   constructor(

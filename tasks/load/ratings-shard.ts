@@ -1,0 +1,104 @@
+/**
+ * `movalytics load ratings --shard I/N`: one shard of a sharded ratings load (PGlite, PostgreSQL).
+ *
+ *   the shard's byte range, cut at user boundaries (user-boundaries.ts), read by a ranged GET
+ *   → the run's next ratings table, created LIKE the model once (under an advisory lock, in a
+ *     short transaction of its own, so concurrent shards never race on its CREATE)
+ *   → ONE transaction: DELETE the shard's users [first user, next shard's first user) from it
+ *     (what an earlier attempt left), COPY the shard's checked rows
+ *   → rejects to rejects/ratings/<run_id>/rejects-IIofNN.csv.gz, line numbers counted from the
+ *     shard's first line (the commit renumbers them: a shard does not know how many lines precede it)
+ *   → its counts and ranges to manifests/load_ratings/<run_id>/shard-I-of-N.json, written once its
+ *     rows are committed (removed first, so a failed attempt leaves none).
+ *
+ * The model is untouched: `load ratings --shards N` (ratings-commit.ts) swaps the next table in.
+ * The next table is named by the run and the shard count: shards of different counts never write
+ * one table, and the rows of a user range are the same whichever shard wrote them.
+ */
+import { UsageError } from '../core/errors';
+import { putJson } from '../core/lake/lake';
+import { layout } from '../core/lake/layout';
+import { shardLabel, type Shard } from '../core/shard';
+import { quoteText } from '../core/warehouse/identifiers';
+import { sqlStatement } from '../core/warehouse/sql-files';
+import type { StreamingWarehouse } from '../core/warehouse/warehouse';
+import type { LoadDeps } from './deps';
+import { RATING_COLUMNS, type RatingsCounts } from './ratings-reader';
+import { RATINGS_DATASET, RAW_RATINGS_HEADER, RatingsRun } from './ratings';
+import { shardRange, type ShardRange } from './user-boundaries';
+
+/** The task name of the shard manifests' folder. */
+export const SHARD_TASK = 'load_ratings';
+
+/** What a shard did, for the commit to check and sum. */
+export type RatingsShardManifest = {
+  task: typeof SHARD_TASK;
+  run_id: string;
+  shard: { index: number; count: number };
+  object: string;
+  /** The raw object's size when the shard read it: the commit refuses shards of another file. */
+  object_size: number;
+  range: ShardRange;
+  counts: RatingsCounts;
+  /** Physical lines of the shard (its share of ratings_total): how the commit numbers rejects. */
+  lines: number;
+  rejects_object: string | null;
+  seconds: number;
+};
+
+/** The run's next ratings table for `count` shards. */
+export const nextTable = (deps: Pick<LoadDeps, 'names' | 'runId'>, count: number): string => deps.names.staging(`ratings_next${count}`, deps.runId);
+
+export const shardManifestKey = (runId: string, shard: Shard): string => layout.shardManifest(SHARD_TASK, runId, shard);
+
+/** The streaming warehouse, or a UsageError: Redshift loads ratings as one shard. */
+export function streamingOf(deps: LoadDeps): StreamingWarehouse {
+  if (!deps.warehouse.streaming) {
+    throw new UsageError(`a sharded ratings load needs PGlite or PostgreSQL; on ${deps.warehouse.description} run "movalytics load ratings" without --shard/--shards`);
+  }
+  return deps.warehouse.streaming;
+}
+
+export async function loadRatingsShard(deps: LoadDeps, shard: Shard): Promise<RatingsShardManifest> {
+  const startedAt = Date.now();
+  const streaming = streamingOf(deps);
+  // The reject ratio is checked on the sums, by the commit.
+  const run = new RatingsRun(deps, 1);
+  await run.checkDependencies();
+  const key = await run.rawObject();
+  const manifestKey = shardManifestKey(deps.runId, shard);
+  await deps.lake.delete(manifestKey);
+  const size = (await deps.lake.head(key))?.size ?? 0;
+  const range = await shardRange(deps.lake, key, size, shard, RAW_RATINGS_HEADER);
+  deps.logger.info(`ratings shard ${shardLabel(shard)}`, { ...range });
+  const links = { movieOf: await run.movieMap(), linked: await run.linkedIds() };
+  const fragments = { next: nextTable(deps, shard.count) };
+  const statement = (file: string): string => sqlStatement(file, deps.names, fragments);
+  await streaming.inTransaction(async (session) => {
+    await session.query(statement('load/ratings/lock-next'), { next_table: fragments.next });
+    await session.execute(statement('load/ratings/create-next'));
+    const comment = (await session.query(statement('load/ratings/model-comment'), { model_table: deps.names.table(RATINGS_DATASET) }))[0]?.comment;
+    if (typeof comment === 'string') await session.execute(sqlStatement('load/ratings/comment-next', deps.names, { ...fragments, comment: quoteText(comment) }));
+  });
+  const read = await streaming.inTransaction(async (session) => {
+    await session.execute(statement('load/ratings/delete-next-range'), { first_user: range.firstUser, next_user: range.nextUser });
+    return run.timed(`shard ${shardLabel(shard)} copied into the next table`, () =>
+      run.read(key, links, true, (batches) => session.copyRows({ table: fragments.next, columns: RATING_COLUMNS, batches }), { range, shard }),
+    );
+  });
+  const manifest: RatingsShardManifest = {
+    task: SHARD_TASK,
+    run_id: deps.runId,
+    shard,
+    object: key,
+    object_size: size,
+    range,
+    counts: read.counts,
+    lines: read.counts.ratings_total,
+    rejects_object: read.rejectsObject,
+    seconds: Math.round((Date.now() - startedAt) / 10) / 100,
+  };
+  await putJson(deps.lake, manifestKey, manifest);
+  deps.logger.info(`loaded ratings shard ${shardLabel(shard)}: commit with "movalytics load ratings --shards ${shard.count}" once every shard is loaded`, { ...read.counts });
+  return manifest;
+}
