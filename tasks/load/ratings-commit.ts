@@ -31,12 +31,13 @@ import { nextTable, shardManifestKey, streamingOf, type RatingsShardManifest } f
 
 export async function commitRatingsShards(deps: LoadDeps, maxRejectRatio: number, count: number): Promise<RatingsLoadResult> {
   const startedAt = Date.now();
-  const streaming = streamingOf(deps);
   const run = new RatingsRun(deps, maxRejectRatio);
   const key = await run.rawObject();
   const size = (await deps.lake.head(key))?.size ?? 0;
+  // Before asking for a streaming warehouse: on Redshift the one shard is always the plain load.
   const loadedWhole = count === 1 ? await loadedAsOne(deps) : undefined;
   if (loadedWhole) return loadedWhole;
+  const streaming = streamingOf(deps);
   const manifests = await shardManifests(deps, count, size);
   const counts = summed(manifests);
   const fragments = { next: nextTable(deps, count), model_name: quoteIdentifier(deps.names.tableName(RATINGS_DATASET)), model: deps.names.table(RATINGS_DATASET) };
