@@ -195,17 +195,18 @@ describe('the CLI', () => {
 
 /**
  * The duplicate-keys statements quality-check runs, one UNION ALL branch per table: `SELECT
- * CAST('<table>' …) … GROUP BY <key>`, or another formulation that names every key column
- * (sql/quality/duplicate-ratings.sql packs the ratings' two into one value).
+ * CAST('<table>' …) … GROUP BY <key>`; and the ratings', in sql/quality/ratings-profile.sql, which
+ * packs their two key columns into one value and must name both.
  */
 function duplicateKeyChecks(): Map<string, { text: string; groupedBy: string[] | undefined }> {
   const checks = new Map<string, { text: string; groupedBy: string[] | undefined }>();
-  const statements = [contractStatement(eachStagedDataset('quality/duplicate-keys'), names), readSqlFile('quality/duplicate-ratings')];
-  for (const branch of statements.join('\nUNION ALL\n').split(/^UNION ALL$/m)) {
+  for (const branch of contractStatement(eachStagedDataset('quality/duplicate-keys'), names).split(/^UNION ALL$/m)) {
     const subject = /SELECT CAST\('(\w+)'/.exec(branch)?.[1];
     if (!subject) continue;
     const grouped = /GROUP BY ([\w", ]+?) HAVING/.exec(branch)?.[1];
     checks.set(subject, { text: branch, groupedBy: grouped?.split(',').map((column) => column.trim().replace(/^"(.*)"$/, '$1')) });
   }
+  const ratingsProfile = readSqlFile('quality/ratings-profile');
+  if (/WHEN 'keys_unique' THEN/.test(ratingsProfile)) checks.set('ratings', { text: ratingsProfile, groupedBy: undefined });
   return checks;
 }

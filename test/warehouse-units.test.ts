@@ -105,9 +105,9 @@ describe('SQL files', () => {
     const names = new WarehouseNames('s', 'p_');
     const latest = sqlStatement('fragments/latest-ratings-load', names);
     expect(latest).toContain('FROM "s"."p_load_stats"');
-    for (const file of ['quality/ratings-ledger', 'report/coverage']) {
+    for (const file of ['quality/ratings-profile', 'report/coverage']) {
       expect(readSqlFile(file)).not.toContain('ORDER BY recorded_at');
-      expect(sqlStatement(file, names)).toContain(`WITH latest AS (${latest})`);
+      expect(sqlStatement(file, names)).toContain(`latest AS (${latest})`);
     }
   });
 

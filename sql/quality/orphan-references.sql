@@ -8,7 +8,7 @@
 -- Left out on purpose: references ACROSS sources (credits, keywords and links to movies), which
 -- the real data breaks by design (credits of movies rejected or absent from movies_metadata.csv)
 -- and which the report never follows. Ratings to movies are measured in ratings-profile.sql, in
--- its one pass over the ratings; the load keeps only ratings of loaded movies.
+-- its one statement over the ratings; the load keeps only ratings of loaded movies.
 SELECT CAST({{subject}} AS VARCHAR(128)) AS subject, COUNT(*) AS value
 FROM {{table}} AS r
 LEFT JOIN (SELECT DISTINCT {{parent_key}} FROM {{parent}}) AS t ON t.{{parent_key}} = r.{{column}}

@@ -30,7 +30,7 @@ export interface CheckDeps {
 }
 
 /**
- * Runs each sql/quality/ file once, however many checks read it (ratings-profile feeds four): the
+ * Runs each sql/quality/ file once, however many checks read it (ratings-profile feeds six): the
  * first check to need a file starts its query, the others share the same promise, its rows or its
  * failure.
  */

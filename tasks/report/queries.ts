@@ -20,8 +20,11 @@ export async function queryReport(
   const [coverage] = await run('coverage');
   const [cpiFrame] = await run('cpi-reference');
   if (!coverage || !cpiFrame) throw new Error('report frame queries returned no row');
-  // Q1 and Q2 share one aggregate of the ratings per movie: one statement answers both, row by row.
+  // Q1 and Q2 share one aggregate of the ratings per movie: one statement answers both, row by row,
+  // and counts the analysed ratings from it.
   const ratingAnswers = await run('rated-movies-and-genres', { min_ratings: frame.minRatings });
+  const [analysed] = ratingAnswers.filter((r) => r.answer === 'ratings_analysed');
+  if (!analysed) throw new Error('report rating queries returned no count of analysed ratings');
   const answers: ReportAnswers = {
     run_id: frame.runId,
     generated_at: frame.now.toISOString(),
@@ -33,7 +36,7 @@ export async function queryReport(
       ratings_unmapped: optionalCount(coverage, 'ratings_unmapped'),
       ratings_not_loaded: optionalCount(coverage, 'ratings_not_loaded'),
       ratings_superseded: optionalCount(coverage, 'ratings_superseded'),
-      ratings_analysed: numberColumn(coverage, 'ratings_analysed'),
+      ratings_analysed: numberColumn(analysed, 'ratings_count'),
       ratings_run_id: coverage.ratings_run_id === null ? null : String(coverage.ratings_run_id),
     },
     highest_rated: ratingAnswers.filter((r) => r.answer === 'highest_rated').map((r) => ({

@@ -508,11 +508,17 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
         ['a duplicate two-column key', [`INSERT INTO ${names.table('movie_genres')} SELECT * FROM ${names.table('movie_genres')} WHERE movie_id = 949`], 'keys_unique'],
         ['a NULL part of a two-column key', [`INSERT INTO ${names.table('movie_countries')} (movie_id, country_code) VALUES (949, NULL)`], ['keys_not_null', 'references_resolve']],
         ['a movie of no loaded release date', [`UPDATE ${names.table('movies')} SET release_date = '1801-01-01' WHERE movie_id = 949`], 'references_resolve'],
-        // Ratings are measured in one pass (ratings-profile.sql) and their duplicates in two halves of the users.
+        // Ratings are measured by one statement (ratings-profile.sql), their duplicates in two halves of the users.
         ['no ratings', [`DELETE FROM ${names.table('ratings')}`], ['tables_not_empty', 'ratings_ledger_balances']],
         ['a rating removed from the model after the load', [`DELETE FROM ${names.table('ratings')} WHERE user_id = 3 AND movie_id = 949`], 'ratings_ledger_balances'],
         ['a ledger bucket recorded one short', [`UPDATE ${names.table('load_stats')} SET value = value - 1 WHERE dataset = 'ratings' AND metric = 'ratings_not_loaded'`], 'ratings_ledger_balances'],
         ['a rating without its user', [`UPDATE ${names.table('ratings')} SET user_id = NULL WHERE user_id = 3 AND movie_id = 949`], 'keys_not_null'],
+        // A rating without its user is counted (its half of the users is the odd one), and is no duplicate key.
+        [
+          'a rating without its user, given twice',
+          [`UPDATE ${names.table('ratings')} SET user_id = NULL WHERE user_id = 3 AND movie_id = 949`, `INSERT INTO ${names.table('ratings')} SELECT * FROM ${names.table('ratings')} WHERE user_id IS NULL`],
+          ['keys_not_null', 'ratings_ledger_balances'],
+        ],
         ['a rating given twice (an even user)', [`INSERT INTO ${names.table('ratings')} SELECT * FROM ${names.table('ratings')} WHERE user_id = 2`], ['keys_unique', 'ratings_ledger_balances']],
         ['a rating given twice (an odd user)', [`INSERT INTO ${names.table('ratings')} SELECT * FROM ${names.table('ratings')} WHERE user_id = 3 AND movie_id = 949`], ['keys_unique', 'ratings_ledger_balances']],
         ['a rating of no loaded movie', [`UPDATE ${names.table('ratings')} SET movie_id = 424242 WHERE user_id = 3 AND movie_id = 949`], 'references_resolve'],
