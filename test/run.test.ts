@@ -41,9 +41,10 @@ it('stops at a failed extract with its exit code and error, starting nothing aft
     step: 'extract_movies',
     error: expect.stringMatching(/credits\.csv/),
   });
-  expect(run.stdout).toMatch(/✗ +\d+\/16 extract_movies/);
+  const steps = PIPELINE_STEPS.length;
+  expect(run.stdout).toMatch(new RegExp(`✗ +\\d+/${steps} extract_movies`));
   // With two steps at a time, extract_cpi and create_tables may have started beside it; nothing else does.
-  const ran = [...run.stdout.matchAll(/^[✓✗] +\d+\/16 (\w+)/gm)].map((match) => match[1]);
+  const ran = [...run.stdout.matchAll(new RegExp(`^[✓✗] +\\d+/${steps} (\\w+)`, 'gm'))].map((match) => match[1]);
   expect(ran).toContain('extract_movies');
   expect(ran.filter((step) => !['extract_movies', 'extract_cpi', 'create_tables'].includes(step ?? ''))).toEqual([]);
   expect(run.stderr).toMatch(/^error: step extract_movies \(movalytics extract-movies\) failed: .*credits\.csv/m);
@@ -153,5 +154,23 @@ describe('one run of a run id at a time, and what killed steps of it left behind
       steps: PIPELINE_STEPS.length,
       report: pathToFileURL(path.join(lake(), 'reports', 'r1', 'report.html')).href,
     });
+  }, 300_000);
+
+  it('--shards 2 runs each mapped step as two shards and gives the report one shard gives', async () => {
+    const resultFile = path.join(work, 'r2.json');
+    const run = await runCli(cli, [...args('r2', resultFile), '--shards', '2'], {}, work);
+    expect({ code: run.code, stderr: run.stderr.split('\n').filter((line) => line.startsWith('error')) }).toEqual({ code: 0, stderr: [] });
+    const mapped = PIPELINE_STEPS.filter((step) => step.shards === 'each');
+    for (const step of mapped) expect(run.stdout).toMatch(new RegExp(`✓ +\\d+/\\d+ ${step.id}\\[2\\] `));
+    expect(JSON.parse(await readFile(resultFile, 'utf8'))).toMatchObject({ status: 'success', steps: PIPELINE_STEPS.length + mapped.length });
+    const comparable = async (runId: string) => {
+      const text = await readFile(path.join(lake(), 'reports', runId, 'report.json'), 'utf8');
+      // The run id and the per-shard rejects files differ; every count and answer must not.
+      const sameRun = text.split(`/${runId}/`).join('/<run>/').split(`"${runId}"`).join('"<run>"');
+      const report = JSON.parse(sameRun.replace(/\/rejects(-\d+of\d+)?\.csv\.gz/g, '/rejects*.csv.gz')) as Record<string, unknown>;
+      delete report.generated_at;
+      return report;
+    };
+    expect(await comparable('r2')).toEqual(await comparable('r1'));
   }, 300_000);
 });

@@ -76,6 +76,8 @@ export async function runPipeline(options: RunOptions, deps: RunDeps): Promise<{
       parallel: options.parallel,
       exclusive: (step) => options.warehouseKind === 'pglite' && usesWarehouse(step),
       instances: (step) => {
+        // Mapped and gathering steps come after extract_movies, whose result the count may need.
+        if (!step.shards) return [step];
         const instances = shardInstances(step, shards.count());
         total += instances.length - 1;
         return instances;
@@ -135,13 +137,13 @@ async function runOneStep(step: PipelineStep, position: () => string, env: NodeJ
   const outcome = await deps.runStep(step.argv, env, (line) => showProgress(step, line, deps));
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   if (outcome.exitCode !== 0) {
-    deps.print(`✗ ${position().padStart(5)} ${step.id.padEnd(18)} ${seconds.padStart(6)} s  exit ${outcome.exitCode}\n`);
+    deps.print(`✗ ${position().padStart(5)} ${step.id.padEnd(22)} ${seconds.padStart(6)} s  exit ${outcome.exitCode}\n`);
     const reason = outcome.lastError ?? outcome.result?.error ?? 'no error message';
     throw errorForExitCode(outcome.exitCode, `step ${step.id} (movalytics ${step.argv.join(' ')}) failed: ${String(reason)}`, {
       step: step.id,
     });
   }
-  deps.print(`✓ ${position().padStart(5)} ${step.id.padEnd(18)} ${seconds.padStart(6)} s  ${summarise(outcome.result)}\n`);
+  deps.print(`✓ ${position().padStart(5)} ${step.id.padEnd(22)} ${seconds.padStart(6)} s  ${summarise(outcome.result)}\n`);
   return outcome.result;
 }
 
