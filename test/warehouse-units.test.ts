@@ -3,6 +3,7 @@
  * placeholder resolves; the load SQL is built from the staged contract), CSV bodies, configuration,
  * error classes, migrations, the embedded warehouse's lock.
  */
+import { NOT_SENT_TO_REDSHIFT } from './support/redshift-dialect';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -165,7 +166,7 @@ describe('SQL that runs on Redshift', () => {
     [/\bTRUNCATE\b/i, 'TRUNCATE, which commits the transaction it runs in on Redshift: DELETE'],
   ];
   // Files that only PGlite or PostgreSQL run, and the benchmark's own.
-  const postgresOnly = (file: string) => file.startsWith('bench/') || /^copy\/(pglite|postgres)-/.test(file);
+  const postgresOnly = (file: string) => NOT_SENT_TO_REDSHIFT.some((pattern) => pattern.test(file));
 
   it('no file Redshift may run uses a PostgreSQL-only construct (comments and literals aside)', () => {
     const folders = ['bootstrap', 'catalog', 'copy', 'fragments', 'load', 'migrations', 'quality', 'report', 'bench'];

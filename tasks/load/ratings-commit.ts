@@ -43,7 +43,7 @@ export async function commitRatingsShards(deps: LoadDeps, maxRejectRatio: number
   const fragments = { next: nextTable(deps, count), model_name: quoteIdentifier(deps.names.tableName(RATINGS_DATASET)), model: deps.names.table(RATINGS_DATASET) };
   const statement = (file: string): string => sqlStatement(file, deps.names, fragments);
   const checkNextPresent = async (target: Pick<StreamingSession, 'query'>): Promise<void> => {
-    const present = numberColumn((await target.query(statement('load/ratings/next-present'), { next_table: fragments.next }))[0], 'present');
+    const present = numberColumn((await target.query(statement('load/ratings/shards/next-present'), { next_table: fragments.next }))[0], 'present');
     if (present === 0) throw rerunAll(deps, count, 'no next ratings table holds their rows (committed already, or never loaded)');
   };
   await checkNextPresent(deps.warehouse);
@@ -54,9 +54,9 @@ export async function commitRatingsShards(deps: LoadDeps, maxRejectRatio: number
     await session.execute(lockStatement(deps.names, [RATINGS_DATASET]));
     // Again under the lock: a concurrent commit of the same shards may have taken it meanwhile.
     await checkNextPresent(session);
-    const before = numberColumn((await session.query(statement('load/ratings/count-replaced')))[0], 'model_rows');
-    await session.execute(statement('load/ratings/drop-model'));
-    await session.execute(statement('load/ratings/rename-next'));
+    const before = numberColumn((await session.query(statement('load/ratings/shards/count-replaced')))[0], 'model_rows');
+    await session.execute(statement('load/ratings/shards/drop-model'));
+    await session.execute(statement('load/ratings/shards/rename-next'));
     const params = run.statsParams(coverage);
     await session.execute(run.statement('load/delete-stats'), params);
     await session.execute(run.statement('load/ratings/record-stats'), params);
@@ -172,7 +172,7 @@ async function dropOtherNextTables(deps: LoadDeps, count: number): Promise<void>
   for (let other = 1; other <= MAX_SHARDS; other++) {
     if (other === count) continue;
     await deps.warehouse
-      .execute(sqlStatement('load/ratings/drop-next', deps.names, { next: nextTable(deps, other) }))
+      .execute(sqlStatement('load/ratings/shards/drop-next', deps.names, { next: nextTable(deps, other) }))
       .catch((error: unknown) => deps.logger.warn('could not drop a next ratings table of another shard count', { shards: other, error: String(error) }));
   }
 }

@@ -75,13 +75,13 @@ export async function loadRatingsShard(deps: LoadDeps, shard: Shard): Promise<Ra
   const fragments = { next: nextTable(deps, shard.count) };
   const statement = (file: string): string => sqlStatement(file, deps.names, fragments);
   await streaming.inTransaction(async (session) => {
-    await session.query(statement('load/ratings/lock-next'), { next_table: fragments.next });
-    await session.execute(statement('load/ratings/create-next'));
-    const comment = (await session.query(statement('load/ratings/model-comment'), { model_table: deps.names.table(RATINGS_DATASET) }))[0]?.comment;
-    if (typeof comment === 'string') await session.execute(sqlStatement('load/ratings/comment-next', deps.names, { ...fragments, comment: quoteText(comment) }));
+    await session.query(statement('load/ratings/shards/lock-next'), { next_table: fragments.next });
+    await session.execute(statement('load/ratings/shards/create-next'));
+    const comment = (await session.query(statement('load/ratings/shards/model-comment'), { model_table: deps.names.table(RATINGS_DATASET) }))[0]?.comment;
+    if (typeof comment === 'string') await session.execute(sqlStatement('load/ratings/shards/comment-next', deps.names, { ...fragments, comment: quoteText(comment) }));
   });
   const read = await streaming.inTransaction(async (session) => {
-    await session.execute(statement('load/ratings/delete-next-range'), { first_user: range.firstUser, next_user: range.nextUser });
+    await session.execute(statement('load/ratings/shards/delete-next-range'), { first_user: range.firstUser, next_user: range.nextUser });
     return run.timed(`shard ${shardLabel(shard)} copied into the next table`, () =>
       run.read(key, links, true, (batches) => session.copyRows({ table: fragments.next, columns: RATING_COLUMNS, batches }), { range, shard }),
     );

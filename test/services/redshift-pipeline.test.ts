@@ -77,10 +77,16 @@ function comparable(report: unknown, lake: S3Lake): unknown {
   return copy;
 }
 
+/**
+ * The load steps that write the warehouse in a one-shard run: all but the step gathering ratings
+ * shards, which finds the ratings loaded whole by the one shard and has nothing to commit.
+ */
+const LOAD_STEPS = PIPELINE_STEPS.filter((step) => step.argv[0] === 'load' && !(step.shards === 'all' && step.argv.includes('ratings')));
+
 /** Per load step of the step graph: [first, last] index of the statements naming its staging tables. */
 function loadStepSpans(statements: string[]): Array<{ step: string; first: number; last: number }> {
   const stage = (dataset: string) => `stage_${dataset}_${RUN_ID.replace(/-/g, '_')}_`;
-  return PIPELINE_STEPS.filter((step) => step.argv[0] === 'load').flatMap((step) => {
+  return LOAD_STEPS.flatMap((step) => {
     const datasets = step.argv.slice(1);
     const indexes = statements.flatMap((sql, index) => (datasets.some((dataset) => sql.includes(stage(dataset))) ? [index] : []));
     return indexes.length ? [{ step: step.id, first: Math.min(...indexes), last: Math.max(...indexes) }] : [];
@@ -130,7 +136,7 @@ describe('the whole pipeline on the Redshift stand-in and on PostgreSQL, both wi
 
   it('the loads ran at once: the staging work of different load steps interleaved', () => {
     const spans = loadStepSpans(server.statements);
-    expect(spans.map((span) => span.step).sort()).toEqual(PIPELINE_STEPS.filter((step) => step.argv[0] === 'load').map((step) => step.id).sort());
+    expect(spans.map((span) => span.step).sort()).toEqual(LOAD_STEPS.map((step) => step.id).sort());
     const overlapping = spans.filter((span) => spans.some((other) => other !== span && other.first < span.last && span.first < other.last));
     expect(overlapping.length).toBeGreaterThanOrEqual(2);
   });

@@ -6,6 +6,7 @@ a `small` sample (the `scale` param), extracts it into MinIO, loads PostgreSQL, 
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from services_support import Services, airflow_env, dags_test_succeeds
@@ -42,7 +43,30 @@ def test_dags_test_runs_the_whole_pipeline_into_minio_and_postgresql(
         "sample_dir": str(tmp_path / "samples"),
         "lake": f"s3://{services.bucket}/{prefix}",
         "warehouse": services.postgres_url.rsplit("/", 1)[0] + "/" + warehouse_db,
+        "shards": 2,
     }
     dags_test_succeeds(env, conf, timeout=900)
     assert (tmp_path / "samples" / conf["run_id"] / "movies_metadata.csv").exists()  # the scale param's sample
-    assert_pipeline_outcome(services, warehouse_db, prefix, conf["run_id"])
+    report = assert_pipeline_outcome(services, warehouse_db, prefix, conf["run_id"])
+
+    # The mapped steps ran as two task instances each, expanded over the shard plan's output.
+    results = mapped_results(tmp_path / "home")
+    assert results[("plan_shards", -1)] == ["1/2", "2/2"]
+    for task_id in ("transform_movies", "transform_credits", "load_ratings_shard"):
+        assert {index for (task, index) in results if task == task_id} == {0, 1}, task_id
+    shards = [results[("load_ratings_shard", index)]["shard"] for index in (0, 1)]
+    assert [(shard["shard"]["index"], shard["shard"]["count"]) for shard in shards] == [(1, 2), (2, 2)]
+    committed = results[("load_ratings", -1)]["datasets"]["ratings"]
+    assert committed["ratings_analysed"] == report["coverage"]["ratings_analysed"]
+
+
+def mapped_results(home: Path) -> dict[tuple[str, int], object]:
+    """Every task instance's XCom result by (task id, map index: -1 for a task that is not mapped)."""
+    with sqlite3.connect(home / "airflow.db") as db:
+        rows = db.execute(
+            "SELECT task_id, map_index, value FROM xcom WHERE dag_id = 'movalytics_dwh' AND key = 'return_value'"
+        ).fetchall()
+    return {
+        (task_id, index): json.loads(value) if isinstance(value, (str, bytes)) else value
+        for task_id, index, value in rows
+    }
