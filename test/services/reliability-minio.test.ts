@@ -227,19 +227,25 @@ describe('the run lease on MinIO (conditional writes)', () => {
     await expect(lake.lease('runs/r', { timeoutMs: 0 })).rejects.toMatchObject({ exitCode: ExitCode.usage, message: 'lake bucket does not exist' });
   });
 
-  it('two runs of one run id: the second exits 75 naming the run id before writing anything; the first succeeds', async () => {
+  it('a run of a run id whose lease another holder renews exits 75 naming the run id, writing nothing; once released, the run succeeds', async () => {
+    // The other holder is this test: a running pipeline could end inside the 15 s a run waits for a busy lease.
     const watched = lakeAt('twice');
-    const first = pipeline('twice', serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'));
-    while ((await watched.head(`runs/${RUN}.lock`)) === undefined) await sleep(50);
-    const schema = `rel_${randomBytes(4).toString('hex')}`;
-    schemas.push(schema);
-    const second = await runBundle(
-      bundle,
-      ['run', '--movies-source', sample, '--run-id', RUN, '--lake', watched.url, '--warehouse', serviceEnv('MOVALYTICS_TEST_POSTGRES_URL'), '--warehouse-schema', schema],
-      { env: { ...minioEnv(), AWS_ENDPOINT_URL_S3: serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'), PGPASSWORD: PASSWORD }, cwd: work },
-    );
+    const held = await watched.lease(`runs/${RUN}`, { timeoutMs: 0, leaseMs: 2_000, name: `run id "${RUN}"` });
+    const runArgs = () => {
+      const schema = `rel_${randomBytes(4).toString('hex')}`;
+      schemas.push(schema);
+      return ['run', '--movies-source', sample, '--run-id', RUN, '--lake', watched.url, '--warehouse', serviceEnv('MOVALYTICS_TEST_POSTGRES_URL'), '--warehouse-schema', schema];
+    };
+    const options = { env: { ...minioEnv(), AWS_ENDPOINT_URL_S3: serviceEnv('MOVALYTICS_TEST_MINIO_ENDPOINT'), PGPASSWORD: PASSWORD }, cwd: work };
+    let second: Awaited<ReturnType<typeof runBundle>>;
+    try {
+      second = await runBundle(bundle, runArgs(), options);
+    } finally {
+      await held.release();
+    }
     expect(outcome(second)).toEqual({ code: 75, errors: [expect.stringMatching(new RegExp(`run id "${RUN}" is busy: another process holds its lock`))] });
-    expect(outcome((await first).run)).toEqual({ code: 0, errors: [] });
+    expect((await watched.list('')).map((object) => object.key)).toEqual([]);
+    expect(outcome(await runBundle(bundle, runArgs(), options))).toEqual({ code: 0, errors: [] });
     expect(await watched.head(`runs/${RUN}.lock`)).toBeUndefined();
   }, 600_000);
 
