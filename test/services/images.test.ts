@@ -17,7 +17,7 @@ import path from 'node:path';
 import { getJson } from '../../tasks/core/lake/lake';
 import { layout } from '../../tasks/core/lake/layout';
 import { createS3Client, S3Lake } from '../../tasks/core/lake/s3-lake';
-import { topologicalOrder } from '../../tasks/pipeline/steps';
+import { shardInstances, topologicalOrder } from '../../tasks/pipeline/steps';
 import { cliEnv, REPO, runCommand, runNode, serviceEnv, stepImageFolders, type CliRun } from './support';
 
 const NODE_UID = 1000; // the `node` user of the images
@@ -147,7 +147,8 @@ describe('the pipeline as one container per step', () => {
       MOVALYTICS_MIN_RATINGS: '2', // the tiny sample has no movie with the default 50 ratings
       ...lakeEnv(),
     };
-    for (const { id, argv } of topologicalOrder()) {
+    // One shard, as `movalytics run` runs the tiny sample: the steps gathering shards get --shards 1.
+    for (const { id, argv } of topologicalOrder().flatMap((graphStep) => shardInstances(graphStep, 1))) {
       const [command = '', ...args] = argv;
       const run = step(command, args, flags);
       expect({ id, status: run.status, result: run.result?.status, stderr: run.status === 0 ? '' : run.stderr.slice(-2000) })
