@@ -156,6 +156,27 @@ describe('one run of a run id at a time, and what killed steps of it left behind
     });
   }, 300_000);
 
+  it('a run whose lease another run took over stops its steps and exits 75 saying so', async () => {
+    const resultFile = path.join(work, 'taken.json');
+    const child = spawn(process.execPath, [cli.cliPath, ...args('taken', resultFile)], {
+      cwd: work,
+      env: { PATH: process.env.PATH, NODE_PATH: path.join(__dirname, '..', 'node_modules') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const lockFile = path.join(lake(), 'runs', 'taken.lock');
+    while (!existsSync(lockFile)) await new Promise((resolve) => setTimeout(resolve, 50));
+    // As a run that found this one frozen past its lease would: the lock names another holder now.
+    const holder = JSON.parse(await readFile(lockFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(lockFile, JSON.stringify({ ...holder, token: 'another-run' }));
+    expect(await closed).toBe(ExitCode.transient);
+    expect(stderr).toMatch(/^error: .*taken over/m);
+    expect(stderr).not.toMatch(/run stopped by SIGTERM/);
+    expect(JSON.parse(await readFile(resultFile, 'utf8'))).toMatchObject({ run_id: 'taken', status: 'failed', exit_code: ExitCode.transient });
+  }, 120_000);
+
   it('--shards 2 runs each mapped step as two shards and gives the report one shard gives', async () => {
     const resultFile = path.join(work, 'r2.json');
     const run = await runCli(cli, [...args('r2', resultFile), '--shards', '2'], {}, work);

@@ -6,7 +6,7 @@ import { availableParallelism, constants } from 'node:os';
 import path from 'node:path';
 import type { RegisterCommand } from '../core/command';
 import { checkNumber, DEFAULT_DATA_DIR, readCommonConfig, type CommonArgs, type CommonConfig } from '../core/config';
-import { describeError, exitCodeFor, MovalyticsError } from '../core/errors';
+import { describeError, exitCodeFor, MovalyticsError, TransientError } from '../core/errors';
 import { layout } from '../core/lake/layout';
 import { openLake } from '../core/lake/open-lake';
 import { createLogger, type Logger } from '../core/log';
@@ -16,6 +16,7 @@ import { DEFAULT_MIN_RATINGS } from '../report/index';
 import { checkShardCount, MAX_SHARDS } from '../core/shard';
 import { ChildSteps } from './child-step';
 import { runPipeline } from './run';
+import type { DirectoryLock } from '../core/warehouse/directory-lock';
 import { holdRunLease } from './run-lease';
 
 /** What `run` reads of its arguments. */
@@ -93,6 +94,7 @@ async function runUnderLease(args: RunCommandArgs, config: CommonConfig, steps: 
   const minRatings = Math.trunc(checkNumber('min-ratings', args['min-ratings'], 1));
   const lake = await openLake(config.lakeUrl, config.s3);
   const lease = await holdRunLease(lake, config.runId, logger);
+  const watch = watchLease(lease, steps, logger);
   try {
     const { steps: count } = await runPipeline(
       {
@@ -111,9 +113,40 @@ async function runUnderLease(args: RunCommandArgs, config: CommonConfig, steps: 
       { runStep: steps.run, lake, logger, print: (text) => process.stdout.write(text), env: { ...process.env, ...RUN_ONLY_VARIABLES } },
     );
     return { steps: count, report: lake.urlOf(layout.report(config.runId, 'report.html')) };
+  } catch (error) {
+    // The steps were stopped because the lease went to another run: that, not the stop, is why.
+    const lost = watch.lost();
+    throw lost === undefined ? error : new TransientError(describeError(lost), { run_id: config.runId, lease: LEASE_TAKEN_OVER });
   } finally {
+    watch.end();
     await lease.release();
   }
+}
+
+/** The context of the error a run fails with when another run took its lease over. */
+const LEASE_TAKEN_OVER = 'taken over';
+
+/** How often `run` checks that its run id's lease is still its own. */
+const LEASE_CHECK_MS = 1_000;
+
+/**
+ * A run whose lease another run took over (this one was frozen longer than the lease) stops its
+ * steps before they write more, and fails with the lease's TransientError (exit 75).
+ */
+function watchLease(lease: DirectoryLock, steps: ChildSteps, logger: Logger): { lost: () => unknown; end: () => void } {
+  let lost: unknown;
+  const timer = setInterval(() => {
+    try {
+      lease.assertHeld();
+    } catch (error) {
+      lost ??= error;
+      logger.error(`${describeError(error)}: stopping the running steps`);
+      steps.stop('SIGTERM');
+      clearInterval(timer);
+    }
+  }, LEASE_CHECK_MS);
+  timer.unref();
+  return { lost: () => lost, end: () => clearInterval(timer) };
 }
 
 /**
@@ -124,7 +157,8 @@ const RUN_ONLY_VARIABLES = { MOVALYTICS_RESULT_FILE: undefined, MOVALYTICS_SHARD
 
 /** Prints why the run failed; its exit code: the failed step's, or 128 + the signal that stopped it. */
 function failedRunExitCode(error: unknown, steps: ChildSteps): number {
-  if (steps.stoppedBy) {
+  const leaseLost = error instanceof MovalyticsError && error.context.lease === LEASE_TAKEN_OVER;
+  if (steps.stoppedBy && !leaseLost) {
     // As a process killed by the signal would end (128 + its number), once its steps have ended.
     process.stderr.write(`\nerror: run stopped by ${steps.stoppedBy}; the steps it had started have ended\n`);
     return 128 + (constants.signals[steps.stoppedBy] ?? 0);
