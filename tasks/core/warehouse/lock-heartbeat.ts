@@ -4,10 +4,15 @@
  * statement (minutes for the model build): a timer there would stop renewing the lease meanwhile.
  * Its code is inline so that the esbuild bundle of a task image carries it without another file.
  */
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 export interface Heartbeat {
-  /** Whether the lock file stopped naming the holder: read without waiting for the event loop. */
+  /**
+   * Whether the lock file stopped naming the holder: the worker's flag, else the file read here and
+   * now. The flag alone left a window: a holder thawed from SIGSTOP resumes its main thread and the
+   * worker together, and could run one more statement before the worker's next beat raised it.
+   */
   lost(): boolean;
   stop(): Promise<void>;
 }
@@ -55,9 +60,23 @@ export async function startHeartbeat(lockFile: string, token: string, renewMs: n
   // A holder that ends without releasing (an uncaught error) must still exit: the lease then lapses.
   worker.unref();
   return {
-    lost: () => Atomics.load(lostFlag, 0) === 1,
+    lost: () => {
+      if (Atomics.load(lostFlag, 0) === 1) return true;
+      if (namesToken(lockFile, token)) return false;
+      Atomics.store(lostFlag, 0, 1);
+      return true;
+    },
     stop: async () => {
       await worker.terminate();
     },
   };
+}
+
+/** The main thread's own reading of the lock file, as the worker's `stillOurs` reads it. */
+function namesToken(lockFile: string, token: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(lockFile, 'utf8')) as { token?: unknown }).token === token;
+  } catch {
+    return false;
+  }
 }
