@@ -16,7 +16,7 @@ import { getJson, type Lake } from '../tasks/core/lake/lake';
 import { layout } from '../tasks/core/lake/layout';
 import { nominalStart, type Shard } from '../tasks/core/shard';
 import { type TransformManifest, type TransformSource } from '../tasks/core/staged';
-import { readFinishedTransformManifest, readShardedTransformManifest, readTransformManifest } from '../tasks/core/transform-manifests';
+import { readFinishedTransformManifest, readShardedTransformManifest, readTransformManifest, rejectedBytesCountedInRatio, rejectsCountedInRatio } from '../tasks/core/transform-manifests';
 import { WarehouseNames } from '../tasks/core/warehouse/identifiers';
 import { MODEL_DATA_TABLES } from '../tasks/core/warehouse/model';
 import { createTables } from '../tasks/create-tables/index';
@@ -85,8 +85,8 @@ const countsOf = (manifest: TransformManifest) => ({
   bytes: manifest.source.bytes,
 });
 
-async function runShard(lake: Lake, source: TransformSource, runId: string, shard: Shard, partRows = 50): Promise<TransformManifest> {
-  const options = { source, maxRejectRatio: DEFAULT_MAX_REJECT_RATIO * 100, partLimits: { ...DEFAULT_PART_LIMITS, rows: partRows }, shard };
+async function runShard(lake: Lake, source: TransformSource, runId: string, shard: Shard, partRows = 50, maxRejectRatio = DEFAULT_MAX_REJECT_RATIO * 100): Promise<TransformManifest> {
+  const options = { source, maxRejectRatio, partLimits: { ...DEFAULT_PART_LIMITS, rows: partRows }, shard };
   return (await transform(options, { lake, logger: silentLogger(), runId })).manifest;
 }
 
@@ -113,7 +113,7 @@ describe('sharded transforms and their load', () => {
     target = await pgliteTarget();
     lake = target.lake;
     movies = await moviesWithCases();
-    for (const runId of ['whole', ...SHARD_COUNTS.map((count) => `shards-${count}`), 'missing', 'rerun']) {
+    for (const runId of ['whole', ...SHARD_COUNTS.map((count) => `shards-${count}`), 'missing', 'rerun', 'ratio-within', 'ratio-over']) {
       await putRaw(lake, 'movies', runId, movies.text);
       await putRaw(lake, 'credits', runId, await readFile(path.join(SAMPLE, 'credits.csv')));
     }
@@ -211,6 +211,33 @@ describe('sharded transforms and their load', () => {
     // The unsharded manifest is another one: absent here; a reader not told the layout finds no finished transform.
     expect((await readTransformManifest(lake, 'movies', 'missing')).manifest).toBeUndefined();
     expect((await readFinishedTransformManifest(lake, 'movies', 'missing')).manifest).toBeUndefined();
+  }, 120_000);
+
+  it('the reject ratio is the whole file\'s, whatever the shard count: shards leave it to the load, which judges them together', async () => {
+    const file = whole.movies as TransformManifest;
+    const ratioOf = (manifest: TransformManifest) => rejectsCountedInRatio(manifest) / manifest.input_rows;
+    // The file's ratio, by records and by bytes: the whole transform passes at exactly this.
+    const fileRatio = Math.max(ratioOf(file), rejectedBytesCountedInRatio(file) / file.source.bytes);
+    const shardsAt = (runId: string, maxRatio: number) =>
+      Promise.all([1, 2].map((index) => runShard(lake, 'movies', runId, { index, count: 2 }, 50, maxRatio)));
+    const within = await shardsAt('ratio-within', fileRatio);
+    // Rejects cluster: one shard alone is over the file's ratio, and still succeeded.
+    expect(Math.max(...within.map(ratioOf))).toBeGreaterThan(fileRatio);
+    const loadMovies = async (runId: string) => {
+      const warehouse = await target.warehouse();
+      const names = new WarehouseNames(`t_${randomBytes(4).toString('hex')}`, '');
+      await createTables({ warehouse, names, logger: silentLogger() });
+      return load({ warehouse, names, lake, logger: silentLogger(), runId, now: () => new Date() }, { datasets: ['movies'], maxRejectRatio: 0.001, shards: 2 });
+    };
+    expect((await loadMovies('ratio-within')).datasets).toMatchObject({ movies: { rows_loaded: file.outputs.movies?.rows } });
+
+    // Just under the file's ratio: the whole transform fails, the shards do not, and their load fails as the whole did.
+    const stricter = fileRatio * 0.99;
+    await expect(runShard(lake, 'movies', 'ratio-over', { index: 1, count: 1 }, 50, stricter)).rejects.toThrow(/above --max-reject-ratio/);
+    await shardsAt('ratio-over', stricter);
+    const refused = loadMovies('ratio-over');
+    await expect(refused).rejects.toBeInstanceOf(DataError);
+    await expect(refused).rejects.toThrow(new RegExp(`rejected \\(ratio [0-9.]+.*\\), above --max-reject-ratio ${stricter}`));
   }, 120_000);
 
   it('a shard rerun replaces its own parts and rejects only: nothing doubled, the union unchanged', async () => {

@@ -267,6 +267,11 @@ export interface TransformManifest {
   ledger?: SourceLedgerCounts;
   /** Present in the manifest of one shard of the transform (`--shard I/N`). */
   shard?: ShardOfSource;
+  /**
+   * The --max-reject-ratio the transform ran with (absent from manifests written before it): the
+   * load judges a sharded transform's combined rejects by it (checkRejectRatio).
+   */
+  max_reject_ratio?: number;
 }
 
 /** Shard `index` of `count` read bytes [start, end) of the raw object. */

@@ -5,6 +5,7 @@
  * run's manifests are read once each.
  */
 import { DataError } from './errors';
+import { rejectRatioError } from './reject-ratio';
 import type { Lake } from './lake/lake';
 import { getJson } from './lake/lake';
 import { layout } from './lake/layout';
@@ -65,6 +66,8 @@ function combineShards(shards: readonly TransformManifest[]): TransformManifest 
   // The combined manifest describes the whole source, not one shard of it.
   const common: TransformManifest = { ...first };
   delete common.shard;
+  delete common.max_reject_ratio;
+  const ratios = shards.flatMap((shard) => (shard.max_reject_ratio === undefined ? [] : [shard.max_reject_ratio]));
   return {
     ...common,
     input_rows: inputRows,
@@ -75,6 +78,8 @@ function combineShards(shards: readonly TransformManifest[]): TransformManifest 
     rejects_object: shards.find((shard) => shard.rejects_object !== null)?.rejects_object ?? null,
     outputs,
     ledger: ledgerOf(inputRows, rejectedByReason),
+    // Shards of one run were given one ratio; should they differ, the strictest holds.
+    ...(ratios.length > 0 ? { max_reject_ratio: Math.min(...ratios) } : {}),
   };
 }
 
@@ -129,4 +134,40 @@ export function totalOf(countsByReason: Readonly<Record<string, number>>): numbe
 export function ledgerOf(rowsRead: number, rejectedByReason: Record<string, number>): SourceLedgerCounts {
   const { duplicate_id: duplicateIds = 0, ...badData } = rejectedByReason;
   return { rows_read: rowsRead, staged: rowsRead - totalOf(rejectedByReason), rejected_by_reason: badData, duplicate_ids: duplicateIds };
+}
+
+/**
+ * Records that count against `--max-reject-ratio`: every reject except `duplicate_id`. A repeated
+ * id is the source's known redundancy (the real keywords.csv repeats ~2% of its ids), not bad data:
+ * the first record of the id is staged, nothing is lost, and the repeats are still listed in the
+ * rejects file and the manifest.
+ */
+export function rejectsCountedInRatio(manifest: TransformManifest): number {
+  return manifest.rejected - (manifest.rejected_by_reason.duplicate_id ?? 0);
+}
+
+/** The bytes of the rejects counted in the ratio (as rejectsCountedInRatio counts records). */
+export function rejectedBytesCountedInRatio(manifest: TransformManifest): number {
+  return totalOf(manifest.rejected_bytes_by_reason) - (manifest.rejected_bytes_by_reason.duplicate_id ?? 0);
+}
+
+/**
+ * Fails with DataError (exit 65) when more than `maxRatio` of the records, or of the source's
+ * bytes, were rejected for bad data: the transform judges its whole source; a shard does not judge
+ * its share alone (where rejects cluster, its ratio says nothing of the file's), and the load judges
+ * the shards' combined manifest, so that the outcome does not depend on the shard count.
+ */
+export function checkRejectRatio(manifest: TransformManifest, maxRatio: number, lake: Lake): void {
+  const tally = {
+    rejected: rejectsCountedInRatio(manifest),
+    total: manifest.input_rows,
+    bytes: { rejected: rejectedBytesCountedInRatio(manifest), total: manifest.source.bytes },
+    noun: 'records',
+    note: 'duplicate ids not counted',
+  };
+  const error = rejectRatioError(tally, maxRatio, {
+    object: lake.urlOf(manifest.source.object),
+    rejects: manifest.rejects_object ? lake.urlOf(manifest.rejects_object) : undefined,
+  });
+  if (error) throw error;
 }

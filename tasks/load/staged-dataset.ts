@@ -20,7 +20,7 @@ import { DataError } from '../core/errors';
 import type { Lake } from '../core/lake/lake';
 import { Progress } from '../core/progress';
 import type { SourceLedgerCounts, StagedDataset, TransformSource } from '../core/staged';
-import type { FoundManifest } from '../core/transform-manifests';
+import { checkRejectRatio, type FoundManifest } from '../core/transform-manifests';
 import { quoteIdentifier } from '../core/warehouse/identifiers';
 import { numberColumn } from '../core/warehouse/rows';
 import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
@@ -100,6 +100,8 @@ async function stagedParts(lake: Lake, dataset: StagedDataset, manifestOf: Manif
       { object: lake.urlOf(key) },
     );
   }
+  // A transform over its ratio wrote its manifest before it failed; shards leave their ratio to this.
+  if (manifest.max_reject_ratio !== undefined) checkRejectRatio(manifest, manifest.max_reject_ratio, lake);
   const output = manifest.outputs[dataset.name];
   if (!output || output.objects.length === 0) {
     throw new DataError(`the transform manifest lists no ${dataset.name} parts: run "movalytics transform ${dataset.source}" again`, {

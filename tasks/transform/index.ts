@@ -15,7 +15,8 @@
  *     the shard stages is duplicate_id, as in the whole file: the N shards' outputs together are
  *     the whole transform's, and `load --shards N` loads their union.
  *     -> reject ratio above --max-reject-ratio: DataError, exit 65 (rejects and manifest are written;
- *        duplicate_id rejects do not count: a repeated id is known redundancy of the source, not bad data)
+ *        duplicate_id rejects do not count: a repeated id is known redundancy of the source, not bad data).
+ *        A shard leaves the ratio to `load --shards N`, which judges the shards' rejects together.
  *     -> no record at all after the header: DataError, exit 65 (an empty source is not a dataset)
  *
  * Ratings are not transformed here: the load step reads the raw ratings file itself, checks and
@@ -31,7 +32,8 @@ import type { TransformManifest, TransformSource } from '../core/staged';
 import type { CsvRecord } from './csv-reader';
 import { openShardInput } from './shard-input';
 import { shardLabel, WHOLE, type Shard } from '../core/shard';
-import { buildManifest, checkRejectRatio, writeManifest } from './manifest';
+import { buildManifest, writeManifest } from './manifest';
+import { checkRejectRatio } from '../core/transform-manifests';
 import type { SourceMapping } from './mapping';
 import { RejectsWriter } from '../core/lake/rejects-writer';
 import { MAPPINGS } from './sources';
@@ -104,6 +106,7 @@ export async function transform(options: TransformOptions, { lake, logger, runId
     rejectedByReason: rejects.byReason(),
     rejectedBytesByReason: rejects.bytesByReason(),
     rejectsObject,
+    maxRejectRatio: options.maxRejectRatio,
     ...(sharded ? { shard: { ...sharded, ...input.range } } : {}),
   });
   const manifestObject = await writeManifest(lake, manifest);
@@ -113,7 +116,8 @@ export async function transform(options: TransformOptions, { lake, logger, runId
   if (inputRows === 0 && !sharded) {
     throw new DataError('no records after the header: the source is empty', { object: lake.urlOf(rawKey), line: 2, expected: 'at least one record' });
   }
-  checkRejectRatio(manifest, options.maxRejectRatio, lake);
+  if (sharded) logger.info('reject ratio left to the load, which judges the shards together', { shard: shardLabel(sharded), rejected: manifest.rejected });
+  else checkRejectRatio(manifest, options.maxRejectRatio, lake);
   return { manifest, manifestObject, rowsPerSecond };
 }
 

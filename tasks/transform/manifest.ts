@@ -1,8 +1,7 @@
 /**
- * The manifest of one transform run (TransformManifest in staged.ts) and the reject-ratio check.
+ * The manifest of one transform run (TransformManifest in staged.ts).
  * It holds no timestamps, so a rerun on the same input writes the same bytes.
  */
-import { rejectRatioError } from '../core/reject-ratio';
 import type { Lake } from '../core/lake/lake';
 import { putJson } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
@@ -28,6 +27,8 @@ export interface ManifestInput {
   outputs: Record<string, StagedOutput>;
   /** A shard's manifest: which shard, and its bytes of the raw object. */
   shard?: ShardOfSource;
+  /** The transform's --max-reject-ratio. */
+  maxRejectRatio: number;
 }
 
 export function buildManifest(input: ManifestInput): TransformManifest {
@@ -44,6 +45,7 @@ export function buildManifest(input: ManifestInput): TransformManifest {
     rejects_object: input.rejectsObject,
     outputs: input.outputs,
     ledger: ledgerOf(input.inputRows, input.rejectedByReason),
+    max_reject_ratio: input.maxRejectRatio,
     ...(input.shard ? { shard: input.shard } : {}),
   };
 }
@@ -52,38 +54,4 @@ export async function writeManifest(lake: Lake, manifest: TransformManifest): Pr
   const key = manifest.shard ? layout.shardManifest(manifest.task, manifest.run_id, manifest.shard) : layout.manifest(manifest.task, manifest.run_id);
   await putJson(lake, key, manifest);
   return key;
-}
-
-/**
- * Records that count against `--max-reject-ratio`: every reject except `duplicate_id`. A repeated
- * id is the source's known redundancy (the real keywords.csv repeats ~2% of its ids), not bad data:
- * the first record of the id is staged, nothing is lost, and the repeats are still listed in the
- * rejects file and the manifest.
- */
-export function rejectsCountedInRatio(manifest: TransformManifest): number {
-  return manifest.rejected - (manifest.rejected_by_reason.duplicate_id ?? 0);
-}
-
-/** The bytes of the rejects counted in the ratio (as rejectsCountedInRatio counts records). */
-export function rejectedBytesCountedInRatio(manifest: TransformManifest): number {
-  return totalOf(manifest.rejected_bytes_by_reason) - (manifest.rejected_bytes_by_reason.duplicate_id ?? 0);
-}
-
-/**
- * Fails with DataError (exit 65) when more than `maxRatio` of the records, or of the source's
- * bytes, were rejected for bad data.
- */
-export function checkRejectRatio(manifest: TransformManifest, maxRatio: number, lake: Lake): void {
-  const tally = {
-    rejected: rejectsCountedInRatio(manifest),
-    total: manifest.input_rows,
-    bytes: { rejected: rejectedBytesCountedInRatio(manifest), total: manifest.source.bytes },
-    noun: 'records',
-    note: 'duplicate ids not counted',
-  };
-  const error = rejectRatioError(tally, maxRatio, {
-    object: lake.urlOf(manifest.source.object),
-    rejects: manifest.rejects_object ? lake.urlOf(manifest.rejects_object) : undefined,
-  });
-  if (error) throw error;
 }

@@ -189,5 +189,5 @@ async function putFixtureManifest(lake: Lake, source: TransformSource, runId: st
   const object = { key: `raw/${source}/${runId}/fixture.csv`, bytes: 0 };
   // Every record read was staged: the rows of the dataset that holds the source's records, if any.
   const inputRows = STAGED_DATASETS.filter((dataset) => dataset.source === source && dataset.holdsSourceRecords).reduce((sum, dataset) => sum + (outputs[dataset.name]?.rows ?? 0), 0);
-  await writeManifest(lake, buildManifest({ source, runId, object, inputRows, rejectedByReason: {}, rejectedBytesByReason: {}, rejectsObject: null, outputs }));
+  await writeManifest(lake, buildManifest({ source, runId, object, inputRows, rejectedByReason: {}, rejectedBytesByReason: {}, rejectsObject: null, outputs, maxRejectRatio: 0 }));
 }
