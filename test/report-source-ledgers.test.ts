@@ -30,6 +30,7 @@ it.each([
     duplicate_ids: 2,
     loaded: 6,
     rejects_object: 'rejects/movies/r1/rejects.csv.gz',
+    rejects_objects: ['rejects/movies/r1/rejects.csv.gz'],
     balanced: true,
   });
 });

@@ -110,6 +110,7 @@ describe('every source in the ledger: read = kept + rejected + repeated ids', ()
     duplicate_ids: 0,
     loaded: null,
     rejects_object: `rejects/${source}/r1/rejects.csv.gz`,
+    rejects_objects: [`rejects/${source}/r1/rejects.csv.gz`],
     balanced: true,
     ...counts,
   });
@@ -117,7 +118,7 @@ describe('every source in the ledger: read = kept + rejected + repeated ids', ()
     ...report,
     source_ledgers: [
       ledgerOf('movies', { rows_read: 6, staged: 2, loaded: 2, rejected_by_reason: { invalid_id: 1, wrong_field_count: 2 }, duplicate_ids: 1 }),
-      ledgerOf('cpi', { source_object: 'raw/cpi/r1/CUSR0000SS62031.csv', rows_read: 14, staged: 14, rejects_object: null }),
+      ledgerOf('cpi', { source_object: 'raw/cpi/r1/CUSR0000SS62031.csv', rows_read: 14, staged: 14, rejects_object: null, rejects_objects: [] }),
     ],
   };
   const rowsOf = (table: ReturnType<typeof ledgerTable>) => table.rows.map(([what, count]) => [what, count]);
@@ -130,6 +131,15 @@ describe('every source in the ledger: read = kept + rejected + repeated ids', ()
     expect(table.rows[6]![2]).toBe('the records of movies.csv after its header (transform of run r1)');
     expect(table.note).toContain('For Movies, CPI months: kept, rejected and repeated ids sum to the records read.');
     expect(renderMarkdown(withSources)).toContain('| CPI months staged ');
+  });
+
+  it('a transform that ran in shards: every shard\'s rejects file', () => {
+    const [movies, cpi] = withSources.source_ledgers;
+    const files = ['rejects/movies/r1/rejects-01of03.csv.gz', 'rejects/movies/r1/rejects-03of03.csv.gz'];
+    const sharded = { ...withSources, source_ledgers: [{ ...movies!, rejects_object: files[0]!, rejects_objects: files }, cpi!] };
+    const rows = ledgerTable(sharded).rows;
+    expect(rows[7]![2]).toBe(`fails validation (invalid_id 1, wrong_field_count 2); the records and reasons are in 2 files, one per shard that rejected records: ${files.join(', ')}`);
+    expect(rows[8]![2]).toBe(`its id was already kept from an earlier record (the first is kept); the repeats are listed in 2 files, one per shard that rejected records: ${files.join(', ')}`);
   });
 
   it('says so when a source does not balance', () => {

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../tasks/core/errors';
 import { lockDirectory } from '../tasks/core/warehouse/directory-lock';
 import { PIPELINE_STEPS } from '../tasks/pipeline/steps';
+import type { Report } from '../tasks/report/report';
 import { buildCli, runCli, type BuiltCli } from './support/cli-process';
 import { REAL_SAMPLE_DIR, realSampleFile } from './support/real-sample';
 
@@ -188,10 +189,17 @@ describe('one run of a run id at a time, and what killed steps of it left behind
       const text = await readFile(path.join(lake(), 'reports', runId, 'report.json'), 'utf8');
       // The run id and the per-shard rejects files differ; every count and answer must not.
       const sameRun = text.split(`/${runId}/`).join('/<run>/').split(`"${runId}"`).join('"<run>"');
-      const report = JSON.parse(sameRun.replace(/\/rejects(-\d+of\d+)?\.csv\.gz/g, '/rejects*.csv.gz')) as Record<string, unknown>;
-      delete report.generated_at;
-      return report;
+      const report = JSON.parse(sameRun.replace(/\/rejects(-\d+of\d+)?\.csv\.gz/g, '/rejects*.csv.gz')) as Report;
+      const ledgers = report.source_ledgers.map((ledger) => ({ ...ledger, rejects_objects: [...new Set(ledger.rejects_objects)] }));
+      return { ...report, source_ledgers: ledgers, generated_at: undefined };
     };
     expect(await comparable('r2')).toEqual(await comparable('r1'));
+    // The report names every rejects file a source's shards wrote (one per shard that rejected records).
+    const sharded = JSON.parse(await readFile(path.join(lake(), 'reports', 'r2', 'report.json'), 'utf8')) as Report;
+    for (const ledger of sharded.source_ledgers) {
+      const folder = path.join(lake(), 'rejects', ledger.source, 'r2');
+      const written = existsSync(folder) ? (await readdir(folder)).sort().map((file) => `rejects/${ledger.source}/r2/${file}`) : [];
+      expect({ source: ledger.source, files: ledger.rejects_objects }).toEqual({ source: ledger.source, files: written });
+    }
   }, 300_000);
 });

@@ -223,6 +223,10 @@ describe('sharded transforms and their load', () => {
     const within = await shardsAt('ratio-within', fileRatio);
     // Rejects cluster: one shard alone is over the file's ratio, and still succeeded.
     expect(Math.max(...within.map(ratioOf))).toBeGreaterThan(fileRatio);
+    // The combined manifest names every shard's rejects file (the report lists them all).
+    const combined = (await readShardedTransformManifest(lake, 'movies', 'ratio-within', 2)).manifest as TransformManifest;
+    expect(combined.rejects_objects).toEqual([1, 2].map((index) => layout.rejectsShard('movies', 'ratio-within', { index, count: 2 })));
+    expect(combined.max_reject_ratio).toBe(fileRatio);
     const loadMovies = async (runId: string) => {
       const warehouse = await target.warehouse();
       const names = new WarehouseNames(`t_${randomBytes(4).toString('hex')}`, '');

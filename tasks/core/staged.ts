@@ -261,7 +261,10 @@ export interface TransformManifest {
   rejected_by_reason: Record<string, number>;
   /** Bytes of the rejected records' text (line ends not counted), per reason. */
   rejected_bytes_by_reason: Record<string, number>;
+  /** The rejects file; of a sharded transform's combined manifest, the first shard's that has one. */
   rejects_object: string | null;
+  /** A sharded transform's combined manifest: every shard's rejects file, in shard order. */
+  rejects_objects?: string[];
   outputs: Record<string, { rows: number; objects: string[] }>;
   /** The same counts as the ledger states them (absent from manifests written before it). */
   ledger?: SourceLedgerCounts;

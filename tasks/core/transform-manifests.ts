@@ -76,6 +76,7 @@ function combineShards(shards: readonly TransformManifest[]): TransformManifest 
     rejected_by_reason: rejectedByReason,
     rejected_bytes_by_reason: sum(shards.map((shard) => shard.rejected_bytes_by_reason)),
     rejects_object: shards.find((shard) => shard.rejects_object !== null)?.rejects_object ?? null,
+    rejects_objects: shards.flatMap((shard) => (shard.rejects_object === null ? [] : [shard.rejects_object])),
     outputs,
     ledger: ledgerOf(inputRows, rejectedByReason),
     // Shards of one run were given one ratio; should they differ, the strictest holds.

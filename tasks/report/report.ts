@@ -89,6 +89,8 @@ export interface SourceLedger extends SourceLedgerCounts {
   loaded: number | null;
   /** Where the rejected records and their reasons are, in the lake (null when none were rejected). */
   rejects_object: string | null;
+  /** Every rejects file of the source: one per shard that rejected records when the transform ran in shards. */
+  rejects_objects: string[];
   /** rows_read = kept + rejected + duplicate_ids. */
   balanced: boolean;
 }

@@ -11,17 +11,24 @@ const NAMES: Record<string, string> = { movies: 'Movies', credits: 'Credits', ke
 const nameOf = (ledger: SourceLedger) => NAMES[ledger.source] ?? ledger.source;
 const fileOf = (ledger: SourceLedger) => ledger.source_object.split('/').at(-1) ?? ledger.source_object;
 
+/** Where the source's rejects are: its rejects file, or each shard's. */
+function rejectsIn(ledger: SourceLedger): string {
+  const files = ledger.rejects_objects;
+  if (files.length > 1) return `${files.length} files, one per shard that rejected records: ${files.join(', ')}`;
+  return files[0] ?? ledger.rejects_object ?? '(no rejects file)';
+}
+
 function rejectedWhy(ledger: SourceLedger): string {
   const reasons = Object.entries(ledger.rejected_by_reason)
     .filter(([, count]) => count > 0)
     .map(([reason, count]) => `${reason} ${integer(count)}`);
   if (reasons.length === 0) return 'no record failed validation';
-  return `fails validation (${reasons.join(', ')}); the records and reasons are in ${ledger.rejects_object ?? '(no rejects file)'}`;
+  return `fails validation (${reasons.join(', ')}); the records and reasons are in ${rejectsIn(ledger)}`;
 }
 
 function repeatedWhy(ledger: SourceLedger): string {
   if (ledger.duplicate_ids === 0) return 'no id repeats';
-  return `its id was already kept from an earlier record (the first is kept); the repeats are listed in ${ledger.rejects_object ?? '(no rejects file)'}`;
+  return `its id was already kept from an earlier record (the first is kept); the repeats are listed in ${rejectsIn(ledger)}`;
 }
 
 /** The rows read, rejected and repeated of one source; the caller places its kept row (movies loaded). */

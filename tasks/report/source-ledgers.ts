@@ -20,6 +20,7 @@ export function sourceLedger(manifest: TransformManifest, moviesLoaded: number):
     ...counts,
     loaded,
     rejects_object: manifest.rejects_object,
+    rejects_objects: manifest.rejects_objects ?? (manifest.rejects_object === null ? [] : [manifest.rejects_object]),
     balanced: counts.rows_read === kept + totalOf(counts.rejected_by_reason) + counts.duplicate_ids,
   };
 }
