@@ -19,8 +19,11 @@ adjusted AS (
 SELECT
   g.name AS genre,
   COUNT(*) AS movies,
-  SUM(a.adjusted_revenue) AS total_adjusted_revenue,
-  AVG(a.adjusted_revenue) AS mean_adjusted_revenue,
+  -- Summed exactly (DECIMAL, to a millionth of a dollar): a sum of doubles depends on the order the
+  -- rows meet, which the physical layout and parallel workers change from run to run, and the
+  -- report must give the same numbers for the same data.
+  CAST(SUM(CAST(a.adjusted_revenue AS DECIMAL(38, 6))) AS DOUBLE PRECISION) AS total_adjusted_revenue,
+  CAST(SUM(CAST(a.adjusted_revenue AS DECIMAL(38, 6))) AS DOUBLE PRECISION) / COUNT(*) AS mean_adjusted_revenue,
   -- The median beside the mean (revenue is heavy-tailed); of an even count, the mean of the two
   -- middle values, as PERCENTILE_CONT(0.5) interpolates on PostgreSQL and Redshift alike.
   PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY a.adjusted_revenue) AS median_adjusted_revenue
