@@ -174,7 +174,7 @@ describe('extract-cpi', () => {
     const first = await getText(lake, 'manifests/extract-cpi/run-again.json');
     await extract(lake, 'run-again', SERIES);
     expect(await getText(lake, 'manifests/extract-cpi/run-again.json')).toBe(first);
-    expect(await lake.list('raw/cpi/run-again/')).toEqual([{ key: `raw/cpi/run-again/${SERIES}.csv`, size: sample.length }]);
+    expect(await lake.list('raw/cpi/run-again/')).toEqual([{ key: `raw/cpi/run-again/${SERIES}.csv`, size: sample.length, version: expect.any(String) }]);
   });
 
   it('accepts CRLF, a BOM, missing values and no final newline', async () => {

@@ -46,9 +46,21 @@ describe.each(lakes)('%s lake', (_kind, open) => {
       const data = randomBytes(size);
       const key = `raw/test/run-1/blob-${size}.bin`;
       expect(await lake.put(key, bytesStream(data))).toBe(size);
-      expect(await lake.head(key)).toEqual({ key, size });
+      expect(await lake.head(key)).toEqual({ key, size, version: expect.any(String) });
       expect(await sha256(await lake.get(key))).toBe(createHash('sha256').update(data).digest('hex'));
     }
+  });
+
+  it('gives an object written again a new version, at the same size too; listing says the same', async () => {
+    const key = 'raw/test/run-1/rewritten.csv';
+    await lake.put(key, 'userId,movieId\n1,10\n');
+    const first = await lake.head(key);
+    await lake.put(key, 'userId,movieId\n1,11\n');
+    const second = await lake.head(key);
+    expect(second?.size).toBe(first?.size);
+    expect(second?.version).not.toBe(first?.version);
+    expect(second?.version).not.toBe('');
+    expect((await lake.list('raw/test/run-1/rewritten')).map((object) => object.version)).toEqual([second?.version]);
   });
 
   it('reads byte ranges: the middle, the end, an empty range', async () => {
@@ -74,11 +86,13 @@ describe.each(lakes)('%s lake', (_kind, open) => {
     for (const name of ['b', 'a', 'c/d']) await lake.put(`staged/x/run-9/${name}`, name);
     await lake.put('staged/x/run-90/other', 'no');
     const listed = await lake.list('staged/x/run-9/');
-    expect(listed).toEqual([
+    expect(listed.map(({ key, size }) => ({ key, size }))).toEqual([
       { key: 'staged/x/run-9/a', size: 1 },
       { key: 'staged/x/run-9/b', size: 1 },
       { key: 'staged/x/run-9/c/d', size: 3 },
     ]);
+    // As head says: the version of each object.
+    for (const object of listed) expect(object.version).toBe((await lake.head(object.key))?.version);
     expect(await lake.list('staged/nothing/')).toEqual([]);
   });
 

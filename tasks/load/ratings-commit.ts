@@ -1,7 +1,7 @@
 /**
  * `movalytics load ratings --shards N`: the commit of a sharded ratings load (ratings-shard.ts).
  *
- *   the N shard manifests: all present, of the same raw object (size), their byte and user
+ *   the N shard manifests: all present, of the raw object as it is now (size, version), their byte and user
  *   ranges contiguous — else a DataError naming the shard to rerun
  *   → the shards' rejects merged into rejects/ratings/<run_id>/rejects.csv.gz, renumbered to the
  *     file's physical lines (each shard counted its lines from its first)
@@ -33,12 +33,12 @@ export async function commitRatingsShards(deps: LoadDeps, maxRejectRatio: number
   const startedAt = Date.now();
   const run = new RatingsRun(deps, maxRejectRatio);
   const key = await run.rawObject();
-  const size = (await deps.lake.head(key))?.size ?? 0;
+  const raw = await deps.lake.head(key);
   // Before asking for a streaming warehouse: on Redshift the one shard is always the plain load.
   const loadedWhole = count === 1 ? await loadedAsOne(deps) : undefined;
   if (loadedWhole) return loadedWhole;
   const streaming = streamingOf(deps);
-  const manifests = await shardManifests(deps, count, size);
+  const manifests = await shardManifests(deps, count, { size: raw?.size ?? 0, version: raw?.version });
   const counts = summed(manifests);
   const fragments = { next: nextTable(deps, count), model_name: quoteIdentifier(deps.names.tableName(RATINGS_DATASET)), model: deps.names.table(RATINGS_DATASET) };
   const statement = (file: string): string => sqlStatement(file, deps.names, fragments);
@@ -90,7 +90,8 @@ async function loadedAsOne(deps: LoadDeps): Promise<RatingsLoadResult | undefine
 }
 
 /** The N manifests, checked: present, of this raw object, ranges that follow each other. */
-async function shardManifests(deps: LoadDeps, count: number, size: number): Promise<RatingsShardManifest[]> {
+async function shardManifests(deps: LoadDeps, count: number, raw: { size: number; version: string | undefined }): Promise<RatingsShardManifest[]> {
+  const { size } = raw;
   const manifests: RatingsShardManifest[] = [];
   for (let index = 1; index <= count; index++) {
     const shard: Shard = { index, count };
@@ -98,6 +99,9 @@ async function shardManifests(deps: LoadDeps, count: number, size: number): Prom
     if (!(await deps.lake.head(manifestKey))) throw rerun(deps, shard, 'has not been loaded (no shard manifest)');
     const manifest = await getJson<RatingsShardManifest>(deps.lake, manifestKey);
     if (manifest.object_size !== size) throw rerun(deps, shard, `read another raw file (${manifest.object_size} bytes, now ${size})`);
+    if (manifest.object_version !== undefined && manifest.object_version !== raw.version) {
+      throw rerun(deps, shard, 'read another raw file (the same size, written again since the shard read it)');
+    }
     const previous = manifests.at(-1);
     const follows = previous
       ? manifest.range.start === previous.range.end && manifest.range.firstUser === previous.range.nextUser

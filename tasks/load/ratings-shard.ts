@@ -38,6 +38,11 @@ export type RatingsShardManifest = {
   object: string;
   /** The raw object's size when the shard read it: the commit refuses shards of another file. */
   object_size: number;
+  /**
+   * The raw object's version (LakeObject.version) when the shard started: the commit refuses a shard
+   * whose file was written again since, even at the same size (absent from older manifests).
+   */
+  object_version?: string;
   range: ShardRange;
   counts: RatingsCounts;
   /** Physical lines of the shard (its share of ratings_total): how the commit numbers rejects. */
@@ -68,7 +73,8 @@ export async function loadRatingsShard(deps: LoadDeps, shard: Shard): Promise<Ra
   const key = await run.rawObject();
   const manifestKey = shardManifestKey(deps.runId, shard);
   await deps.lake.delete(manifestKey);
-  const size = (await deps.lake.head(key))?.size ?? 0;
+  const raw = await deps.lake.head(key);
+  const size = raw?.size ?? 0;
   const range = await shardRange(deps.lake, key, size, shard, RAW_RATINGS_HEADER);
   deps.logger.info(`ratings shard ${shardLabel(shard)}`, { ...range });
   const links = { movieOf: await run.movieMap(), linked: await run.linkedIds() };
@@ -92,6 +98,7 @@ export async function loadRatingsShard(deps: LoadDeps, shard: Shard): Promise<Ra
     shard,
     object: key,
     object_size: size,
+    ...(raw ? { object_version: raw.version } : {}),
     range,
     counts: read.counts,
     lines: read.counts.ratings_total,

@@ -202,6 +202,20 @@ export function describeRatingsShardSuite(name: string, openTarget: () => Promis
       await loadShards(other.names, other.runId, 2);
       await target.lake.put(layout.raw('movies', other.runId, 'ratings.csv'), [...RAW_RATINGS_LINES, '8,1,4,1000'].join('\r\n'));
       await expect(commit(other.names, other.runId, 2)).rejects.toMatchObject({ exitCode: ExitCode.badData, message: expect.stringMatching(/shard 1\/2 read another raw file/) });
+      // Written again at the same size between the shards (one rating changed): refused too.
+      const rewritten = await preparedRun();
+      const rawKey = layout.raw('movies', rewritten.runId, 'ratings.csv');
+      await load(await deps(rewritten.names, rewritten.runId), { datasets: ['ratings'], maxRejectRatio: RATIO, shard: { index: 1, count: 2 } });
+      const text = Buffer.concat(await (await target.lake.get(rawKey)).toArray()).toString('utf8');
+      const changed = text.replace(/,4(\.0)?,/, (match) => match.replace('4', '3'));
+      expect(changed.length).toBe(text.length);
+      expect(changed).not.toBe(text);
+      await target.lake.put(rawKey, changed);
+      await load(await deps(rewritten.names, rewritten.runId), { datasets: ['ratings'], maxRejectRatio: RATIO, shard: { index: 2, count: 2 } });
+      await expect(commit(rewritten.names, rewritten.runId, 2)).rejects.toMatchObject({
+        exitCode: ExitCode.badData,
+        message: expect.stringMatching(/shard 1\/2 read another raw file \(the same size, written again since the shard read it\)/),
+      });
     }, 120_000);
 
     it('refuses a file not sorted by user (exit 65, through the CLI too), naming the unsharded load', async () => {

@@ -60,8 +60,7 @@ export class FileLake implements Lake {
 
   async head(key: string): Promise<LakeObject | undefined> {
     try {
-      const info = await stat(this.pathOf(key));
-      return info.isFile() ? { key, size: info.size } : undefined;
+      return await objectAt(key, this.pathOf(key));
     } catch {
       return undefined;
     }
@@ -147,8 +146,15 @@ export class FileLake implements Lake {
       const key = `${relative}${entry.name}`;
       if (entry.isDirectory()) await this.walk(`${key}/`, prefix, found);
       else if (entry.isFile() && key.startsWith(prefix) && !entry.name.endsWith('.partial')) {
-        found.push({ key, size: (await stat(path.join(this.root, key))).size });
+        const object = await objectAt(key, path.join(this.root, key));
+        if (object) found.push(object);
       }
     }
   }
+}
+
+/** The file at `file` as the lake's object `key`; undefined when it is not a file. */
+async function objectAt(key: string, file: string): Promise<LakeObject | undefined> {
+  const info = await stat(file, { bigint: true });
+  return info.isFile() ? { key, size: Number(info.size), version: `${info.ino}:${info.mtimeNs}` } : undefined;
 }

@@ -8,6 +8,12 @@ import type { DirectoryLock, LockOptions } from '../warehouse/directory-lock';
 export interface LakeObject {
   key: string;
   size: number;
+  /**
+   * Changes whenever the object is written again, whatever its size: S3's ETag; a file's inode and
+   * modification time (the file lake writes a new file and renames it into place). Steps that read
+   * one object in parts (shards) compare it, so parts of two versions are never put together.
+   */
+  version: string;
 }
 
 /** Bytes `start` (inclusive) to `end` (exclusive) of an object. */

@@ -107,7 +107,7 @@ export class S3Lake implements Lake, ConditionalObjects {
         ),
       );
       for (const item of page.Contents ?? []) {
-        if (item.Key !== undefined) found.push({ key: this.relative(item.Key), size: item.Size ?? 0 });
+        if (item.Key !== undefined) found.push({ key: this.relative(item.Key), size: item.Size ?? 0, version: item.ETag ?? '' });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -117,7 +117,7 @@ export class S3Lake implements Lake, ConditionalObjects {
   async head(key: string): Promise<LakeObject | undefined> {
     try {
       const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
-      return { key, size: response.ContentLength ?? 0 };
+      return { key, size: response.ContentLength ?? 0, version: response.ETag ?? '' };
     } catch (error) {
       if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return undefined;
       throw this.classify(error, key);
