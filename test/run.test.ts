@@ -1,5 +1,5 @@
 /** `movalytics run` stops at the first failed step, with that step's error and exit code. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,6 +59,19 @@ it('refuses a password on the command line before any step runs', async () => {
   expect(run.stderr).not.toContain('hunter22');
 });
 
+/** `movalytics run <args>` as a child process (to be signalled or raced), its stderr kept and its exit awaited. */
+function spawnRun(args: readonly string[]): { child: ChildProcess; stderr: () => string; closed: Promise<number | null> } {
+  const child = spawn(process.execPath, [cli.cliPath, ...args], {
+    cwd: work,
+    env: { PATH: process.env.PATH, NODE_PATH: path.join(__dirname, '..', 'node_modules') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, stderr: () => stderr, closed };
+}
+
 /** The pids of the live child processes of `parent`, read from /proc (Linux). */
 async function childrenOf(parent: number): Promise<number[]> {
   const children: number[] = [];
@@ -71,14 +84,7 @@ async function childrenOf(parent: number): Promise<number[]> {
 }
 
 it.each(['SIGTERM', 'SIGINT'] as const)('%s to run alone reaches its running steps, which it waits for: exit 128 + the signal, no step left running', async (signal) => {
-  const child = spawn(process.execPath, [cli.cliPath, ...runArgs(REAL_SAMPLE_DIR), '--run-id', `stopped-${signal}`], {
-    cwd: work,
-    env: { PATH: process.env.PATH, NODE_PATH: path.join(__dirname, '..', 'node_modules') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { child, stderr, closed } = spawnRun([...runArgs(REAL_SAMPLE_DIR), '--run-id', `stopped-${signal}`]);
   // Once a step has run for a moment, only the run's own process is signalled (as Airflow or
   // `docker stop` signal it), not its process group.
   let steps: number[] = [];
@@ -91,7 +97,7 @@ it.each(['SIGTERM', 'SIGINT'] as const)('%s to run alone reaches its running ste
   child.kill(signal);
   const code = await closed;
   expect({ code, left: steps.filter((pid) => existsSync(`/proc/${pid}`)) }).toEqual({ code: signal === 'SIGTERM' ? 143 : 130, left: [] });
-  expect(stderr).toMatch(new RegExp(`error: run stopped by ${signal}; the steps it had started have ended`));
+  expect(stderr()).toMatch(new RegExp(`error: run stopped by ${signal}; the steps it had started have ended`));
 }, 120_000);
 
 describe('one run of a run id at a time, and what killed steps of it left behind', () => {
@@ -159,22 +165,15 @@ describe('one run of a run id at a time, and what killed steps of it left behind
 
   it('a run whose lease another run took over stops its steps and exits 75 saying so', async () => {
     const resultFile = path.join(work, 'taken.json');
-    const child = spawn(process.execPath, [cli.cliPath, ...args('taken', resultFile)], {
-      cwd: work,
-      env: { PATH: process.env.PATH, NODE_PATH: path.join(__dirname, '..', 'node_modules') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { stderr, closed } = spawnRun(args('taken', resultFile));
     const lockFile = path.join(lake(), 'runs', 'taken.lock');
     while (!existsSync(lockFile)) await new Promise((resolve) => setTimeout(resolve, 50));
     // As a run that found this one frozen past its lease would: the lock names another holder now.
     const holder = JSON.parse(await readFile(lockFile, 'utf8')) as Record<string, unknown>;
     await writeFile(lockFile, JSON.stringify({ ...holder, token: 'another-run' }));
     expect(await closed).toBe(ExitCode.transient);
-    expect(stderr).toMatch(/^error: .*taken over/m);
-    expect(stderr).not.toMatch(/run stopped by SIGTERM/);
+    expect(stderr()).toMatch(/^error: .*taken over/m);
+    expect(stderr()).not.toMatch(/run stopped by SIGTERM/);
     expect(JSON.parse(await readFile(resultFile, 'utf8'))).toMatchObject({ run_id: 'taken', status: 'failed', exit_code: ExitCode.transient });
   }, 120_000);
 

@@ -15,7 +15,7 @@ const fileOf = (ledger: SourceLedger) => ledger.source_object.split('/').at(-1) 
 function rejectsIn(ledger: SourceLedger): string {
   const files = ledger.rejects_objects;
   if (files.length > 1) return `${files.length} files, one per shard that rejected records: ${files.join(', ')}`;
-  return files[0] ?? ledger.rejects_object ?? '(no rejects file)';
+  return files[0] ?? '(no rejects file)';
 }
 
 function rejectedWhy(ledger: SourceLedger): string {
