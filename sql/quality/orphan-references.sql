@@ -9,7 +9,10 @@
 -- the real data breaks by design (credits of movies rejected or absent from movies_metadata.csv)
 -- and which the report never follows. Ratings to movies are measured in ratings-profile.sql, in
 -- its one statement over the ratings; the load keeps only ratings of loaded movies.
+--
+-- NOT EXISTS, an anti-join: it needs no DISTINCT of the parent's keys (a repeated key matches a row
+-- once all the same), which cost a third of this statement's time at full scale on PostgreSQL.
 SELECT CAST({{subject}} AS VARCHAR(128)) AS subject, COUNT(*) AS value
 FROM {{table}} AS r
-LEFT JOIN (SELECT DISTINCT {{parent_key}} FROM {{parent}}) AS t ON t.{{parent_key}} = r.{{column}}
-WHERE t.{{parent_key}} IS NULL AND (r.{{column}} IS NOT NULL OR {{null_is_orphan}})
+WHERE NOT EXISTS (SELECT 1 FROM {{parent}} AS t WHERE t.{{parent_key}} = r.{{column}})
+  AND (r.{{column}} IS NOT NULL OR {{null_is_orphan}})
