@@ -8,6 +8,7 @@ import { IdBitset } from '../tasks/load/id-bitset';
 import { MovieIndex } from '../tasks/load/movie-index';
 import { stageRatings } from '../tasks/load/ratings-staged';
 import { NotGroupedError, RatingsReader, type RatingRejectReason } from '../tasks/load/ratings-reader';
+import { summedSummaries, type MovieGenre, type RatingsSummaryJson } from '../tasks/load/ratings-summary';
 import { fileLake, readGzipText, removeTemporaryDirectories } from './transform-support';
 
 afterAll(removeTemporaryDirectories);
@@ -31,7 +32,7 @@ interface Rejected {
   record: string;
 }
 
-async function read(lines: string[], options: { grouped?: boolean; batchRows?: number; chunks?: number[]; lineEnd?: string } = {}) {
+async function read(lines: string[], options: { grouped?: boolean; batchRows?: number; chunks?: number[]; lineEnd?: string; summarise?: MovieGenre[] } = {}) {
   const rejected: Rejected[] = [];
   const reader = new RatingsReader({
     object: 'ratings.csv',
@@ -40,6 +41,7 @@ async function read(lines: string[], options: { grouped?: boolean; batchRows?: n
     futureFrom: FUTURE_FROM,
     grouped: options.grouped ?? true,
     batchRows: options.batchRows,
+    ...(options.summarise ? { summarise: options.summarise } : {}),
     onReject: async (line, reason, detail, record) => {
       rejected.push({ line, reason, detail, record });
     },
@@ -51,7 +53,7 @@ async function read(lines: string[], options: { grouped?: boolean; batchRows?: n
     batchSizes.push(batch.rows);
     for (let row = 0; row < batch.rows; row++) rows.push([...batch.values.subarray(row * 5, row * 5 + 5)]);
   }
-  return { rows, rejected, counts: reader.counts, batchSizes };
+  return { rows, rejected, counts: reader.counts, batchSizes, summary: reader.summary?.toJson() };
 }
 
 /** The body cut at the given offsets. */
@@ -270,6 +272,57 @@ describe('ratings reader', () => {
     }
     // With its line end, a short line is one rejected rating.
     expect((await read([...lines, ''])).rejected).toEqual([{ line: 4, reason: 'unparsable', detail: 'expected 4 fields (userId,movieId,rating,timestamp), found 2', record: '3,3' }]);
+  });
+});
+
+describe('ratings summary', () => {
+  /** 862 is Animation (16) and Comedy (35); 8844 Adventure (12); 15602 Comedy; 99999 is no rated movie. */
+  const GENRES: MovieGenre[] = [[862, 16], [862, 35], [8844, 12], [15602, 35], [99999, 35]];
+  const LINES = ['1,1,4.0,1000', '1,9,5.0,2000', '1,2,3.5,1000', '2,3,1.0,1000', '2,2,2.5,1000', '3,1,0.5,1000', '4,7,3.0,1000'];
+
+  /** The summary computed the slow way from the rows handed over (user, TMDB id, MovieLens id, tenths, epoch). */
+  function expectedFrom(rows: number[][]): Pick<RatingsSummaryJson, 'movies' | 'genres'> & { pairs: bigint; halves: bigint } {
+    const movies = [...new Set(rows.map((row) => row[1] as number))].sort((a, b) => a - b);
+    const genres = [...new Set(GENRES.map(([, genre]) => genre))].sort((a, b) => a - b);
+    const usersOf = (genre: number) => new Set(rows.filter((row) => GENRES.some(([movie, g]) => g === genre && movie === row[1])).map((row) => row[0])).size;
+    return {
+      movies: {
+        movie_id: movies,
+        ratings_count: movies.map((movie) => rows.filter((row) => row[1] === movie).length),
+        rating_tenths: movies.map((movie) => rows.filter((row) => row[1] === movie).reduce((sum, row) => sum + (row[3] as number), 0)),
+      },
+      genres: { genre_id: genres, users: genres.map(usersOf) },
+      pairs: rows.reduce((sum, row) => sum + BigInt(row[0] as number) * BigInt(row[1] as number), 0n),
+      halves: rows.reduce((sum, row) => sum + BigInt(row[1] as number) * BigInt((row[3] as number) / 5), 0n),
+    };
+  }
+
+  it('counts per movie and users per genre from exactly the rows handed over, with their fingerprint', async () => {
+    const { rows, summary } = await read(LINES, { summarise: GENRES });
+    const expected = expectedFrom(rows);
+    expect(rows).toHaveLength(5);
+    expect(summary?.movies).toEqual(expected.movies);
+    expect(summary?.genres).toEqual(expected.genres);
+    expect(summary?.genres.users).toEqual([2, 2, 3]);
+    expect(summary?.fingerprint).toEqual({
+      ratings_pair_sum: String(expected.pairs),
+      ratings_movie_halves_sum: String(expected.halves),
+      movie_genres_rows: '5',
+      movie_genres_movie_id_sum: String(862 + 862 + 8844 + 15602 + 99999),
+      movie_genres_genre_id_sum: String(16 + 35 + 12 + 35 + 35),
+      movie_genres_pair_sum: String(862 * 16 + 862 * 35 + 8844 * 12 + 15602 * 35 + 99999 * 35),
+    });
+    await expect(read(LINES, { summarise: GENRES, grouped: false })).rejects.toThrow(/grouped by user/);
+  });
+
+  it('summed over shards of disjoint users, equals the summary of the whole; none when the shards saw other genres', async () => {
+    const whole = (await read(LINES, { summarise: GENRES })).summary as RatingsSummaryJson;
+    const first = (await read(LINES.slice(0, 3), { summarise: GENRES })).summary as RatingsSummaryJson;
+    const rest = (await read(LINES.slice(3), { summarise: GENRES })).summary as RatingsSummaryJson;
+    expect(summedSummaries([first, rest])).toEqual(whole);
+    const otherGenres = (await read(LINES.slice(3), { summarise: GENRES.slice(1) })).summary as RatingsSummaryJson;
+    expect(summedSummaries([first, otherGenres])).toBeUndefined();
+    expect(summedSummaries([])).toBeUndefined();
   });
 });
 

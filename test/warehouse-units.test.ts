@@ -88,12 +88,14 @@ describe('SQL files', () => {
     other_columns: 'b', staging_columns: 'a INTEGER', models: '"s"."model"', n: '1', ...statsFragments([false, true]),
     // The sharded ratings load's (tasks/load/ratings-shard.ts, ratings-commit.ts).
     next: '"s"."next"', model_name: '"ratings"', comment: "'c'",
+    // The ratings summaries' readers (tasks/quality-check/ratings-profile.ts, tasks/report/queries.ts).
+    ratings_profile: 'SELECT 1', verified: 'SELECT 1', ratings_per_movie: 'SELECT 1', users_per_genre: 'SELECT 1',
   };
 
   it('every placeholder of every file is a model table or a fragment the code supplies', () => {
     const names = new WarehouseNames('s', '');
     const files = [
-      ...['bootstrap', 'copy', 'fragments', 'migrations', 'quality', 'report', 'load/ratings'].flatMap((folder) => listSqlFiles(folder).map((name) => `${folder}/${name}`)),
+      ...['bootstrap', 'copy', 'fragments', 'migrations', 'quality', 'report', 'ratings-summary', 'load/ratings', 'load/ratings/summary'].flatMap((folder) => listSqlFiles(folder).map((name) => `${folder}/${name}`)),
       ...listSqlFiles('load').map((name) => `load/${name}`),
     ];
     expect(files.length).toBeGreaterThan(40);
@@ -105,9 +107,9 @@ describe('SQL files', () => {
     const names = new WarehouseNames('s', 'p_');
     const latest = sqlStatement('fragments/latest-ratings-load', names);
     expect(latest).toContain('FROM "s"."p_load_stats"');
-    for (const file of ['quality/ratings-profile', 'report/coverage']) {
+    for (const file of ['quality/ratings-profile', 'report/coverage', 'ratings-summary/recorded', 'ratings-summary/verified']) {
       expect(readSqlFile(file)).not.toContain('ORDER BY recorded_at');
-      expect(sqlStatement(file, names)).toContain(`latest AS (${latest})`);
+      expect(sqlStatement(file, names, { ratings_profile: 'SELECT 1' })).toContain(`latest AS (${latest})`);
     }
   });
 
@@ -139,9 +141,9 @@ describe('SQL files', () => {
 
   it('migrations are versioned in order; the physical design is Redshift-only', () => {
     const migrations = listMigrations();
-    expect(migrations.map((migration) => migration.version)).toEqual(['0001', '0002', '0003', '0004', '0005', '0006', '0007']);
-    expect(migrationsFor('postgres').map((migration) => migration.name)).toEqual(['create_model', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics', 'source_ledger_metrics']);
-    expect(migrationsFor('redshift').map((migration) => migration.name)).toEqual(['create_model', 'physical_design', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics', 'source_ledger_metrics']);
+    expect(migrations.map((migration) => migration.version)).toEqual(['0001', '0002', '0003', '0004', '0005', '0006', '0007', '0008']);
+    expect(migrationsFor('postgres').map((migration) => migration.name)).toEqual(['create_model', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics', 'source_ledger_metrics', 'ratings_summaries']);
+    expect(migrationsFor('redshift').map((migration) => migration.name)).toEqual(['create_model', 'physical_design', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics', 'source_ledger_metrics', 'ratings_summaries']);
     const shared = splitStatements(readSqlFile('migrations/0001_create_model'))
       .filter((statement) => !statement.startsWith('COMMENT ON'))
       .join(';\n');

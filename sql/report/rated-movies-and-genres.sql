@@ -5,6 +5,15 @@
 -- coverage's last bucket) as the sum of the per-movie counts (a NULL movie_id is a group of its
 -- own), not as a third scan of the ratings.
 --
+-- The two aggregates of the ratings come from the most recent ratings load's summaries when one
+-- scan verifies them (tasks/core/warehouse/ratings-summaries.ts), else from the ratings:
+--   {{ratings_per_movie}}  movie_id, ratings_count, rating_sum: ratings-per-movie-from-load.sql or
+--                          ratings-per-movie-aggregated.sql;
+--   {{users_per_genre}}    genre_id, users (distinct users with a rating of a movie of the genre):
+--                          users-per-genre-from-load.sql or users-per-genre-aggregated.sql, which
+--                          may read the genre_bits of this statement.
+-- The answers are the same either way (test/report-queries.test.ts compares them).
+--
 -- Q1 highest_rated: the movies with at least :min_ratings ratings, by mean rating, then ratings
 -- count, then movie id; top 10; with the Bayesian weighted rating v/(v+m)·R + m/(v+m)·C, where m
 -- is :min_ratings and C the mean of all analysed ratings (from the per-movie counts and sums, not a
@@ -12,21 +21,8 @@
 --
 -- Q2 popular_genres: per genre, the ratings of its movies (a movie in several genres counts in
 -- each), the distinct users who gave them, and their mean; most-rated genre first. Counts and
--- sums come from the per-movie aggregate; distinct users from one bit mask of genres per user, so
--- no join fans the ratings out once per genre and no DISTINCT sorts tens of millions of rows:
---   * each movie's genres as ONE mask (a BIGINT holds 63 genres; TMDB has 20), so each rating
---     meets exactly one mask row, and the planner, which sees one row per movie_id, hashes the
---     45k masks rather than the 26M ratings;
---   * one OR of masks per user, then one bit test per user and genre.
--- Genres beyond the 63rd (none in TMDB) are counted with COUNT(DISTINCT) instead: with no such
--- genre, that branch joins against nothing and PostgreSQL never reads the ratings for it.
--- On PostgreSQL at full scale, Q2 alone took 16 s of CPU this way, where masks per (user, group of
--- 62 genres) over the ratings joined once per genre (55M rows, spilling 1.4 GB) took 25 s.
-WITH per_movie AS (
-  SELECT movie_id, COUNT(*) AS ratings_count, SUM(rating) AS rating_sum
-  FROM {{ratings}}
-  GROUP BY movie_id
-),
+-- sums come from the per-movie aggregate, users from the users per genre.
+WITH per_movie AS ({{ratings_per_movie}}),
 overall AS (
   SELECT CAST(SUM(rating_sum) AS DOUBLE PRECISION) / SUM(ratings_count) AS mean_rating FROM per_movie
 ),
@@ -50,40 +46,7 @@ genre_bits AS (
   JOIN (SELECT DISTINCT genre_id FROM {{genres}}) AS lower ON lower.genre_id <= g.genre_id
   GROUP BY g.genre_id, g.name
 ),
-movie_masks AS (
-  SELECT mg.movie_id, BIT_OR(CAST(1 AS BIGINT) << gb.position) AS mask
-  FROM {{movie_genres}} AS mg
-  -- genre_bits' positions written out again: reading the CTE here would keep this out of the
-  -- parallel workers too.
-  JOIN (
-    SELECT g.genre_id, CAST(COUNT(*) - 1 AS INTEGER) AS position
-    FROM (SELECT DISTINCT genre_id FROM {{genres}}) AS g
-    JOIN (SELECT DISTINCT genre_id FROM {{genres}}) AS lower ON lower.genre_id <= g.genre_id
-    GROUP BY g.genre_id
-  ) AS gb ON gb.genre_id = mg.genre_id
-  WHERE gb.position < 63
-  GROUP BY mg.movie_id
-),
-user_masks AS (
-  SELECT r.user_id, BIT_OR(mm.mask) AS mask
-  FROM {{ratings}} AS r
-  JOIN movie_masks AS mm ON mm.movie_id = r.movie_id
-  WHERE r.user_id IS NOT NULL
-  GROUP BY r.user_id
-),
-genre_users AS (
-  SELECT gb.genre_id, COUNT(*) AS users
-  FROM user_masks AS um
-  JOIN genre_bits AS gb ON gb.position < 63 AND (um.mask & (CAST(1 AS BIGINT) << gb.position)) <> 0
-  GROUP BY gb.genre_id
-  UNION ALL
-  SELECT gb.genre_id, COUNT(DISTINCT r.user_id)
-  FROM {{ratings}} AS r
-  JOIN {{movie_genres}} AS mg ON mg.movie_id = r.movie_id
-  JOIN genre_bits AS gb ON gb.genre_id = mg.genre_id
-  WHERE gb.position >= 63
-  GROUP BY gb.genre_id
-),
+genre_users AS ({{users_per_genre}}),
 genre_ratings AS (
   SELECT mg.genre_id, SUM(pm.ratings_count) AS ratings_count, SUM(pm.rating_sum) AS rating_sum
   FROM {{movie_genres}} AS mg

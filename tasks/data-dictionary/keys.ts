@@ -10,6 +10,8 @@ import { MODEL_TABLE_CONTRACTS, referencedColumn, STAGED_DATASETS } from '../cor
 const BOOKKEEPING_KEYS: Readonly<Record<string, readonly string[]>> = {
   load_stats: ['dataset', 'run_id', 'metric'],
   schema_migrations: ['version'],
+  ratings_by_movie: ['movie_id'],
+  ratings_users_by_genre: ['genre_id'],
 };
 
 /** The columns that identify one row of a model table. */

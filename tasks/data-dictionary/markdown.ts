@@ -24,7 +24,8 @@ export function renderDictionary(dictionary: Dictionary, rowCounts?: RowCounts):
     introduction(),
     '## Model diagram',
     'Every data table with its columns; `PK` marks the key, `FK` a reference. The bookkeeping tables ' +
-      '(`load_stats`, `schema_migrations`) relate to nothing and are only listed below.',
+      '(`load_stats`, `schema_migrations`, and the ratings load\'s summaries `ratings_by_movie` and `ratings_users_by_genre`) ' +
+      'are only listed below.',
     ['```mermaid', erDiagram(dictionary), '```'].join('\n'),
     '## Tables',
     summary(dictionary),

@@ -8,7 +8,8 @@
  *   → the reject ratio checked on the sums
  *   → ONE transaction: LOCK load_stats, ratings (the loads' global order, lock-replaced.sql);
  *     DROP the old model, RENAME the run's next table into its place (no row is visited); the
- *     ledger summed over the shards recorded as the unsharded load records it.
+ *     ledger and the summaries of the rows (ratings-summary.ts) summed over the shards and
+ *     recorded as the unsharded load records them.
  *
  * Afterwards the warehouse holds what one unsharded `load ratings` of the run leaves.
  */
@@ -26,6 +27,7 @@ import type { StreamingSession } from '../core/warehouse/warehouse';
 import type { LoadDeps } from './deps';
 import { lockStatement } from './load-sql';
 import { zeroRatingsCounts, type RatingsCounts } from './ratings-reader';
+import { summedSummaries, type RatingsSummaryJson } from './ratings-summary';
 import { RATINGS_DATASET, RatingsRun, type RatingsLoadResult } from './ratings';
 import { nextTable, shardManifestKey, streamingOf, type RatingsShardManifest } from './ratings-shard';
 
@@ -40,6 +42,7 @@ export async function commitRatingsShards(deps: LoadDeps, maxRejectRatio: number
   const streaming = streamingOf(deps);
   const manifests = await shardManifests(deps, count, { size: raw?.size ?? 0, version: raw?.version });
   const counts = summed(manifests);
+  const summary = summaryOf(deps, manifests);
   const fragments = { next: nextTable(deps, count), model_name: quoteIdentifier(deps.names.tableName(RATINGS_DATASET)), model: deps.names.table(RATINGS_DATASET) };
   const statement = (file: string): string => sqlStatement(file, deps.names, fragments);
   const checkNextPresent = async (target: Pick<StreamingSession, 'query'>): Promise<void> => {
@@ -60,6 +63,7 @@ export async function commitRatingsShards(deps: LoadDeps, maxRejectRatio: number
     const params = run.statsParams(coverage);
     await session.execute(run.statement('load/delete-stats'), params);
     await session.execute(run.statement('load/ratings/record-stats'), params);
+    await run.replaceSummaries(session, summary, params);
     return before;
   }));
   await dropOtherNextTables(deps, count);
@@ -122,6 +126,14 @@ const rerun = (deps: LoadDeps, shard: Shard, why: string): DataError =>
 
 const rerunAll = (deps: LoadDeps, count: number, why: string): DataError =>
   new DataError(`nothing to commit for ${count} ratings shards: ${why}; run "movalytics load ratings --shard I/${count}" for every I, then commit again`, { run_id: deps.runId });
+
+/** The shards' summaries as one; none (readers aggregate the ratings) when a shard wrote none or they disagree on the genres. */
+function summaryOf(deps: LoadDeps, manifests: readonly RatingsShardManifest[]): RatingsSummaryJson | undefined {
+  const parts = manifests.flatMap((manifest) => (manifest.summary ? [manifest.summary] : []));
+  const summary = parts.length === manifests.length ? summedSummaries(parts) : undefined;
+  if (!summary) deps.logger.warn('the ratings shards left no summaries that add up (a shard without one, or movie_genres changed between shards): the quality check and the report will aggregate the ratings');
+  return summary;
+}
 
 function summed(manifests: readonly RatingsShardManifest[]): RatingsCounts {
   const total = zeroRatingsCounts();

@@ -26,6 +26,7 @@ import { DataError } from '../core/errors';
 import type { RowBatch, TypedColumn } from '../core/warehouse/typed-rows';
 import { IdBitset } from './id-bitset';
 import { MovieIndex } from './movie-index';
+import { RatingsSummary, type MovieGenre } from './ratings-summary';
 
 export const RATING_REJECT_REASONS = ['unparsable', 'out_of_range', 'not_half_step'] as const;
 export type RatingRejectReason = (typeof RATING_REJECT_REASONS)[number];
@@ -74,6 +75,11 @@ export interface RatingsReaderOptions {
   firstLine?: number;
   /** Users come in ascending order (MovieLens order), which a sharded load needs: else `notSorted` is thrown. */
   ascendingUsers?: { notSorted: (detail: string) => Error };
+  /**
+   * The rows of movie_genres: given, the reader also summarises the rows it hands over (`summary`,
+   * ratings-summary.ts). Only a grouped reader's rows are the model's rows, one per user and movie.
+   */
+  summarise?: readonly MovieGenre[];
   /** A rejected line: its physical line number, why, and its text. */
   onReject: (line: number, reason: RatingRejectReason, detail: string, record: string) => Promise<void>;
 }
@@ -123,6 +129,8 @@ export function zeroRatingsCounts(): RatingsCounts {
 
 export class RatingsReader {
   readonly counts: RatingsCounts = zeroRatingsCounts();
+  /** The rows handed over, summarised (when `summarise` was given). */
+  readonly summary: RatingsSummary | undefined;
 
   // The line being parsed, once valid.
   private user = 0;
@@ -152,6 +160,10 @@ export class RatingsReader {
     this.batchCapacity = options.batchRows ?? 16_384;
     this.movies = new MovieIndex(options.movieOf);
     this.slotOfMovie = new Int32Array(this.movies.size).fill(-1);
+    if (options.summarise) {
+      if (!options.grouped) throw new TypeError('only a reader of ratings grouped by user hands over the model\'s rows, which a summary describes');
+      this.summary = new RatingsSummary(this.movies, options.summarise);
+    }
     this.batch = new Float64Array(this.batchCapacity * WIDTH);
   }
 
@@ -369,6 +381,7 @@ export class RatingsReader {
       grown.set(this.batch);
       this.batch = grown;
     }
+    this.summary?.addUser(this.blockUser, this.slotMovie, this.slotTenths, kept);
     const batch = this.batch;
     let offset = this.batchRows * WIDTH;
     for (let slot = 0; slot < kept; slot++) {

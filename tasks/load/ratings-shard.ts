@@ -8,8 +8,9 @@
  *     (what an earlier attempt left), COPY the shard's checked rows
  *   → rejects to rejects/ratings/<run_id>/rejects-IIofNN.csv.gz, line numbers counted from the
  *     shard's first line (the commit renumbers them: a shard does not know how many lines precede it)
- *   → its counts and ranges to manifests/load_ratings/<run_id>/shard-I-of-N.json, written once its
- *     rows are committed (removed first, so a failed attempt leaves none).
+ *   → its counts, ranges and the summary of its rows (ratings-summary.ts) to
+ *     manifests/load_ratings/<run_id>/shard-I-of-N.json, written once its rows are committed
+ *     (removed first, so a failed attempt leaves none).
  *
  * The model is untouched: `load ratings --shards N` (ratings-commit.ts) swaps the next table in.
  * The next table is named by the run and the shard count: shards of different counts never write
@@ -24,6 +25,7 @@ import { sqlStatement } from '../core/warehouse/sql-files';
 import type { StreamingWarehouse } from '../core/warehouse/warehouse';
 import type { LoadDeps } from './deps';
 import { RATING_COLUMNS, type RatingsCounts } from './ratings-reader';
+import type { RatingsSummaryJson } from './ratings-summary';
 import { RATINGS_DATASET, RAW_RATINGS_HEADER, RatingsRun } from './ratings';
 import { shardRange, type ShardRange } from './user-boundaries';
 
@@ -48,6 +50,8 @@ export type RatingsShardManifest = {
   /** Physical lines of the shard (its share of ratings_total): how the commit numbers rejects. */
   lines: number;
   rejects_object: string | null;
+  /** The shard's rows summarised (ratings-summary.ts), summed over the shards by the commit (absent from older manifests). */
+  summary?: RatingsSummaryJson;
   seconds: number;
 };
 
@@ -77,7 +81,7 @@ export async function loadRatingsShard(deps: LoadDeps, shard: Shard): Promise<Ra
   const size = raw?.size ?? 0;
   const range = await shardRange(deps.lake, key, size, shard, RAW_RATINGS_HEADER);
   deps.logger.info(`ratings shard ${shardLabel(shard)}`, { ...range });
-  const links = { movieOf: await run.movieMap(), linked: await run.linkedIds() };
+  const links = { movieOf: await run.movieMap(), linked: await run.linkedIds(), movieGenres: await run.movieGenres() };
   const fragments = { next: nextTable(deps, shard.count) };
   const statement = (file: string): string => sqlStatement(file, deps.names, fragments);
   await streaming.inTransaction(async (session) => {
@@ -103,6 +107,7 @@ export async function loadRatingsShard(deps: LoadDeps, shard: Shard): Promise<Ra
     counts: read.counts,
     lines: read.counts.ratings_total,
     rejects_object: read.rejectsObject,
+    ...(read.summary ? { summary: read.summary } : {}),
     seconds: Math.round((Date.now() - startedAt) / 10) / 100,
   };
   await putJson(deps.lake, manifestKey, manifest);

@@ -38,6 +38,7 @@ import { sqlTimestamp, type SqlParams, type StreamingSession } from '../core/war
 import { RejectsWriter } from '../core/lake/rejects-writer';
 import type { LoadDeps } from './deps';
 import { NotGroupedError, RATING_COLUMNS, RatingsReader, type RatingRejectReason, type RatingsCounts } from './ratings-reader';
+import { GENRE_USER_COLUMNS, MOVIE_TOTAL_COLUMNS, summaryBatches, type MovieGenre, type RatingsSummaryJson } from './ratings-summary';
 import { emptyModelFile, lockStatement, statsFragments, statsParams } from './load-sql';
 import { stageRatings, STAGED_RATINGS_HEADER } from './ratings-staged';
 import { notSortedError } from './user-boundaries';
@@ -81,10 +82,12 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
   const key = await run.rawObject();
   const movieOf = await run.movieMap();
   const linked = await run.linkedIds();
+  // The summaries are written where the rows stream into the warehouse (not through the lake).
+  const movieGenres = deps.warehouse.streaming ? await run.movieGenres() : undefined;
   await run.dropStaging();
   try {
     const attempt = (grouped: boolean): Promise<Outcome> => {
-      const read: ReadRatings = (consume) => run.read(key, { movieOf, linked }, grouped, consume);
+      const read: ReadRatings = (consume) => run.read(key, { movieOf, linked, ...(grouped && movieGenres ? { movieGenres } : {}) }, grouped, consume);
       return deps.warehouse.streaming
         ? deps.warehouse.streaming.inTransaction((session) => run.streamInto(session, read, grouped))
         : run.throughTheLake(read, grouped);
@@ -138,12 +141,16 @@ export interface Read<T> {
   rejectsObject: string | null;
   /** The rejects that count against --max-reject-ratio (checked when the file has been read). */
   rejected: number;
+  /** The rows handed over, summarised (when the links named the movies' genres). */
+  summary: RatingsSummaryJson | undefined;
 }
 
 /** The links a rating maps through: MovieLens id → loaded TMDB movie, and every linked MovieLens id. */
 export interface RatingLinks {
   movieOf: ReadonlyMap<number, number>;
   linked: ReadonlySet<number>;
+  /** The rows of movie_genres: given to a grouped read, the rows it hands over are summarised too. */
+  movieGenres?: readonly MovieGenre[];
 }
 
 /** One shard's share of the raw file (ratings-shard.ts): its bytes, and a rejects object of its own. */
@@ -191,6 +198,12 @@ export class RatingsRun {
     return new Map(rows.map((row) => [numberColumn(row, 'movielens_id'), numberColumn(row, 'tmdb_id')]));
   }
 
+  /** The (movie, genre) pairs of movie_genres, for the users per genre the load summarises. */
+  async movieGenres(): Promise<MovieGenre[]> {
+    const rows = await this.deps.warehouse.query(this.statement('load/ratings/select-movie-genres'));
+    return rows.map((row) => [numberColumn(row, 'movie_id'), numberColumn(row, 'genre_id')] as const);
+  }
+
   /** The MovieLens ids links maps to a TMDB id, loaded or not: a rating of any other is unmapped. */
   async linkedIds(): Promise<Set<number>> {
     const rows = await this.deps.warehouse.query(this.statement('load/ratings/select-linked-ids'));
@@ -212,7 +225,7 @@ export class RatingsRun {
     await session.execute(this.statement(emptyModelFile(this.deps.warehouse.kind)));
     if (!grouped) await session.execute(this.statement('load/ratings/create-staging'));
     const table = (grouped ? this.fragments.model : this.fragments.staging) as string;
-    const { counts, rejectsObject, rejected } = await this.timed(grouped ? 'copied into the emptied model' : 'copied into staging', () =>
+    const { counts, rejectsObject, rejected, summary } = await this.timed(grouped ? 'copied into the emptied model' : 'copied into staging', () =>
       // Either table was created or emptied just above, in this transaction: its rows go in frozen.
       read((batches) => session.copyRows({ table, columns: RATING_COLUMNS, batches, freeze: true })),
     );
@@ -223,7 +236,24 @@ export class RatingsRun {
     await session.execute(this.statement('load/lock-stats'));
     await session.execute(this.statement('load/delete-stats'), params);
     await session.execute(this.statement('load/ratings/record-stats'), params);
+    await this.replaceSummaries(session, summary, params);
     return { coverage, rejectsObject, replaced, firstLoad: replaced === 0 };
+  }
+
+  /**
+   * The summaries of the ratings just written (ratings-summary.ts) in place of the last load's, and
+   * their fingerprint beside the ledger (after record-stats, in its transaction). Without a
+   * summary (a file not grouped by user) the tables are emptied and no fingerprint is recorded:
+   * readers then aggregate the ratings.
+   */
+  async replaceSummaries(session: StreamingSession, summary: RatingsSummaryJson | undefined, params: SqlParams): Promise<void> {
+    await session.execute(this.statement('load/ratings/summary/empty-by-movie'));
+    await session.execute(this.statement('load/ratings/summary/empty-users-by-genre'));
+    if (!summary) return;
+    const batches = summaryBatches(summary);
+    await session.copyRows({ table: this.deps.names.table('ratings_by_movie'), columns: MOVIE_TOTAL_COLUMNS, batches: once(batches.movies) });
+    await session.copyRows({ table: this.deps.names.table('ratings_users_by_genre'), columns: GENRE_USER_COLUMNS, batches: once(batches.genres) });
+    await session.execute(this.statement('load/ratings/summary/record-fingerprint'), { ...params, ...summary.fingerprint });
   }
 
   /** Redshift: the rows reach it through the lake, then ONE transaction replaces the whole ratings table (DELETE, then INSERT from staging). */
@@ -270,6 +300,7 @@ export class RatingsRun {
       movieOf: links.movieOf,
       linked: links.linked,
       grouped,
+      ...(links.movieGenres ? { summarise: links.movieGenres } : {}),
       ...(share ? { firstLine: 0, ascendingUsers: { notSorted: (detail: string) => notSortedError(this.deps.lake.urlOf(key), detail) } } : {}),
       futureFrom: startOfNextUtcDay(this.deps.now()),
       onReject: (line, reason, detail, record) => rejects.write(line, { code: reason, message: `${reason}: ${detail}` }, record),
@@ -289,7 +320,7 @@ export class RatingsRun {
     // Before anything reaches the model (the caller's transaction rolls back a streamed COPY).
     // A shard's share is checked with the others', when they are committed together.
     const rejected = share ? totalOf(reader.counts.rejected_by_reason) : this.checkRejectRatio(key, reader.counts, rejectsObject);
-    return { consumed, counts: reader.counts, rejectsObject, rejected };
+    return { consumed, counts: reader.counts, rejectsObject, rejected, summary: reader.summary?.toJson() };
   }
 
   /** The raw object after its (checked) header, counted for progress. */
@@ -382,4 +413,9 @@ async function* counted(batches: AsyncIterable<RowBatch>, progress: Progress): A
     yield batch;
     progress.add(batch.rows);
   }
+}
+
+/** One batch, as the async iterable a COPY takes. */
+async function* once(batch: RowBatch): AsyncGenerator<RowBatch> {
+  yield batch;
 }

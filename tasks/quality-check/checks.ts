@@ -20,7 +20,12 @@ export type Expectation =
   /** Every dataset's value equals the rows its transform manifest reports for this run. */
   | { kind: 'transform_manifest_rows' };
 
-export type Measurement = string | ContractSql;
+/** Measured in code: several statements, of which the rows of one answer (ratings-profile.ts). */
+export interface MeasuredInCode {
+  measure: 'ratings_profile';
+}
+
+export type Measurement = string | ContractSql | MeasuredInCode;
 
 export interface QualityCheck {
   name: string;
@@ -34,7 +39,7 @@ export interface QualityCheck {
 }
 
 /** Ratings rows, NULL keys, duplicate keys, out-of-range ratings, orphan ratings and the ratings ledger, in one statement. */
-const RATINGS_PROFILE = 'quality/ratings-profile';
+const RATINGS_PROFILE: MeasuredInCode = { measure: 'ratings_profile' };
 
 export const QUALITY_CHECKS: readonly QualityCheck[] = [
   { name: 'tables_not_empty', describe: 'every model table has rows', sql: [eachStagedDataset('quality/row-counts'), RATINGS_PROFILE], expect: { kind: 'at_least', value: 1 } },

@@ -9,6 +9,7 @@ import { sqlStatement } from '../core/warehouse/sql-files';
 import type { Row, Warehouse } from '../core/warehouse/warehouse';
 import type { Expectation, Measurement, QualityCheck } from './checks';
 import { contractStatement } from './contract-sql';
+import { measureRatings, type RatingsMeasuredFrom } from './ratings-profile';
 
 export type SubjectResult = { subject: string; value: number | null; expected: string; passed: boolean };
 
@@ -36,20 +37,31 @@ export interface CheckDeps {
  */
 export class Measurements {
   private readonly queries = new Map<string, Promise<Row[]>>();
+  /** How the ratings were measured, once they were. */
+  ratingsMeasuredFrom: RatingsMeasuredFrom | undefined;
 
   constructor(private readonly deps: CheckDeps) {}
 
   rows(measurement: Measurement): Promise<Row[]> {
-    const key = typeof measurement === 'string' ? measurement : `${measurement.template} (${measurement.each})`;
+    const key = typeof measurement === 'string' ? measurement : 'measure' in measurement ? measurement.measure : `${measurement.template} (${measurement.each})`;
     let rows = this.queries.get(key);
     if (rows === undefined) {
-      const { names } = this.deps;
-      const statement = typeof measurement === 'string' ? sqlStatement(measurement, names) : contractStatement(measurement, names);
-      // Checks about one run use :run_id; adapters bind only the parameters a statement names.
-      rows = this.deps.warehouse.query(statement, { run_id: this.deps.runId });
+      rows = this.measure(measurement);
       this.queries.set(key, rows);
     }
     return rows;
+  }
+
+  private async measure(measurement: Measurement): Promise<Row[]> {
+    const { names } = this.deps;
+    if (typeof measurement !== 'string' && 'measure' in measurement) {
+      const { rows, from } = await measureRatings(this.deps);
+      this.ratingsMeasuredFrom = from;
+      return rows;
+    }
+    const statement = typeof measurement === 'string' ? sqlStatement(measurement, names) : contractStatement(measurement, names);
+    // Checks about one run use :run_id; adapters bind only the parameters a statement names.
+    return this.deps.warehouse.query(statement, { run_id: this.deps.runId });
   }
 }
 

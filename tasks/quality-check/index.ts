@@ -37,11 +37,13 @@ export async function qualityCheck(deps: QualityCheckDeps, checks: readonly Qual
     }
   }
   const failed = results.filter((result) => !result.passed);
-  deps.logger.info(`quality checks:\n${resultsTable(results)}`);
+  deps.logger.info(`quality checks:\n${resultsTable(results)}`, { ratings_measured_from: measurements.ratingsMeasuredFrom });
   const manifest = layout.manifest(TASK, deps.runId);
-  await putJson(deps.lake, manifest, { task: TASK, run_id: deps.runId, warehouse: deps.warehouse.description, checks: results });
+  const measuredFrom: Record<string, string> = measurements.ratingsMeasuredFrom ? { ratings_measured_from: measurements.ratingsMeasuredFrom } : {};
+  await putJson(deps.lake, manifest, { task: TASK, run_id: deps.runId, warehouse: deps.warehouse.description, ...measuredFrom, checks: results });
   const output: TaskOutput = {
     warehouse: deps.warehouse.description,
+    ...measuredFrom,
     passed: results.length - failed.length,
     failed: failed.length,
     checks: results,

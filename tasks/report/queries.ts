@@ -5,6 +5,7 @@
 import { sqlStatement } from '../core/warehouse/sql-files';
 import type { WarehouseNames } from '../core/warehouse/identifiers';
 import { requireModelTables } from '../core/warehouse/model-tables';
+import { verifySummaries } from '../core/warehouse/ratings-summaries';
 import { numberColumn } from '../core/warehouse/rows';
 import type { Row, SqlParams, Warehouse } from '../core/warehouse/warehouse';
 import { findingsOf } from './findings';
@@ -15,14 +16,16 @@ export async function queryReport(
   names: WarehouseNames,
   frame: { runId: string; minRatings: number; now: Date },
 ): Promise<QueriedReport> {
-  const run = (file: string, params: SqlParams = {}) => warehouse.query(sqlStatement(`report/${file}`, names), params);
+  const run = (file: string, params: SqlParams = {}, fragments: Record<string, string> = {}) =>
+    warehouse.query(sqlStatement(`report/${file}`, names, fragments), params);
   await requireModelTables(warehouse, names);
   const [coverage] = await run('coverage');
   const [cpiFrame] = await run('cpi-reference');
   if (!coverage || !cpiFrame) throw new Error('report frame queries returned no row');
   // Q1 and Q2 share one aggregate of the ratings per movie: one statement answers both, row by row,
-  // and counts the analysed ratings from it.
-  const ratingAnswers = await run('rated-movies-and-genres', { min_ratings: frame.minRatings });
+  // and counts the analysed ratings from it. Its two aggregates come from the load's summaries
+  // where one scan verifies them (the same answers, without aggregating 26M ratings).
+  const ratingAnswers = await run('rated-movies-and-genres', { min_ratings: frame.minRatings }, await ratingAggregates(warehouse, names));
   const [analysed] = ratingAnswers.filter((r) => r.answer === 'ratings_analysed');
   if (!analysed) throw new Error('report rating queries returned no count of analysed ratings');
   const answers: ReportAnswers = {
@@ -68,6 +71,15 @@ export async function queryReport(
     },
   };
   return { ...answers, findings: findingsOf(answers) };
+}
+
+/** The fragments {{ratings_per_movie}} and {{users_per_genre}}: each from a verified load summary, or aggregated from the ratings. */
+async function ratingAggregates(warehouse: Warehouse, names: WarehouseNames): Promise<Record<string, string>> {
+  const verified = await verifySummaries(warehouse, names);
+  return {
+    ratings_per_movie: sqlStatement(verified.ratings ? 'report/ratings-per-movie-from-load' : 'report/ratings-per-movie-aggregated', names),
+    users_per_genre: sqlStatement(verified.ratings && verified.genres ? 'report/users-per-genre-from-load' : 'report/users-per-genre-aggregated', names),
+  };
 }
 
 function boxOffice(row: Row) {

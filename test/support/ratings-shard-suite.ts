@@ -82,16 +82,21 @@ export function describeRatingsShardSuite(name: string, openTarget: () => Promis
       return { names, runId };
     }
 
-    /** The ratings rows, the run's ratings ledger and its rejects file: what a load must leave. */
-    async function outcome(names: WarehouseNames, runId: string): Promise<{ ratings: string; stats: Record<string, unknown>; rejects: string }> {
-      const [sum] = await query(
-        `SELECT COUNT(*) AS row_count, md5(COALESCE(string_agg(t::text, '|' ORDER BY t::text), '')) AS checksum FROM ${names.table('ratings')} AS t`,
-      );
+    /**
+     * The ratings rows, the run's ratings ledger (with the fingerprint of its summaries), the
+     * summaries themselves and its rejects file: what a load must leave.
+     */
+    async function outcome(names: WarehouseNames, runId: string): Promise<{ ratings: string; summaries: string[]; stats: Record<string, unknown>; rejects: string }> {
+      const checksum = async (table: string): Promise<string> => {
+        const [sum] = await query(`SELECT COUNT(*) AS row_count, md5(COALESCE(string_agg(t::text, '|' ORDER BY t::text), '')) AS checksum FROM ${names.table(table)} AS t`);
+        return `${String(sum?.row_count)}:${String(sum?.checksum)}`;
+      };
       const stats = await query(`SELECT metric, value FROM ${names.table('load_stats')} WHERE dataset = 'ratings' AND run_id = '${runId}'`);
       const chunks: Buffer[] = [];
       for await (const chunk of await target.lake.get(layout.rejects('ratings', runId))) chunks.push(chunk as Buffer);
       return {
-        ratings: `${String(sum?.row_count)}:${String(sum?.checksum)}`,
+        ratings: await checksum('ratings'),
+        summaries: [await checksum('ratings_by_movie'), await checksum('ratings_users_by_genre')],
         stats: Object.fromEntries(stats.map((row) => [row.metric, Number(row.value)])),
         rejects: gunzipSync(Buffer.concat(chunks)).toString('utf8'),
       };
@@ -137,6 +142,9 @@ export function describeRatingsShardSuite(name: string, openTarget: () => Promis
         await loadShards(names, runId, count);
         const output = await commit(names, runId, count);
         expect(await outcome(names, runId)).toEqual(expected);
+        // The summaries were written (and summed over the shards), beside their fingerprint.
+        expect(expected.summaries.every((summary) => !summary.startsWith('0:'))).toBe(true);
+        expect(expected.stats).toHaveProperty('ratings_pair_sum');
         expect(output.datasets).toMatchObject({ ratings: { ratings_total: expected.stats.ratings_total, first_load: true } });
         // The comments of the model came along with the table put in its place.
         const [comment] = await query(`SELECT obj_description(to_regclass('${names.table('ratings')}'), 'pg_class') AS comment`);

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { WarehouseNames, quoteIdentifier } from '../../tasks/core/warehouse/identifiers';
-import { readSqlFile, renderSql, sqlRoot, type SqlFragments } from '../../tasks/core/warehouse/sql-files';
+import { readSqlFile, renderSql, sqlRoot, sqlStatement, type SqlFragments } from '../../tasks/core/warehouse/sql-files';
 import { splitStatements } from '../../tasks/core/warehouse/sql-text';
 
 export interface LocatedSql {
@@ -44,8 +44,18 @@ export function redshiftDialectProblems(statements: LocatedSql[]): DialectProble
  * so a file wrongly left out here still fails a test.
  */
 // The sharded ratings load's next table and its swap are PGlite's and PostgreSQL's only (ratings-shard.ts).
-export const NOT_SENT_TO_REDSHIFT = [/^bench\//, /^copy\/(pglite|postgres)-/, /^load\/ratings\/shards\//];
-const STREAMING_ONLY = ['load/ratings/empty-model'];
+export const NOT_SENT_TO_REDSHIFT = [/^bench\//, /^copy\/(pglite|postgres)-/, /^load\/ratings\/shards\//, /^load\/ratings\/summary\//];
+// The ratings summaries are written by the streaming load only (tasks/load/ratings.ts), so on Redshift
+// no fingerprint is ever recorded and their readers never verify or read them
+// (tasks/core/warehouse/ratings-summaries.ts asks ratings-summary/recorded.sql first).
+const STREAMING_ONLY = [
+  'load/ratings/empty-model',
+  'load/ratings/select-movie-genres',
+  'ratings-summary/verified',
+  'quality/ratings-profile-from-load',
+  'report/ratings-per-movie-from-load',
+  'report/users-per-genre-from-load',
+];
 
 /** Whether Redshift may receive the file's statements (see NOT_SENT_TO_REDSHIFT). */
 export function sentToRedshift(file: string, files: readonly string[]): boolean {
@@ -85,6 +95,10 @@ export function representativeFragments(names: WarehouseNames): SqlFragments {
     parent_key: quoteIdentifier('movie_id'),
     column: quoteIdentifier('movie_id'),
     null_is_orphan: 'FALSE',
+    // The ratings' aggregates as Redshift computes them: no load summaries there (STREAMING_ONLY).
+    ratings_profile: sqlStatement('quality/ratings-profile-scanned', names),
+    ratings_per_movie: sqlStatement('report/ratings-per-movie-aggregated', names),
+    users_per_genre: sqlStatement('report/users-per-genre-aggregated', names),
   };
 }
 

@@ -15,6 +15,7 @@ import { load } from '../../tasks/load/index';
 import type { LoadDeps } from '../../tasks/load/deps';
 import { qualityCheck } from '../../tasks/quality-check/index';
 import { queryReport } from '../../tasks/report/queries';
+import { verifySummaries } from '../../tasks/core/warehouse/ratings-summaries';
 import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
 import { MODEL_DATA_TABLES, MODEL_TABLES } from '../../tasks/core/warehouse/model';
 import type { Row, Warehouse } from '../../tasks/core/warehouse/warehouse';
@@ -133,8 +134,8 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const first = await createTables({ warehouse: await target.warehouse(), names, logger: silent });
       const migrations =
         target.kind === 'redshift'
-          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics', '0007_source_ledger_metrics']
-          : ['0001_create_model', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics', '0007_source_ledger_metrics'];
+          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics', '0007_source_ledger_metrics', '0008_ratings_summaries']
+          : ['0001_create_model', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics', '0007_source_ledger_metrics', '0008_ratings_summaries'];
       expect(first.applied).toEqual(migrations);
       const before = await catalog(names);
       expect(new Set(before.map((row) => row.table_name))).toEqual(new Set(MODEL_TABLES));
@@ -332,7 +333,10 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const names = await loadedSchema();
       expect(await rows(names, 'ratings', 'user_id, movie_id')).toEqual(EXPECTED_RATINGS);
       const stats = await query(`SELECT metric, value FROM ${names.table('load_stats')} WHERE dataset = 'ratings' AND run_id = '${RUN}'`);
-      expect(Object.fromEntries(stats.map((row) => [row.metric, row.value]))).toEqual(EXPECTED_RATINGS_STATS);
+      // Beside the ledger, a streaming load records the fingerprint of the summaries it wrote (ratings-summary.ts).
+      const fingerprint = options.interruptible ? { ratings_pair_sum: 114285, ratings_movie_halves_sum: 106304, movie_genres_rows: 10 } : {};
+      expect(Object.fromEntries(stats.map((row) => [row.metric, row.value]))).toMatchObject({ ...EXPECTED_RATINGS_STATS, ...fingerprint });
+      expect(stats).toHaveLength(Object.keys(EXPECTED_RATINGS_STATS).length + (options.interruptible ? 6 : 0));
       const rejects = gunzipSync(Buffer.concat(await chunks(await lake().get(layout.rejects('ratings', RUN))))).toString('utf8');
       expect(rejects.trimEnd()).toBe(EXPECTED_REJECTS_CSV);
       expect(await getJson(lake(), layout.manifest('load-ratings', RUN))).toMatchObject({ ...EXPECTED_RATINGS_LEDGER, rejected: 5 });
@@ -495,7 +499,9 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const names = await loadedSchema();
       const check = async () => qualityCheck({ warehouse: await target.warehouse(), names, lake: target.lake, logger: silent, runId: RUN });
       const clean = await check();
-      expect(clean).toMatchObject({ passed: 10, failed: 0 });
+      // A streaming load writes the ratings summaries, which one scan verifies; elsewhere the ratings are aggregated.
+      const fromLoad = options.interruptible ? 'load_summaries' : 'ratings';
+      expect(clean).toMatchObject({ passed: 10, failed: 0, ratings_measured_from: fromLoad });
 
       // A defect that changes how many ratings the model holds also unbalances the ratings ledger;
       // one that changes how many movies, links or CPI months it holds, their source's ledger.
@@ -526,6 +532,8 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
         ['a movie of no loaded collection', [`UPDATE ${names.table('movies')} SET collection_id = 424242 WHERE movie_id = 949`], 'references_resolve'],
         ['a cast member of no loaded person', [`UPDATE ${names.table('cast_members')} SET person_id = 424242 WHERE credit_id IN (SELECT MIN(credit_id) FROM ${names.table('cast_members')})`], 'references_resolve'],
         ['a movie keyword of no loaded keyword', [`INSERT INTO ${names.table('movie_keywords')} (movie_id, keyword_id) VALUES (949, 424242)`], 'references_resolve'],
+        // The ratings unchanged (their summaries still verified), a movie they rate gone: orphans found from the summaries.
+        ['a rated movie gone from the model after the ratings load', [`DELETE FROM ${names.table('movies')} WHERE movie_id = 949`], ['references_resolve', 'source_ledgers_balance']],
         ['a rating above 5', [`UPDATE ${names.table('ratings')} SET rating = 7 WHERE user_id = 3 AND movie_id = 949`], 'ratings_in_range'],
         ['a rating between half steps', [`UPDATE ${names.table('ratings')} SET rating = 3.3 WHERE user_id = 3 AND movie_id = 949`], 'ratings_in_range'],
         ['a missing CPI month', [`DELETE FROM ${names.table('cpi')} WHERE month = '1995-10-01'`], ['cpi_monthly', 'source_ledgers_balance']],
@@ -545,8 +553,12 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
           (failure: unknown) => failure,
         );
         expect({ defect, exitCode: (error as MovalyticsError | undefined)?.exitCode }).toEqual({ defect, exitCode: ExitCode.badData });
-        const checks = (error as MovalyticsError).output?.checks as Array<{ name: string; passed: boolean }>;
+        const output = (error as MovalyticsError).output;
+        const checks = output?.checks as Array<{ name: string; passed: boolean }>;
         expect({ defect, failed: checks.filter((result) => !result.passed).map((result) => result.name) }).toEqual({ defect, failed: [failingCheck].flat() });
+        // A defect in the ratings no longer gives the load's fingerprint: they are measured row by row.
+        const ratingsChanged = statements.join(' ').includes(names.table('ratings'));
+        expect({ defect, from: output?.ratings_measured_from }).toEqual({ defect, from: ratingsChanged ? 'ratings' : fromLoad });
         expect(checks).toHaveLength(10);
         await query(`DELETE FROM ${table}`);
         await query(`INSERT INTO ${table} SELECT * FROM ${table.replace(/"$/, '_backup"')}`);
@@ -563,6 +575,46 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       expect(failing.result).toMatchObject({ status: 'failed', exit_code: 65, passed: 8, failed: 2 });
       expect(failing.stderr).toMatch(/cpi_monthly +cpi months missing between the first and the last +1 +.*FAILED/);
       expect(failing.stderr).toMatch(/source_ledgers_balance +cpi +1 +.*FAILED/);
+    });
+
+    itStreaming("the ratings load's summaries equal the ratings' aggregates, and the report answers the same with them or without", async () => {
+      const names = await loadedSchema();
+      const warehouse = await target.warehouse();
+      const numbers = (found: Row[]) => found.map((row) => Object.values(row).map(Number));
+      expect(numbers(await query(`SELECT movie_id, ratings_count, rating_sum FROM ${names.table('ratings_by_movie')} ORDER BY movie_id`))).toEqual(
+        numbers(await query(`SELECT movie_id, COUNT(*) AS n, SUM(rating) AS s FROM ${names.table('ratings')} GROUP BY movie_id ORDER BY movie_id`)),
+      );
+      const usersPerGenre = `SELECT mg.genre_id, COUNT(DISTINCT r.user_id) AS users FROM ${names.table('ratings')} AS r
+        JOIN ${names.table('movie_genres')} AS mg ON mg.movie_id = r.movie_id GROUP BY mg.genre_id ORDER BY mg.genre_id`;
+      const expectedUsers = numbers(await query(usersPerGenre));
+      expect(expectedUsers.length).toBeGreaterThan(2);
+      expect(numbers(await query(`SELECT genre_id, users FROM ${names.table('ratings_users_by_genre')} WHERE users > 0 ORDER BY genre_id`))).toEqual(expectedUsers);
+      expect(await verifySummaries(warehouse, names)).toEqual({ ratings: true, genres: true });
+
+      const frame = { runId: RUN, minRatings: 1, now: new Date('2026-01-01T00:00:00Z') };
+      const fromSummaries = await queryReport(warehouse, names, frame);
+      expect(fromSummaries.popular_genres.length).toBeGreaterThan(2);
+      // Without the fingerprint (a load that wrote none), the same answers from the ratings themselves.
+      const kept = names.table('load_stats').replace(/"$/, '_kept"');
+      await query(`CREATE TABLE ${kept} AS SELECT * FROM ${names.table('load_stats')}`);
+      await query(`DELETE FROM ${names.table('load_stats')} WHERE metric LIKE 'ratings%sum' OR metric LIKE 'movie_genres%'`);
+      expect(await verifySummaries(warehouse, names)).toEqual({ ratings: false, genres: false });
+      expect(await queryReport(warehouse, names, frame)).toEqual(fromSummaries);
+      await query(`DELETE FROM ${names.table('load_stats')}`);
+      await query(`INSERT INTO ${names.table('load_stats')} SELECT * FROM ${kept}`);
+
+      // movie_genres changed after the load: the users per genre no longer hold, the per-movie totals still do.
+      const [pair] = await query(`SELECT MIN(r.movie_id) AS movie_id FROM ${names.table('ratings')} AS r
+        WHERE NOT EXISTS (SELECT 1 FROM ${names.table('movie_genres')} AS mg WHERE mg.movie_id = r.movie_id AND mg.genre_id = 28)`);
+      await query(`INSERT INTO ${names.table('movie_genres')} (movie_id, genre_id) VALUES (${Number(pair?.movie_id)}, 28)`);
+      expect(await verifySummaries(warehouse, names)).toEqual({ ratings: true, genres: false });
+      const regenred = await queryReport(warehouse, names, frame);
+      const action = (report: typeof fromSummaries) => report.popular_genres.find((genre) => genre.genre === 'Action');
+      expect(action(regenred)?.users).toBe(expectedUsersOf(numbers(await query(usersPerGenre)), 28));
+      expect(action(regenred)?.ratings_count).toBeGreaterThan(action(fromSummaries)?.ratings_count ?? 0);
+      // A rating changed after the load: neither holds, and the answers follow the ratings as they are.
+      await query(`UPDATE ${names.table('ratings')} SET rating = 0.5 WHERE movie_id = ${Number(pair?.movie_id)}`);
+      expect(await verifySummaries(warehouse, names)).toEqual({ ratings: false, genres: false });
     });
 
     it('refuses SQL injection through identifiers with exit 2, touching nothing', async () => {
@@ -606,4 +658,9 @@ async function chunks(stream: AsyncIterable<Buffer>): Promise<Buffer[]> {
   const all: Buffer[] = [];
   for await (const chunk of stream) all.push(Buffer.from(chunk));
   return all;
+}
+
+/** The users of one genre in rows of [genre_id, users]. */
+function expectedUsersOf(rows: number[][], genre: number): number | undefined {
+  return rows.find(([id]) => id === genre)?.[1];
 }
