@@ -8,7 +8,7 @@ import { IdBitset } from '../tasks/load/id-bitset';
 import { MovieIndex } from '../tasks/load/movie-index';
 import { stageRatings } from '../tasks/load/ratings-staged';
 import { NotGroupedError, RatingsReader, type RatingRejectReason } from '../tasks/load/ratings-reader';
-import { summedSummaries, type MovieGenre, type RatingsSummaryJson } from '../tasks/load/ratings-summary';
+import { summedSummaries, type RatingsSummaryJson } from '../tasks/load/ratings-summary';
 import { fileLake, readGzipText, removeTemporaryDirectories } from './transform-support';
 
 afterAll(removeTemporaryDirectories);
@@ -32,7 +32,7 @@ interface Rejected {
   record: string;
 }
 
-async function read(lines: string[], options: { grouped?: boolean; batchRows?: number; chunks?: number[]; lineEnd?: string; summarise?: MovieGenre[] } = {}) {
+async function read(lines: string[], options: { grouped?: boolean; batchRows?: number; chunks?: number[]; lineEnd?: string; summarise?: Array<[number, number]> } = {}) {
   const rejected: Rejected[] = [];
   const reader = new RatingsReader({
     object: 'ratings.csv',
@@ -41,7 +41,9 @@ async function read(lines: string[], options: { grouped?: boolean; batchRows?: n
     futureFrom: FUTURE_FROM,
     grouped: options.grouped ?? true,
     batchRows: options.batchRows,
-    ...(options.summarise ? { summarise: options.summarise } : {}),
+    ...(options.summarise
+      ? { summarise: { movies: Int32Array.from(options.summarise, ([movie]) => movie), genres: Int32Array.from(options.summarise, ([, genre]) => genre) } }
+      : {}),
     onReject: async (line, reason, detail, record) => {
       rejected.push({ line, reason, detail, record });
     },
@@ -277,7 +279,7 @@ describe('ratings reader', () => {
 
 describe('ratings summary', () => {
   /** 862 is Animation (16) and Comedy (35); 8844 Adventure (12); 15602 Comedy; 99999 is no rated movie. */
-  const GENRES: MovieGenre[] = [[862, 16], [862, 35], [8844, 12], [15602, 35], [99999, 35]];
+  const GENRES: Array<[number, number]> = [[862, 16], [862, 35], [8844, 12], [15602, 35], [99999, 35]];
   const LINES = ['1,1,4.0,1000', '1,9,5.0,2000', '1,2,3.5,1000', '2,3,1.0,1000', '2,2,2.5,1000', '3,1,0.5,1000', '4,7,3.0,1000'];
 
   /** The summary computed the slow way from the rows handed over (user, TMDB id, MovieLens id, tenths, epoch). */

@@ -26,7 +26,7 @@ import { DataError } from '../core/errors';
 import type { RowBatch, TypedColumn } from '../core/warehouse/typed-rows';
 import { IdBitset } from './id-bitset';
 import { MovieIndex } from './movie-index';
-import { RatingsSummary, type MovieGenre } from './ratings-summary';
+import { RatingsSummary, type MovieGenres } from './ratings-summary';
 
 export const RATING_REJECT_REASONS = ['unparsable', 'out_of_range', 'not_half_step'] as const;
 export type RatingRejectReason = (typeof RATING_REJECT_REASONS)[number];
@@ -79,7 +79,7 @@ export interface RatingsReaderOptions {
    * The rows of movie_genres: given, the reader also summarises the rows it hands over (`summary`,
    * ratings-summary.ts). Only a grouped reader's rows are the model's rows, one per user and movie.
    */
-  summarise?: readonly MovieGenre[];
+  summarise?: MovieGenres;
   /** A rejected line: its physical line number, why, and its text. */
   onReject: (line: number, reason: RatingRejectReason, detail: string, record: string) => Promise<void>;
 }

@@ -17,8 +17,11 @@
 import type { RowBatch, TypedColumn } from '../core/warehouse/typed-rows';
 import type { MovieIndex } from './movie-index';
 
-/** One row of movie_genres: [movie_id, genre_id]. */
-export type MovieGenre = readonly [number, number];
+/** The rows of movie_genres, as two columns: row i is (movies[i], genres[i]). Flat, as 94k pairs at full scale. */
+export interface MovieGenres {
+  movies: Int32Array;
+  genres: Int32Array;
+}
 
 /** Every fingerprint sum is kept mod 2^62, so that it stays a BIGINT in load_stats at any scale. */
 const MODULUS = 2n ** 62n;
@@ -53,81 +56,87 @@ export type RatingsSummaryJson = {
 export class RatingsSummary {
   private readonly ratingsOf: Float64Array;
   private readonly tenthsOf: Float64Array;
-  /** Each dense movie's genres: dense genre numbers genreList[genreStart[m] .. genreStart[m + 1]). */
-  private readonly genreStart: Int32Array;
-  private readonly genreList: Int32Array;
+  /** Each movie's sum of the ids of the users who rated it: the pair sum, folded per movie at the end. */
+  private readonly userIdsOf: Float64Array;
   private readonly genreIds: number[];
+  /** 32-bit words of genre bits per movie (one word for TMDB's 20 genres). */
+  private readonly words: number;
+  /** Each dense movie's genres as bits: words [m * words, (m + 1) * words). */
+  private readonly movieMasks: Int32Array;
+  /** The current user's genres, as bits. */
+  private readonly userMask: Int32Array;
   private readonly usersOf: Float64Array;
-  /** The last user counted in each genre: a user counts once per genre. */
-  private readonly lastUserOf: Float64Array;
-  private pairSum = 0n;
-  private movieHalvesSum = 0n;
   private readonly genresFingerprint: Pick<RatingsFingerprint, (typeof GENRE_FINGERPRINT_KEYS)[number]>;
 
   constructor(
     private readonly movies: MovieIndex,
-    movieGenres: readonly MovieGenre[],
+    movieGenres: MovieGenres,
   ) {
     this.ratingsOf = new Float64Array(movies.size);
     this.tenthsOf = new Float64Array(movies.size);
-    this.genreIds = [...new Set(movieGenres.map(([, genre]) => genre))].sort((a, b) => a - b);
+    this.userIdsOf = new Float64Array(movies.size);
+    this.genreIds = [...new Set(movieGenres.genres)].sort((a, b) => a - b);
     const genreNumber = new Map(this.genreIds.map((genre, index) => [genre, index]));
-    const genresOfTmdb = new Map<number, number[]>();
-    for (const [movie, genre] of movieGenres) {
-      const list = genresOfTmdb.get(movie) ?? [];
-      list.push(genreNumber.get(genre) as number);
-      genresOfTmdb.set(movie, list);
-    }
-    this.genreStart = new Int32Array(movies.size + 1);
-    const list: number[] = [];
-    for (let dense = 0; dense < movies.size; dense++) {
-      this.genreStart[dense] = list.length;
-      list.push(...(genresOfTmdb.get(movies.tmdb(dense)) ?? []));
-    }
-    this.genreStart[movies.size] = list.length;
-    this.genreList = Int32Array.from(list);
+    const denseOf = new Map<number, number>();
+    for (let dense = 0; dense < movies.size; dense++) denseOf.set(movies.tmdb(dense), dense);
+    this.words = Math.max(1, Math.ceil(this.genreIds.length / 32));
+    this.movieMasks = new Int32Array(movies.size * this.words);
+    movieGenres.movies.forEach((movie, row) => {
+      const dense = denseOf.get(movie);
+      if (dense === undefined) return;
+      const genre = genreNumber.get(movieGenres.genres[row] as number) as number;
+      const word = dense * this.words + (genre >>> 5);
+      this.movieMasks[word] = (this.movieMasks[word] as number) | (1 << (genre & 31));
+    });
+    this.userMask = new Int32Array(this.words);
     this.usersOf = new Float64Array(this.genreIds.length);
-    this.lastUserOf = new Float64Array(this.genreIds.length).fill(-1);
     this.genresFingerprint = genresFingerprint(movieGenres);
   }
 
   /** One user's kept ratings: `movies[i]` (dense numbers) rated `tenths[i]`, for i < kept. */
   addUser(user: number, movies: Int32Array, tenths: Int32Array, kept: number): void {
-    let movieIds = 0;
-    let movieHalves = 0;
+    const words = this.words;
+    const userMask = this.userMask;
+    userMask.fill(0);
     for (let slot = 0; slot < kept; slot++) {
       const movie = movies[slot] as number;
-      const rating = tenths[slot] as number;
       this.ratingsOf[movie] = (this.ratingsOf[movie] as number) + 1;
-      this.tenthsOf[movie] = (this.tenthsOf[movie] as number) + rating;
-      const movieId = this.movies.tmdb(movie);
-      movieIds += movieId;
-      movieHalves += movieId * (rating / 5);
-      const end = this.genreStart[movie + 1] as number;
-      for (let at = this.genreStart[movie] as number; at < end; at++) {
-        const genre = this.genreList[at] as number;
-        if (this.lastUserOf[genre] === user) continue;
-        this.lastUserOf[genre] = user;
-        this.usersOf[genre] = (this.usersOf[genre] as number) + 1;
+      this.tenthsOf[movie] = (this.tenthsOf[movie] as number) + (tenths[slot] as number);
+      this.userIdsOf[movie] = (this.userIdsOf[movie] as number) + user;
+      for (let word = 0; word < words; word++) userMask[word] = (userMask[word] as number) | (this.movieMasks[movie * words + word] as number);
+    }
+    // Each genre the user rated a movie of counts the user once.
+    for (let word = 0; word < words; word++) {
+      let bits = userMask[word] as number;
+      while (bits !== 0) {
+        const bit = 31 - Math.clz32(bits & -bits);
+        this.usersOf[word * 32 + bit] = (this.usersOf[word * 32 + bit] as number) + 1;
+        bits &= bits - 1;
       }
     }
-    // Per user, not per rating: a BigInt per rating would cost more than the reading.
-    this.pairSum = wrap(this.pairSum + BigInt(user) * BigInt(movieIds));
-    this.movieHalvesSum = wrap(this.movieHalvesSum + BigInt(movieHalves));
   }
 
   toJson(): RatingsSummaryJson {
     const movies: RatingsSummaryJson['movies'] = { movie_id: [], ratings_count: [], rating_tenths: [] };
-    for (let dense = 0; dense < this.ratingsOf.length; dense++) {
-      if (this.ratingsOf[dense] === 0) continue;
-      movies.movie_id.push(this.movies.tmdb(dense));
-      movies.ratings_count.push(this.ratingsOf[dense] as number);
-      movies.rating_tenths.push(this.tenthsOf[dense] as number);
+    let pairSum = 0n;
+    let movieHalvesSum = 0n;
+    for (let dense = 0; dense < this.movies.size; dense++) {
+      const count = this.ratingsOf[dense] as number;
+      const tenths = this.tenthsOf[dense] as number;
+      const userIds = this.userIdsOf[dense] as number;
+      if (count === 0) continue;
+      const movieId = this.movies.tmdb(dense);
+      movies.movie_id.push(movieId);
+      movies.ratings_count.push(count);
+      movies.rating_tenths.push(tenths);
+      // Sums of user id × movie id and of movie id × halves, per movie: exact in BigInt.
+      pairSum = wrap(pairSum + BigInt(movieId) * BigInt(userIds));
+      movieHalvesSum = wrap(movieHalvesSum + BigInt(movieId) * BigInt(tenths / 5));
     }
     const genres: RatingsSummaryJson['genres'] = { genre_id: [...this.genreIds], users: Array.from(this.usersOf) };
     const fingerprint: RatingsFingerprint = {
-      ratings_pair_sum: this.pairSum.toString(),
-      ratings_movie_halves_sum: this.movieHalvesSum.toString(),
+      ratings_pair_sum: pairSum.toString(),
+      ratings_movie_halves_sum: movieHalvesSum.toString(),
       ...this.genresFingerprint,
     };
     return { movies, genres, fingerprint };
@@ -185,17 +194,18 @@ export function summaryBatches(summary: RatingsSummaryJson): { movies: RowBatch;
   return { movies: { rows: movie_id.length, values: movies }, genres: { rows: genre_id.length, values: genres } };
 }
 
-function genresFingerprint(movieGenres: readonly MovieGenre[]): RatingsSummary['genresFingerprint'] {
+function genresFingerprint({ movies, genres }: MovieGenres): RatingsSummary['genresFingerprint'] {
   let movieIdSum = 0n;
   let genreIdSum = 0n;
   let pairSum = 0n;
-  for (const [movie, genre] of movieGenres) {
+  movies.forEach((movie, row) => {
+    const genre = genres[row] as number;
     movieIdSum = wrap(movieIdSum + BigInt(movie));
     genreIdSum = wrap(genreIdSum + BigInt(genre));
     pairSum = wrap(pairSum + BigInt(movie) * BigInt(genre));
-  }
+  });
   return {
-    movie_genres_rows: String(movieGenres.length),
+    movie_genres_rows: String(movies.length),
     movie_genres_movie_id_sum: movieIdSum.toString(),
     movie_genres_genre_id_sum: genreIdSum.toString(),
     movie_genres_pair_sum: pairSum.toString(),

@@ -38,7 +38,7 @@ import { sqlTimestamp, type SqlParams, type StreamingSession } from '../core/war
 import { RejectsWriter } from '../core/lake/rejects-writer';
 import type { LoadDeps } from './deps';
 import { NotGroupedError, RATING_COLUMNS, RatingsReader, type RatingRejectReason, type RatingsCounts } from './ratings-reader';
-import { GENRE_USER_COLUMNS, MOVIE_TOTAL_COLUMNS, summaryBatches, type MovieGenre, type RatingsSummaryJson } from './ratings-summary';
+import { GENRE_USER_COLUMNS, MOVIE_TOTAL_COLUMNS, summaryBatches, type MovieGenres, type RatingsSummaryJson } from './ratings-summary';
 import { emptyModelFile, lockStatement, statsFragments, statsParams } from './load-sql';
 import { stageRatings, STAGED_RATINGS_HEADER } from './ratings-staged';
 import { notSortedError } from './user-boundaries';
@@ -150,7 +150,7 @@ export interface RatingLinks {
   movieOf: ReadonlyMap<number, number>;
   linked: ReadonlySet<number>;
   /** The rows of movie_genres: given to a grouped read, the rows it hands over are summarised too. */
-  movieGenres?: readonly MovieGenre[];
+  movieGenres?: MovieGenres;
 }
 
 /** One shard's share of the raw file (ratings-shard.ts): its bytes, and a rejects object of its own. */
@@ -199,9 +199,9 @@ export class RatingsRun {
   }
 
   /** The (movie, genre) pairs of movie_genres, for the users per genre the load summarises. */
-  async movieGenres(): Promise<MovieGenre[]> {
+  async movieGenres(): Promise<MovieGenres> {
     const rows = await this.deps.warehouse.query(this.statement('load/ratings/select-movie-genres'));
-    return rows.map((row) => [numberColumn(row, 'movie_id'), numberColumn(row, 'genre_id')] as const);
+    return { movies: Int32Array.from(rows, (row) => numberColumn(row, 'movie_id')), genres: Int32Array.from(rows, (row) => numberColumn(row, 'genre_id')) };
   }
 
   /** The MovieLens ids links maps to a TMDB id, loaded or not: a rating of any other is unmapped. */
