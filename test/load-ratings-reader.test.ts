@@ -8,7 +8,7 @@ import { IdBitset } from '../tasks/load/id-bitset';
 import { MovieIndex } from '../tasks/load/movie-index';
 import { stageRatings } from '../tasks/load/ratings-staged';
 import { NotGroupedError, RatingsReader, type RatingRejectReason } from '../tasks/load/ratings-reader';
-import { summedSummaries, type RatingsSummaryJson } from '../tasks/load/ratings-summary';
+import { parseMovieGenres, summedSummaries, type RatingsSummaryJson } from '../tasks/load/ratings-summary';
 import { fileLake, readGzipText, removeTemporaryDirectories } from './transform-support';
 
 afterAll(removeTemporaryDirectories);
@@ -315,6 +315,13 @@ describe('ratings summary', () => {
       movie_genres_pair_sum: String(862 * 16 + 862 * 35 + 8844 * 12 + 15602 * 35 + 99999 * 35),
     });
     await expect(read(LINES, { summarise: GENRES, grouped: false })).rejects.toThrow(/grouped by user/);
+  });
+
+  it('reads the movie genres from their one text (no object per pair), and refuses a text that is not what the count says', () => {
+    expect(parseMovieGenres('862:16,862:35,8844:12', 3)).toEqual({ movies: Int32Array.from([862, 862, 8844]), genres: Int32Array.from([16, 35, 12]) });
+    expect(parseMovieGenres('', 0)).toEqual({ movies: new Int32Array(0), genres: new Int32Array(0) });
+    expect(() => parseMovieGenres('862:16,862:35', 3)).toThrow(/hold 2 pairs, not 3/);
+    expect(() => parseMovieGenres('862:1x', 1)).toThrow(/unexpected "x"/);
   });
 
   it('summed over shards of disjoint users, equals the summary of the whole; none when the shards saw other genres', async () => {

@@ -53,6 +53,36 @@ export type RatingsSummaryJson = {
   fingerprint: RatingsFingerprint;
 };
 
+/**
+ * `movie:genre,movie:genre,…` (sql/load/ratings/summary/select-movie-genres.sql) into two columns, read
+ * character by character: no string or array per pair. `pairs` is how many the text holds.
+ */
+export function parseMovieGenres(text: string, pairs: number): MovieGenres {
+  const parsed: MovieGenres = { movies: new Int32Array(pairs), genres: new Int32Array(pairs) };
+  let row = 0;
+  let value = 0;
+  let sign = 1;
+  for (let at = 0; at <= text.length; at++) {
+    const code = at < text.length ? text.charCodeAt(at) : COMMA;
+    if (code >= ZERO && code <= NINE) value = value * 10 + (code - ZERO);
+    else if (code === MINUS) sign = -1;
+    else if (code === COLON || code === COMMA) {
+      if (code === COLON) parsed.movies[row] = sign * value;
+      else if (at > 0) parsed.genres[row++] = sign * value;
+      value = 0;
+      sign = 1;
+    } else throw new TypeError(`unexpected ${JSON.stringify(text[at])} at ${at} in the movie genres`);
+  }
+  if (row !== pairs) throw new TypeError(`the movie genres hold ${row} pairs, not ${pairs}`);
+  return parsed;
+}
+
+const ZERO = 0x30;
+const NINE = 0x39;
+const MINUS = 0x2d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+
 export class RatingsSummary {
   private readonly ratingsOf: Float64Array;
   private readonly tenthsOf: Float64Array;

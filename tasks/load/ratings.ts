@@ -38,7 +38,7 @@ import { sqlTimestamp, type SqlParams, type StreamingSession } from '../core/war
 import { RejectsWriter } from '../core/lake/rejects-writer';
 import type { LoadDeps } from './deps';
 import { NotGroupedError, RATING_COLUMNS, RatingsReader, type RatingRejectReason, type RatingsCounts } from './ratings-reader';
-import { GENRE_USER_COLUMNS, MOVIE_TOTAL_COLUMNS, summaryBatches, type MovieGenres, type RatingsSummaryJson } from './ratings-summary';
+import { GENRE_USER_COLUMNS, MOVIE_TOTAL_COLUMNS, parseMovieGenres, summaryBatches, type MovieGenres, type RatingsSummaryJson } from './ratings-summary';
 import { emptyModelFile, lockStatement, statsFragments, statsParams } from './load-sql';
 import { stageRatings, STAGED_RATINGS_HEADER } from './ratings-staged';
 import { notSortedError } from './user-boundaries';
@@ -200,8 +200,8 @@ export class RatingsRun {
 
   /** The (movie, genre) pairs of movie_genres, for the users per genre the load summarises. */
   async movieGenres(): Promise<MovieGenres> {
-    const rows = await this.deps.warehouse.query(this.statement('load/ratings/select-movie-genres'));
-    return { movies: Int32Array.from(rows, (row) => numberColumn(row, 'movie_id')), genres: Int32Array.from(rows, (row) => numberColumn(row, 'genre_id')) };
+    const [row] = await this.deps.warehouse.query(this.statement('load/ratings/summary/select-movie-genres'));
+    return parseMovieGenres(String(row?.pairs_text ?? ''), row ? numberColumn(row, 'pairs') : 0);
   }
 
   /** The MovieLens ids links maps to a TMDB id, loaded or not: a rating of any other is unmapped. */

@@ -50,7 +50,6 @@ export const NOT_SENT_TO_REDSHIFT = [/^bench\//, /^copy\/(pglite|postgres)-/, /^
 // (tasks/core/warehouse/ratings-summaries.ts asks ratings-summary/recorded.sql first).
 const STREAMING_ONLY = [
   'load/ratings/empty-model',
-  'load/ratings/select-movie-genres',
   'ratings-summary/verified',
   'quality/ratings-profile-from-load',
   'report/ratings-per-movie-from-load',
