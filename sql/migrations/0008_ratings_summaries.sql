@@ -3,8 +3,8 @@
 -- the ratings per movie, and the users per genre. Each is written in the transaction that writes
 -- the ratings, beside a fingerprint of the rows in load_stats (the metrics ratings_*_sum and
 -- movie_genres_*). A reader trusts them only while one scan of the ratings (and of movie_genres)
--- still gives that fingerprint; otherwise, and on Redshift, where no load writes them, it
--- aggregates the ratings itself (sql/fragments/ratings-summary-verified.sql).
+-- still gives that fingerprint (sql/ratings-summary/verified.sql); otherwise, and on Redshift,
+-- where no load writes them, it aggregates the ratings itself.
 
 CREATE TABLE IF NOT EXISTS {{ratings_by_movie}} (
   movie_id INTEGER NOT NULL,

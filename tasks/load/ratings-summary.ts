@@ -2,7 +2,7 @@
  * What the quality check and the report would otherwise aggregate from 26M ratings, counted by the
  * load on its way past each user's kept ratings (ratings-reader.ts flushUser): the ratings per
  * movie, the distinct users per genre, and a fingerprint of the rows written. The fingerprint is
- * what makes the summaries safe to read: sql/fragments/ratings-summary-verified.sql computes it
+ * what makes the summaries safe to read: sql/ratings-summary/verified.sql computes it
  * again from the tables in one scan, and readers use the summaries only when it agrees.
  *
  * Fingerprint: with the row count (ratings_analysed), the sums of user id × movie id and of movie
