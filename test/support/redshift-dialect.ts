@@ -43,18 +43,11 @@ export function redshiftDialectProblems(statements: LocatedSql[]): DialectProble
  * `streamInto`). The pipeline on the stand-in checks every statement Redshift actually received,
  * so a file wrongly left out here still fails a test.
  */
-// The sharded ratings load's next table and its swap are PGlite's and PostgreSQL's only (ratings-shard.ts).
+// The sharded ratings load's next table and its swap are PGlite's and PostgreSQL's only (ratings-shard.ts),
+// and so is the writing of the ratings summaries (RatingsRun.replaceSummaries: only the streaming load
+// counts them; their readers, in ratings-summary/, quality/ and report/, are checked like any file).
 export const NOT_SENT_TO_REDSHIFT = [/^bench\//, /^copy\/(pglite|postgres)-/, /^load\/ratings\/shards\//, /^load\/ratings\/summary\//];
-// The ratings summaries are written by the streaming load only (tasks/load/ratings.ts), so on Redshift
-// no fingerprint is ever recorded and their readers never verify or read them
-// (tasks/core/warehouse/ratings-summaries.ts asks ratings-summary/recorded.sql first).
-const STREAMING_ONLY = [
-  'load/ratings/empty-model',
-  'ratings-summary/verified',
-  'quality/ratings-profile-from-load',
-  'report/ratings-per-movie-from-load',
-  'report/users-per-genre-from-load',
-];
+const STREAMING_ONLY = ['load/ratings/empty-model'];
 
 /** Whether Redshift may receive the file's statements (see NOT_SENT_TO_REDSHIFT). */
 export function sentToRedshift(file: string, files: readonly string[]): boolean {
@@ -94,8 +87,10 @@ export function representativeFragments(names: WarehouseNames): SqlFragments {
     parent_key: quoteIdentifier('movie_id'),
     column: quoteIdentifier('movie_id'),
     null_is_orphan: 'FALSE',
-    // The ratings' aggregates as Redshift computes them: no load summaries there (STREAMING_ONLY).
+    // The ratings' aggregates as Redshift computes them (its load writes no summaries), and the
+    // check of the summaries, which Redshift would run if a load wrote them.
     ratings_profile: sqlStatement('quality/ratings-profile-scanned', names),
+    verified: sqlStatement('ratings-summary/verified', names),
     ratings_per_movie: sqlStatement('report/ratings-per-movie-aggregated', names),
     users_per_genre: sqlStatement('report/users-per-genre-aggregated', names),
   };
