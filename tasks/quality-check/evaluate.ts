@@ -43,25 +43,30 @@ export class Measurements {
   constructor(private readonly deps: CheckDeps) {}
 
   rows(measurement: Measurement): Promise<Row[]> {
-    const key = typeof measurement === 'string' ? measurement : 'measure' in measurement ? measurement.measure : `${measurement.template} (${measurement.each})`;
+    const [key, measure] = this.measurer(measurement);
     let rows = this.queries.get(key);
     if (rows === undefined) {
-      rows = this.measure(measurement);
+      rows = measure();
       this.queries.set(key, rows);
     }
     return rows;
   }
 
-  private async measure(measurement: Measurement): Promise<Row[]> {
-    const { names } = this.deps;
-    if (typeof measurement !== 'string' && 'measure' in measurement) {
-      const { rows, from } = await measureRatings(this.deps);
-      this.ratingsMeasuredFrom = from;
-      return rows;
-    }
-    const statement = typeof measurement === 'string' ? sqlStatement(measurement, names) : contractStatement(measurement, names);
+  /** The measurement's key (one query per key) and how it is measured. */
+  private measurer(measurement: Measurement): [string, () => Promise<Row[]>] {
     // Checks about one run use :run_id; adapters bind only the parameters a statement names.
-    return this.deps.warehouse.query(statement, { run_id: this.deps.runId });
+    // The statement is rendered only when the key is measured first.
+    const query = (statement: () => string) => () => this.deps.warehouse.query(statement(), { run_id: this.deps.runId });
+    if (typeof measurement === 'string') return [measurement, query(() => sqlStatement(measurement, this.deps.names))];
+    if ('template' in measurement) return [`${measurement.template} (${measurement.each})`, query(() => contractStatement(measurement, this.deps.names))];
+    return [
+      measurement.measure,
+      async () => {
+        const { rows, from } = await measureRatings(this.deps);
+        this.ratingsMeasuredFrom = from;
+        return rows;
+      },
+    ];
   }
 }
 

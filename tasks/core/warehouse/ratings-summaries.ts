@@ -20,7 +20,7 @@ export type SummariesVerdict = {
 
 const NONE: SummariesVerdict = { ratings: false, genres: false };
 
-/** The verifying statement (one row: row_count, null_keys, invalid_ratings, ratings_match, genres_match). */
+/** The verifying statement (one row: row_count, ratings_match, genres_match). */
 export const verifiedSummariesStatement = (names: WarehouseNames): string => sqlStatement('ratings-summary/verified', names);
 
 /** Whether the most recent ratings load recorded summaries; only then is a scan to verify them worth it. */
