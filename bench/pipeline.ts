@@ -5,6 +5,7 @@
  * per step come from the task results and the generated files; staged bytes from the lake.
  */
 import { createHash } from 'node:crypto';
+import { comparableReport } from './comparable-report';
 import { layout } from '../tasks/core/lake/layout';
 import type { Lake } from '../tasks/core/lake/lake';
 import { createLogger } from '../tasks/core/log';
@@ -13,7 +14,6 @@ import type { ResultValue, TaskResult } from '../tasks/core/result';
 import { STAGED_DATASETS, TRANSFORM_SOURCES, type TransformSource } from '../tasks/core/staged';
 import { parseLogLine, parseResult, type LogLine, type StepRunner } from '../tasks/pipeline/child-step';
 import { runPipeline } from '../tasks/pipeline/run';
-import type { Report } from '../tasks/report/report';
 import { PIPELINE_STEPS, type PipelineStep } from '../tasks/pipeline/steps';
 import { MAPPINGS } from '../tasks/transform/sources';
 import { CPI_FILE, RATINGS_FILE, sourceFile, type Dataset } from './dataset';
@@ -112,20 +112,6 @@ export async function measurePipeline(
     reportDigest: createHash('sha256').update(JSON.stringify(comparableReport(report, target.lake.url))).digest('hex'),
     ratingsAnalysed: report.coverage.ratings_analysed,
   };
-}
-
-/**
- * The report as two variants must agree on it: without `generated_at` (when it was written), with
- * the variant's lake URL as `<lake>`, and each rejects file named by its folder (a sharded
- * transform writes one per shard, `rejects-01of02.csv.gz`, and names them all). Every count and
- * answer stays.
- */
-export function comparableReport(report: Report, lakeUrl: string): unknown {
-  const text = JSON.stringify(report).split(lakeUrl).join('<lake>').replace(/\/rejects(-\d+of\d+)?\.csv\.gz/g, '/rejects*.csv.gz');
-  const comparable: Partial<Report> = JSON.parse(text) as Report;
-  delete comparable.generated_at;
-  comparable.source_ledgers = comparable.source_ledgers?.map((ledger) => ({ ...ledger, rejects_objects: [...new Set(ledger.rejects_objects)] }));
-  return comparable;
 }
 
 /** The step id of a command line: the graph's id, `<id>[I]` for shard I of a mapped step. */

@@ -358,7 +358,7 @@ describe('staged ratings (the Redshift route)', () => {
       yield { rows: 2, values: values.subarray(0, 10) };
       yield { rows: 3, values: values.subarray(10) };
     };
-    const keys = await stageRatings(lake, 'ratings', 'r1', batches(), 2);
+    const keys = await stageRatings(lake, 'ratings', 'r1', batches(), { partRows: 2 });
     expect(keys).toEqual([0, 1, 2].map((part) => layout.staged('ratings', 'r1', part)));
     expect((await lake.list(layout.stagedPrefix('ratings', 'r1'))).map((object) => object.key).sort()).toEqual(keys);
     const text = await Promise.all(keys.map((key) => readGzipText(lake, key)));
@@ -368,6 +368,19 @@ describe('staged ratings (the Redshift route)', () => {
       `${header}2,8844,2,0.5,1970-01-01 00:16:40\n3,862,1,5.0,2000-01-01 00:00:00\n`,
       `${header}4,862,9,1.0,1970-01-01 00:00:01\n`,
     ]);
+  });
+  it("a shard's parts carry its name, and only its own earlier parts are removed (its neighbours may be running)", async () => {
+    const lake = await fileLake();
+    const shard = { index: 2, count: 3 };
+    const neighbour = layout.stagedShard('ratings', 'r1', { index: 1, count: 3 }, 0);
+    await lake.put(neighbour, 'shard 1, still running');
+    await lake.put(layout.stagedShard('ratings', 'r1', shard, 4), 'an earlier attempt of shard 2');
+    const { rows } = await read(['1,2,3.5,1260759144', '1,3,4,0', '2,2,0.5,1000']);
+    const values = Float64Array.from(rows.flat());
+    const keys = await stageRatings(lake, 'ratings', 'r1', (async function* () { yield { rows: 3, values }; })(), { partRows: 2, shard });
+    expect(keys).toEqual(['staged/ratings/r1/part-02of03-00000.csv.gz', 'staged/ratings/r1/part-02of03-00001.csv.gz']);
+    expect((await lake.list(layout.stagedPrefix('ratings', 'r1'))).map((object) => object.key).sort()).toEqual([neighbour, ...keys]);
+    expect(await readGzipText(lake, keys[1] as string)).toBe('user_id,movie_id,movielens_id,rating,rated_at\n2,8844,2,0.5,1970-01-01 00:16:40\n');
   });
 });
 

@@ -5,6 +5,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, utimes, writeFile } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { comparableReport } from '../bench/comparable-report';
 import { ExitCode } from '../tasks/core/errors';
 import { lockDirectory } from '../tasks/core/warehouse/directory-lock';
 import { PIPELINE_STEPS } from '../tasks/pipeline/steps';
@@ -188,9 +189,7 @@ describe('one run of a run id at a time, and what killed steps of it left behind
       const text = await readFile(path.join(lake(), 'reports', runId, 'report.json'), 'utf8');
       // The run id and the per-shard rejects files differ; every count and answer must not.
       const sameRun = text.split(`/${runId}/`).join('/<run>/').split(`"${runId}"`).join('"<run>"');
-      const report = JSON.parse(sameRun.replace(/\/rejects(-\d+of\d+)?\.csv\.gz/g, '/rejects*.csv.gz')) as Report;
-      const ledgers = report.source_ledgers.map((ledger) => ({ ...ledger, rejects_objects: [...new Set(ledger.rejects_objects)] }));
-      return { ...report, source_ledgers: ledgers, generated_at: undefined };
+      return comparableReport(JSON.parse(sameRun) as Report, lake());
     };
     expect(await comparable('r2')).toEqual(await comparable('r1'));
     // The report names every rejects file a source's shards wrote (one per shard that rejected records).

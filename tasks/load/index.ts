@@ -41,7 +41,7 @@ export interface LoadRequest {
    * Ratings: commit this many loaded ratings shards (ratings-commit.ts). Unset: unsharded.
    */
   shards?: number;
-  /** Ratings only: load this shard of the raw file into the run's next table (ratings-shard.ts). */
+  /** Ratings only: load this shard of the raw file into the run's next table, or stage it in the lake on Redshift (ratings-shard.ts). */
   shard?: Shard;
 }
 
@@ -70,7 +70,7 @@ export async function load(deps: LoadDeps, request: LoadRequest): Promise<TaskOu
   return { warehouse: deps.warehouse.description, datasets: results, manifests };
 }
 
-/** `load ratings --shard I/N` (ratings-shard.ts): one shard into the run's next table; the model untouched. */
+/** `load ratings --shard I/N` (ratings-shard.ts): one shard into the run's next table (on Redshift: its parts in the lake); the model untouched. */
 async function loadRatingsShardOnly(deps: LoadDeps, shard: Shard, requested: readonly string[], commitCount: number | undefined): Promise<TaskOutput> {
   if (commitCount !== undefined) throw new UsageError('--shard I/N loads one shard, --shards N commits them: give one of the two');
   if (requested.length !== 1 || requested[0] !== RATINGS_DATASET) throw new UsageError('--shard I/N loads a share of the raw ratings only: "movalytics load ratings --shard I/N"');

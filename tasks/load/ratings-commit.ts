@@ -2,14 +2,17 @@
  * `movalytics load ratings --shards N`: the commit of a sharded ratings load (ratings-shard.ts).
  *
  *   the N shard manifests: all present, of the raw object as it is now (size, version), their byte and user
- *   ranges contiguous — else a DataError naming the shard to rerun
+ *   ranges contiguous, their rows where this warehouse takes them from — else a DataError naming
+ *   the shard to rerun
  *   → the shards' rejects merged into rejects/ratings/<run_id>/rejects.csv.gz, renumbered to the
  *     file's physical lines (each shard counted its lines from its first)
  *   → the reject ratio checked on the sums
- *   → ONE transaction: LOCK load_stats, ratings (the loads' global order, lock-replaced.sql);
- *     DROP the old model, RENAME the run's next table into its place (no row is visited); the
- *     ledger and the summaries of the rows (ratings-summary.ts) summed over the shards and
- *     recorded as the unsharded load records them.
+ *   → PGlite, PostgreSQL: ONE transaction: LOCK load_stats, ratings (the loads' global order,
+ *     lock-replaced.sql); DROP the old model, RENAME the run's next table into its place (no row
+ *     is visited); the ledger and the summaries of the rows (ratings-summary.ts) summed over the
+ *     shards and recorded as the unsharded load records them
+ *     Redshift: every shard's staged parts COPYed into staging with ONE manifest, then ONE
+ *     transaction replacing the whole ratings table and its ledger, as the unsharded load does.
  *
  * Afterwards the warehouse holds what one unsharded `load ratings` of the run leaves.
  */
@@ -22,51 +25,29 @@ import { RejectsWriter } from '../core/lake/rejects-writer';
 import { MAX_SHARDS, shardLabel, WHOLE, type Shard } from '../core/shard';
 import { quoteIdentifier } from '../core/warehouse/identifiers';
 import { numberColumn } from '../core/warehouse/rows';
-import { sqlStatement } from '../core/warehouse/sql-files';
-import type { StreamingSession } from '../core/warehouse/warehouse';
+import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
+import type { StreamingSession, StreamingWarehouse } from '../core/warehouse/warehouse';
 import type { LoadDeps } from './deps';
 import { lockStatement } from './load-sql';
 import { zeroRatingsCounts, type RatingsCounts } from './ratings-reader';
 import { summedSummaries, type RatingsSummaryJson } from './ratings-summary';
-import { RATINGS_DATASET, RatingsRun, type RatingsLoadResult } from './ratings';
-import { nextTable, shardManifestKey, streamingOf, type RatingsShardManifest } from './ratings-shard';
+import { RATINGS_DATASET, RatingsRun, type RatingsCoverage, type RatingsLoadResult } from './ratings';
+import { nextTable, shardManifestKey, type RatingsShardManifest } from './ratings-shard';
 
 export async function commitRatingsShards(deps: LoadDeps, maxRejectRatio: number, count: number): Promise<RatingsLoadResult> {
   const startedAt = Date.now();
   const run = new RatingsRun(deps, maxRejectRatio);
   const key = await run.rawObject();
   const raw = await deps.lake.head(key);
-  // Before asking for a streaming warehouse: on Redshift the one shard is always the plain load.
   const loadedWhole = count === 1 ? await loadedAsOne(deps) : undefined;
   if (loadedWhole) return loadedWhole;
-  const streaming = streamingOf(deps);
   const manifests = await shardManifests(deps, count, { size: raw?.size ?? 0, version: raw?.version });
   const counts = summed(manifests);
-  const summary = summaryOf(deps, manifests);
-  const fragments = { next: nextTable(deps, count), model_name: quoteIdentifier(deps.names.tableName(RATINGS_DATASET)), model: deps.names.table(RATINGS_DATASET) };
-  const statement = (file: string): string => sqlStatement(file, deps.names, fragments);
-  const checkNextPresent = async (target: Pick<StreamingSession, 'query'>): Promise<void> => {
-    const present = numberColumn((await target.query(statement('load/ratings/shards/next-present'), { next_table: fragments.next }))[0], 'present');
-    if (present === 0) throw rerunAll(deps, count, 'no next ratings table holds their rows (committed already, or never loaded)');
-  };
-  await checkNextPresent(deps.warehouse);
+  const commit = deps.warehouse.streaming ? new NextTableSwap(deps, deps.warehouse.streaming, run, count) : new StagedPartsCopy(deps, run);
+  await commit.checkShards(manifests);
   const rejectsObject = await mergeRejects(deps, manifests);
   const rejected = run.checkRejectRatio(key, counts, rejectsObject);
-  const coverage = run.coverage(counts, counts.ratings_analysed, rejected);
-  const replaced = await run.timed('model swapped for the shards\' table', () => streaming.inTransaction(async (session) => {
-    await session.execute(lockStatement(deps.names, [RATINGS_DATASET]));
-    // Again under the lock: a concurrent commit of the same shards may have taken it meanwhile.
-    await checkNextPresent(session);
-    const before = numberColumn((await session.query(statement('load/ratings/shards/count-replaced')))[0], 'model_rows');
-    await session.execute(statement('load/ratings/shards/drop-model'));
-    await session.execute(statement('load/ratings/shards/rename-next'));
-    const params = run.statsParams(coverage);
-    await session.execute(run.statement('load/delete-stats'), params);
-    await session.execute(run.statement('load/ratings/record-stats'), params);
-    await run.replaceSummaries(session, summary, params);
-    return before;
-  }));
-  await dropOtherNextTables(deps, count);
+  const { coverage, replaced } = await commit.replaceModel(manifests, counts, rejected);
   for (const manifest of manifests) if (manifest.rejects_object) await deps.lake.delete(manifest.rejects_object);
   deps.logger.info('loaded ratings from shards', { shards: count, ...coverage, rows_replaced: replaced });
   return {
@@ -78,6 +59,97 @@ export async function commitRatingsShards(deps: LoadDeps, maxRejectRatio: number
     first_load: replaced === 0,
     seconds: Math.round((Date.now() - startedAt) / 10) / 100,
   };
+}
+
+/** How the shards' rows take the model's place, on one kind of warehouse. */
+interface ShardsCommit {
+  /** Before anything is written: the shards' rows are where this commit takes them from, else a DataError naming what to rerun. */
+  checkShards(manifests: readonly RatingsShardManifest[]): Promise<void>;
+  /** ONE transaction replacing the model and its ledger (and summaries) with the shards' rows. */
+  replaceModel(manifests: readonly RatingsShardManifest[], counts: RatingsCounts, rejected: number): Promise<{ coverage: RatingsCoverage; replaced: number }>;
+}
+
+/** PGlite, PostgreSQL: the run's next table, filled by the shards, renamed into the model's place (no row is visited). */
+class NextTableSwap implements ShardsCommit {
+  private readonly next: string;
+  private readonly fragments: SqlFragments;
+
+  constructor(
+    private readonly deps: LoadDeps,
+    private readonly streaming: StreamingWarehouse,
+    private readonly run: RatingsRun,
+    private readonly count: number,
+  ) {
+    this.next = nextTable(deps, count);
+    this.fragments = { next: this.next, model_name: quoteIdentifier(deps.names.tableName(RATINGS_DATASET)), model: deps.names.table(RATINGS_DATASET) };
+  }
+
+  async checkShards(manifests: readonly RatingsShardManifest[]): Promise<void> {
+    const staged = manifests.find((manifest) => manifest.staged_objects !== undefined);
+    if (staged) throw rerun(this.deps, staged.shard, `was staged in the lake for Redshift, not loaded into ${this.deps.warehouse.description}`);
+    await this.checkNextPresent(this.deps.warehouse);
+  }
+
+  async replaceModel(manifests: readonly RatingsShardManifest[], counts: RatingsCounts, rejected: number): Promise<{ coverage: RatingsCoverage; replaced: number }> {
+    const summary = summaryOf(this.deps, manifests);
+    const coverage = this.run.coverage(counts, counts.ratings_analysed, rejected);
+    const replaced = await this.run.timed("model swapped for the shards' table", () =>
+      this.streaming.inTransaction(async (session) => {
+        await session.execute(lockStatement(this.deps.names, [RATINGS_DATASET]));
+        // Again under the lock: a concurrent commit of the same shards may have taken it meanwhile.
+        await this.checkNextPresent(session);
+        const before = numberColumn((await session.query(this.statement('load/ratings/shards/count-replaced')))[0], 'model_rows');
+        await session.execute(this.statement('load/ratings/shards/drop-model'));
+        await session.execute(this.statement('load/ratings/shards/rename-next'));
+        const params = this.run.statsParams(coverage);
+        await session.execute(this.run.statement('load/delete-stats'), params);
+        await session.execute(this.run.statement('load/ratings/record-stats'), params);
+        await this.run.replaceSummaries(session, summary, params);
+        return before;
+      }),
+    );
+    await dropOtherNextTables(this.deps, this.count);
+    return { coverage, replaced };
+  }
+
+  private statement(file: string): string {
+    return sqlStatement(file, this.deps.names, this.fragments);
+  }
+
+  private async checkNextPresent(target: Pick<StreamingSession, 'query'>): Promise<void> {
+    const present = numberColumn((await target.query(this.statement('load/ratings/shards/next-present'), { next_table: this.next }))[0], 'present');
+    if (present === 0) throw rerunAll(this.deps, this.count, 'no next ratings table holds their rows (committed already, or never loaded)');
+  }
+}
+
+/**
+ * Redshift: every shard's staged parts COPYed into staging with one manifest (spread over the
+ * cluster's slices), then the model replaced as the unsharded load replaces it, then the parts
+ * removed. A commit that failed before its transaction ended finds them all and runs again.
+ */
+class StagedPartsCopy implements ShardsCommit {
+  constructor(
+    private readonly deps: LoadDeps,
+    private readonly run: RatingsRun,
+  ) {}
+
+  async checkShards(manifests: readonly RatingsShardManifest[]): Promise<void> {
+    for (const manifest of manifests) {
+      if (!manifest.staged_objects) throw rerun(this.deps, manifest.shard, `was loaded into a next table, not staged in the lake for ${this.deps.warehouse.description}`);
+      for (const key of manifest.staged_objects) {
+        if (!(await this.deps.lake.head(key))) throw rerun(this.deps, manifest.shard, `staged ${this.deps.lake.urlOf(key)}, which is gone (committed already, or removed)`);
+      }
+    }
+  }
+
+  async replaceModel(manifests: readonly RatingsShardManifest[], counts: RatingsCounts, rejected: number): Promise<{ coverage: RatingsCoverage; replaced: number }> {
+    const keys = manifests.flatMap((manifest) => manifest.staged_objects ?? []);
+    // Each shard read its users grouped and ascending, and no user spans two shards: no duplicate is left.
+    const replaced = await this.run.withStaging(() => this.run.fromStagedParts(keys, counts, rejected, true));
+    // Their rows are the model's now (as the next table becomes the model elsewhere): a second commit asks for the shards again.
+    for (const key of keys) await this.deps.lake.delete(key);
+    return replaced;
+  }
 }
 
 /**

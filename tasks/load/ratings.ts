@@ -84,30 +84,25 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
   const linked = await run.linkedIds();
   // The summaries are written where the rows stream into the warehouse (not through the lake).
   const movieGenres = deps.warehouse.streaming ? await run.movieGenres() : undefined;
-  await run.dropStaging();
-  try {
+  const outcome = await run.withStaging(() => {
     const attempt = (grouped: boolean): Promise<Outcome> => {
       const read: ReadRatings = (consume) => run.read(key, { movieOf, linked, ...(grouped && movieGenres ? { movieGenres } : {}) }, grouped, consume);
       return deps.warehouse.streaming
         ? deps.warehouse.streaming.inTransaction((session) => run.streamInto(session, read, grouped))
         : run.throughTheLake(read, grouped);
     };
-    const outcome = await groupedFirst(attempt, deps);
-    deps.logger.info('loaded ratings', { ...outcome.coverage, rows_replaced: outcome.replaced, first_load: outcome.firstLoad });
-    return {
-      dataset: RATINGS_DATASET,
-      object: key,
-      rejects_object: outcome.rejectsObject,
-      ...outcome.coverage,
-      rows_replaced: outcome.replaced,
-      first_load: outcome.firstLoad,
-      seconds: Math.round((Date.now() - startedAt) / 10) / 100,
-    };
-  } finally {
-    await run.dropStaging().catch((error: unknown) =>
-      deps.logger.warn('could not drop the ratings staging table; the next load of this run drops it', { error: String(error) }),
-    );
-  }
+    return groupedFirst(attempt, deps);
+  });
+  deps.logger.info('loaded ratings', { ...outcome.coverage, rows_replaced: outcome.replaced, first_load: outcome.firstLoad });
+  return {
+    dataset: RATINGS_DATASET,
+    object: key,
+    rejects_object: outcome.rejectsObject,
+    ...outcome.coverage,
+    rows_replaced: outcome.replaced,
+    first_load: outcome.firstLoad,
+    seconds: Math.round((Date.now() - startedAt) / 10) / 100,
+  };
 }
 
 /**
@@ -210,8 +205,17 @@ export class RatingsRun {
     return new Set(rows.map((row) => numberColumn(row, 'movielens_id')));
   }
 
-  async dropStaging(): Promise<void> {
-    await this.deps.warehouse.execute(this.statement('load/drop-staging'));
+  /** `work` on the run's staging table: dropped before (what a killed attempt left) and after, whatever `work` does. */
+  async withStaging<T>(work: () => Promise<T>): Promise<T> {
+    const drop = (): Promise<number> => this.deps.warehouse.execute(this.statement('load/drop-staging'));
+    await drop();
+    try {
+      return await work();
+    } finally {
+      await drop().catch((error: unknown) =>
+        this.deps.logger.warn('could not drop the ratings staging table; the next load of this run drops it', { error: String(error) }),
+      );
+    }
   }
 
   /**
@@ -256,16 +260,25 @@ export class RatingsRun {
     await session.execute(this.statement('load/ratings/summary/record-fingerprint'), { ...params, ...summary.fingerprint });
   }
 
-  /** Redshift: the rows reach it through the lake, then ONE transaction replaces the whole ratings table (DELETE, then INSERT from staging). */
+  /** Redshift: the rows reach it through the lake as staged parts (fromStagedParts). */
   async throughTheLake(read: ReadRatings, grouped: boolean): Promise<Outcome> {
     const { consumed: staged, counts, rejectsObject, rejected } = await this.timed('staged in the lake', () =>
       read((batches) => stageRatings(this.deps.lake, RATINGS_DATASET, this.deps.runId, batches)),
     );
+    return { ...(await this.fromStagedParts(staged, counts, rejected, grouped)), rejectsObject };
+  }
+
+  /**
+   * Redshift: the staged parts (of one load, or of every shard) COPYed into staging at once (one
+   * COPY manifest spreads them over the cluster's slices), then ONE transaction replaces the whole
+   * ratings table (DELETE, then INSERT from staging) and records the ledger. Runs in withStaging.
+   */
+  async fromStagedParts(keys: readonly string[], counts: RatingsCounts, rejected: number, grouped: boolean): Promise<Omit<Outcome, 'rejectsObject'>> {
     await this.deps.warehouse.execute(this.statement('load/ratings/create-staging'));
     await this.timed('copied into staging', () =>
       this.deps.warehouse.loadFromLake({
         lake: this.deps.lake,
-        keys: staged,
+        keys,
         table: this.fragments.staging as string,
         columns: RATING_COLUMNS.map((column) => column.name),
         header: STAGED_RATINGS_HEADER,
@@ -281,7 +294,7 @@ export class RatingsRun {
     ];
     const affected = await this.timed('model replaced', () => this.deps.warehouse.transaction(statements, this.statsParams(coverage)));
     const replaced = affected[1] ?? 0;
-    return { coverage, rejectsObject, replaced, firstLoad: replaced === 0 };
+    return { coverage, replaced, firstLoad: replaced === 0 };
   }
 
   /** Reads the raw object through a RatingsReader into `consume`; rejects written as they come. */

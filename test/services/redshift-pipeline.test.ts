@@ -1,12 +1,14 @@
 /**
  * The whole pipeline (`movalytics run`, the generated `tiny` sample, min_ratings 2) twice, on real
- * services: once on PostgreSQL, once with `--warehouse redshift-data://…` against the Redshift Data
- * API stand-in (test/support/redshift-data-server.ts: its limits, its concurrent sessions judged
- * under SERIALIZABLE isolation), each with its own lake on MinIO, whose objects the stand-in's COPY
- * reads as Redshift reads S3. The loads run at once, as the step graph allows. Both runs must
- * write the same report.json; every statement Redshift received must pass the dialect check.
+ * services: once on PostgreSQL as one shard, once in two shards with `--warehouse redshift-data://…`
+ * against the Redshift Data API stand-in (test/support/redshift-data-server.ts: its limits, its
+ * concurrent sessions judged under SERIALIZABLE isolation), each with its own lake on MinIO, whose
+ * objects the stand-in's COPY reads as Redshift reads S3. The loads run at once, as the step graph
+ * allows. Both runs must write the same report.json; every statement Redshift received must pass
+ * the dialect check.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { comparableReport } from '../../bench/comparable-report';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { layout } from '../../tasks/core/lake/layout';
 import { S3Lake } from '../../tasks/core/lake/s3-lake';
 import { STAGED_DATASETS } from '../../tasks/core/staged';
 import { PIPELINE_STEPS } from '../../tasks/pipeline/steps';
+import type { Report } from '../../tasks/report/report';
 import { buildCli, runCli, type BuiltCli } from '../support/cli-process';
 import { RedshiftDataServer } from '../support/redshift-data-server';
 import { redshiftDialectProblems } from '../support/redshift-dialect';
@@ -55,33 +58,22 @@ function lakeOf(name: string): S3Lake {
 }
 
 /** `movalytics run` of the shared sample into `lake` and `warehouse`; the report it wrote. */
-async function pipeline(lake: S3Lake, warehouseArgs: string[], env: NodeJS.ProcessEnv): Promise<unknown> {
+async function pipeline(lake: S3Lake, runArgs: string[], env: NodeJS.ProcessEnv): Promise<Report> {
   const run = await runCli(
     cli,
-    ['run', '--scale', 'tiny', '--data-dir', path.join(work, 'data'), '--lake', lake.url, ...warehouseArgs, '--run-id', RUN_ID, '--min-ratings', '2', '--parallel', '6'],
+    ['run', '--scale', 'tiny', '--data-dir', path.join(work, 'data'), '--lake', lake.url, ...runArgs, '--run-id', RUN_ID, '--min-ratings', '2', '--parallel', '6'],
     { ...minioEnv(), ...env },
     work,
   );
   expect({ code: run.code, errors: run.errorLines }).toEqual({ code: 0, errors: [] });
-  return getJson(lake, layout.report(RUN_ID, 'report.json'));
+  return getJson<Report>(lake, layout.report(RUN_ID, 'report.json'));
 }
 
 /**
- * What may differ between two runs of the same data: `generated_at`, the time the report was
- * written; and the lake's URL wherever the report points into the lake (the rejected lines), as
- * each run has a lake of its own. The run id, the parameters and every answer must be equal.
+ * The load steps that write staging tables in the two-shard run on Redshift: all but the ratings
+ * shards, which stage their rows in the lake for the step gathering them to COPY.
  */
-function comparable(report: unknown, lake: S3Lake): unknown {
-  const copy = JSON.parse(JSON.stringify(report).split(lake.url).join('<lake>')) as Record<string, unknown>;
-  delete copy.generated_at;
-  return copy;
-}
-
-/**
- * The load steps that write the warehouse in a one-shard run: all but the step gathering ratings
- * shards, which finds the ratings loaded whole by the one shard and has nothing to commit.
- */
-const LOAD_STEPS = PIPELINE_STEPS.filter((step) => step.argv[0] === 'load' && !(step.shards === 'all' && step.argv.includes('ratings')));
+const LOAD_STEPS = PIPELINE_STEPS.filter((step) => step.argv[0] === 'load' && step.shards !== 'each');
 
 /** Per load step of the step graph: [first, last] index of the statements naming its staging tables. */
 function loadStepSpans(statements: string[]): Array<{ step: string; first: number; last: number }> {
@@ -110,26 +102,28 @@ afterAll(async () => {
 }, 120_000);
 
 describe('the whole pipeline on the Redshift stand-in and on PostgreSQL, both with MinIO', () => {
-  let postgresReport: unknown;
-  let redshiftReport: unknown;
+  let postgresReport: Report;
+  let redshiftReport: Report;
   const postgresLake = lakeOf('postgres');
   const redshiftLake = lakeOf('redshift');
 
   beforeAll(async () => {
     postgresReport = await pipeline(postgresLake, ['--warehouse', serviceEnv('MOVALYTICS_TEST_POSTGRES_URL'), '--warehouse-schema', postgresSchema], {});
-    redshiftReport = await pipeline(redshiftLake, ['--warehouse', TEST_WORKGROUP_URL, '--copy-iam-role', TEST_COPY_ROLE], {
+    redshiftReport = await pipeline(redshiftLake, ['--warehouse', TEST_WORKGROUP_URL, '--copy-iam-role', TEST_COPY_ROLE, '--shards', '2'], {
       AWS_ENDPOINT_URL_REDSHIFT_DATA: server.endpoint,
     });
   }, 600_000);
 
   it('write the same report.json', () => {
-    expect(comparable(redshiftReport, redshiftLake)).toEqual(comparable(postgresReport, postgresLake));
-    expect((redshiftReport as { highest_rated: unknown[] }).highest_rated.length).toBeGreaterThan(0);
+    expect(comparableReport(redshiftReport, redshiftLake.url)).toEqual(comparableReport(postgresReport, postgresLake.url));
+    expect(redshiftReport.highest_rated.length).toBeGreaterThan(0);
   });
 
-  it('Redshift read every staged dataset from MinIO itself, with COPY', () => {
+  it('Redshift read every staged dataset from MinIO itself, with COPY; both ratings shards\' parts with one manifest', () => {
     const copied = server.copies.flatMap((copy) => copy.objects);
     expect(copied.length).toBeGreaterThanOrEqual(STAGED_DATASETS.length + 1);
+    const ratingsCopies = server.copies.filter((copy) => copy.objects.some((url) => url.includes('/staged/ratings/')));
+    expect(ratingsCopies.map((copy) => copy.objects.map((url) => url.slice(url.lastIndexOf('/') + 1)))).toEqual([['part-01of02-00000.csv.gz', 'part-02of02-00000.csv.gz']]);
     expect(copied.filter((url) => !url.startsWith(`${redshiftLake.url}/staged/`))).toEqual([]);
     expect(server.copies.reduce((rows, copy) => rows + copy.rows, 0)).toBeGreaterThan(500);
   });
