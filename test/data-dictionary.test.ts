@@ -139,7 +139,7 @@ describe('through the Redshift Data API', () => {
     try {
       const redshift = await target.warehouse();
       const created = await createTables({ warehouse: redshift, names, logger: silent });
-      expect(created.applied).toEqual(['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics', '0007_source_ledger_metrics', '0008_ratings_summaries']);
+      expect(created.applied).toEqual(['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics', '0007_source_ledger_metrics', '0008_ratings_summaries', '0009_ratings_writes_metrics']);
       const out = path.join(work, 'redshift.md');
       await writeDataDictionary({ out, rowCounts: false }, { warehouse: redshift, names, logger: silent });
       expect(await readFile(out, 'utf8')).toBe(withoutRowCounts(await readFile(COMMITTED, 'utf8')));

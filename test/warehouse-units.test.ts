@@ -89,7 +89,9 @@ describe('SQL files', () => {
     // The sharded ratings load's (tasks/load/ratings-shard.ts, ratings-commit.ts).
     next: '"s"."next"', model_name: '"ratings"', comment: "'c'",
     // The ratings summaries' readers (tasks/quality-check/ratings-profile.ts, tasks/report/queries.ts).
-    ratings_profile: 'SELECT 1', verified: 'SELECT 1', ratings_per_movie: 'SELECT 1', users_per_genre: 'SELECT 1',
+    ratings_profile: 'SELECT 1', verified: 'SELECT 1', ratings_per_movie: 'SELECT 1', users_per_genre: 'SELECT 1', ratings_unwritten: 'SELECT 1',
+    // The count of the ratings' writes (ratingsWritesFragments in tasks/core/warehouse/ratings-summaries.ts).
+    count_writes_function: '"s"."count_ratings_writes"', load_stats_name: "'load_stats'", ratings_name: `'"s"."ratings"'`,
   };
 
   it('every placeholder of every file is a model table or a fragment the code supplies', () => {
@@ -109,7 +111,7 @@ describe('SQL files', () => {
     expect(latest).toContain('FROM "s"."p_load_stats"');
     for (const file of ['quality/ratings-profile', 'report/coverage', 'ratings-summary/recorded', 'ratings-summary/verified']) {
       expect(readSqlFile(file)).not.toContain('ORDER BY recorded_at');
-      expect(sqlStatement(file, names, { ratings_profile: 'SELECT 1' })).toContain(`latest AS (${latest})`);
+      expect(sqlStatement(file, names, { ratings_profile: 'SELECT 1', ratings_unwritten: 'SELECT 1' })).toContain(`latest AS (${latest})`);
     }
   });
 
@@ -141,9 +143,9 @@ describe('SQL files', () => {
 
   it('migrations are versioned in order; the physical design is Redshift-only', () => {
     const migrations = listMigrations();
-    expect(migrations.map((migration) => migration.version)).toEqual(['0001', '0002', '0003', '0004', '0005', '0006', '0007', '0008']);
-    expect(migrationsFor('postgres').map((migration) => migration.name)).toEqual(['create_model', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics', 'source_ledger_metrics', 'ratings_summaries']);
-    expect(migrationsFor('redshift').map((migration) => migration.name)).toEqual(['create_model', 'physical_design', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics', 'source_ledger_metrics', 'ratings_summaries']);
+    expect(migrations.map((migration) => migration.version)).toEqual(['0001', '0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009']);
+    expect(migrationsFor('postgres').map((migration) => migration.name)).toEqual(['create_model', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics', 'source_ledger_metrics', 'ratings_summaries', 'ratings_writes_metrics']);
+    expect(migrationsFor('redshift').map((migration) => migration.name)).toEqual(['create_model', 'physical_design', 'describe_bookkeeping', 'rating_as_double', 'cpi_value_as_published', 'ratings_ledger_metrics', 'source_ledger_metrics', 'ratings_summaries', 'ratings_writes_metrics']);
     const shared = splitStatements(readSqlFile('migrations/0001_create_model'))
       .filter((statement) => !statement.startsWith('COMMENT ON'))
       .join(';\n');

@@ -14,8 +14,8 @@
 --                            from the model after the load, or counted twice, makes it non-zero.
 --                            No row when no ratings load recorded a ledger.
 -- {{ratings_profile}} measures the ratings as one row (row_count, null_keys, invalid_ratings,
--- orphans, duplicates): from the load's verified summaries (ratings-profile-from-load.sql, one
--- cheap scan) or, without them, by aggregating the ratings (ratings-profile-scanned.sql).
+-- orphans, duplicates): from the load's verified summaries (ratings-profile-from-load.sql, no
+-- scan, or one cheap one) or, without them, by aggregating the ratings (ratings-profile-scanned.sql).
 WITH profile AS ({{ratings_profile}}),
 latest AS ({{latest_ratings_load}}),
 recorded AS (

@@ -32,11 +32,12 @@ import { Progress } from '../core/progress';
 import { rejectRatioError } from '../core/reject-ratio';
 import { bodyAfterHeader } from '../core/warehouse/csv-body';
 import { numberColumn } from '../core/warehouse/rows';
-import { sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
+import { sqlScript, sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
 import type { RowBatch } from '../core/warehouse/typed-rows';
 import { sqlTimestamp, type SqlParams, type StreamingSession } from '../core/warehouse/warehouse';
 import { RejectsWriter } from '../core/lake/rejects-writer';
 import type { LoadDeps } from './deps';
+import { ratingsWritesFragments } from '../core/warehouse/ratings-summaries';
 import { NotGroupedError, RATING_COLUMNS, RatingsReader, type RatingRejectReason, type RatingsCounts } from './ratings-reader';
 import { GENRE_USER_COLUMNS, MOVIE_TOTAL_COLUMNS, parseMovieGenres, summaryBatches, type MovieGenres, type RatingsSummaryJson } from './ratings-summary';
 import { emptyModelFile, lockStatement, statsFragments, statsParams } from './load-sql';
@@ -246,9 +247,11 @@ export class RatingsRun {
 
   /**
    * The summaries of the ratings just written (ratings-summary.ts) in place of the last load's, and
-   * their fingerprint beside the ledger (after record-stats, in its transaction). Without a
-   * summary (a file not grouped by user) the tables are emptied and no fingerprint is recorded:
-   * readers then aggregate the ratings.
+   * their fingerprint beside the ledger (after record-stats, in its transaction), then the trigger
+   * that counts every later write of the ratings (count-writes.sql) and a count of 0 for this load:
+   * while it stays 0, readers trust the fingerprint without scanning. Without a summary (a file
+   * not grouped by user) the tables are emptied and nothing is recorded: readers then aggregate
+   * the ratings.
    */
   async replaceSummaries(session: StreamingSession, summary: RatingsSummaryJson | undefined, params: SqlParams): Promise<void> {
     await session.execute(this.statement('load/ratings/summary/empty-by-movie'));
@@ -258,6 +261,10 @@ export class RatingsRun {
     await session.copyRows({ table: this.deps.names.table('ratings_by_movie'), columns: MOVIE_TOTAL_COLUMNS, batches: once(batches.movies) });
     await session.copyRows({ table: this.deps.names.table('ratings_users_by_genre'), columns: GENRE_USER_COLUMNS, batches: once(batches.genres) });
     await session.execute(this.statement('load/ratings/summary/record-fingerprint'), { ...params, ...summary.fingerprint });
+    // From here on every statement that writes the ratings is counted: readers skip the scan while none has.
+    const fragments = ratingsWritesFragments(this.deps.names);
+    for (const statement of sqlScript('load/ratings/summary/count-writes', this.deps.names, fragments)) await session.execute(statement);
+    await session.execute(sqlStatement('load/ratings/summary/record-unwritten', this.deps.names, fragments), params);
   }
 
   /** Redshift: the rows reach it through the lake as staged parts (fromStagedParts). */

@@ -1,6 +1,7 @@
 /**
  * The ratings measured for the six checks that read them (sql/quality/ratings-profile.sql), from
- * the most recent load's summaries when one scan verifies them, else by aggregating the ratings.
+ * the most recent load's summaries when they are verified (without a scan while nothing wrote the
+ * ratings since the load, else by one scan), else by aggregating the ratings.
  * Both ways fail the same checks on the same tables: a row added, doubled, dropped or changed
  * after the load no longer gives the load's fingerprint, and the ratings are then aggregated.
  */

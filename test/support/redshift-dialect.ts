@@ -45,9 +45,11 @@ export function redshiftDialectProblems(statements: LocatedSql[]): DialectProble
  */
 // The sharded ratings load's next table and its swap are PGlite's and PostgreSQL's only (ratings-shard.ts),
 // and so is the writing of the ratings summaries (RatingsRun.replaceSummaries: only the streaming load
-// counts them; their readers, in ratings-summary/, quality/ and report/, are checked like any file).
-export const NOT_SENT_TO_REDSHIFT = [/^bench\//, /^copy\/(pglite|postgres)-/, /^load\/ratings\/shards\//, /^load\/ratings\/summary\//];
+// counts them; their readers, in ratings-summary/, quality/ and report/, are checked like any file),
+// with the trigger that counts the ratings' writes and its reader, ratings-summary/unwritten.
+export const NOT_SENT_TO_REDSHIFT = [/^bench\//, /^copy\/(pglite|postgres)-/, /^load\/ratings\/shards\//, /^load\/ratings\/summary\//, /^ratings-summary\/unwritten$/];
 const STREAMING_ONLY = ['load/ratings/empty-model'];
+const NO_COUNTING_TRIGGER = 'SELECT 1 AS unwritten WHERE 1 = 0';
 
 /** Whether Redshift may receive the file's statements (see NOT_SENT_TO_REDSHIFT). */
 export function sentToRedshift(file: string, files: readonly string[]): boolean {
@@ -90,7 +92,9 @@ export function representativeFragments(names: WarehouseNames): SqlFragments {
     // The ratings' aggregates as Redshift computes them (its load writes no summaries), and the
     // check of the summaries, which Redshift would run if a load wrote them.
     ratings_profile: sqlStatement('quality/ratings-profile-scanned', names),
-    verified: sqlStatement('ratings-summary/verified', names),
+    // Without a counting trigger (unwritten.sql is PGlite's and PostgreSQL's): no row, the ratings are scanned.
+    ratings_unwritten: NO_COUNTING_TRIGGER,
+    verified: sqlStatement('ratings-summary/verified', names, { ratings_unwritten: NO_COUNTING_TRIGGER }),
     ratings_per_movie: sqlStatement('report/ratings-per-movie-aggregated', names),
     users_per_genre: sqlStatement('report/users-per-genre-aggregated', names),
   };

@@ -16,7 +16,7 @@ import type { LoadDeps } from '../../tasks/load/deps';
 import { qualityCheck } from '../../tasks/quality-check/index';
 import { queryReport } from '../../tasks/report/queries';
 import { verifySummaries } from '../../tasks/core/warehouse/ratings-summaries';
-import { WarehouseNames } from '../../tasks/core/warehouse/identifiers';
+import { quoteIdentifier, WarehouseNames } from '../../tasks/core/warehouse/identifiers';
 import { MODEL_DATA_TABLES, MODEL_TABLES } from '../../tasks/core/warehouse/model';
 import type { Row, Warehouse } from '../../tasks/core/warehouse/warehouse';
 import { encodeBinaryRows } from '../../tasks/core/warehouse/binary-copy';
@@ -134,8 +134,8 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const first = await createTables({ warehouse: await target.warehouse(), names, logger: silent });
       const migrations =
         target.kind === 'redshift'
-          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics', '0007_source_ledger_metrics', '0008_ratings_summaries']
-          : ['0001_create_model', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics', '0007_source_ledger_metrics', '0008_ratings_summaries'];
+          ? ['0001_create_model', '0002_physical_design', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics', '0007_source_ledger_metrics', '0008_ratings_summaries', '0009_ratings_writes_metrics']
+          : ['0001_create_model', '0003_describe_bookkeeping', '0004_rating_as_double', '0005_cpi_value_as_published', '0006_ratings_ledger_metrics', '0007_source_ledger_metrics', '0008_ratings_summaries', '0009_ratings_writes_metrics'];
       expect(first.applied).toEqual(migrations);
       const before = await catalog(names);
       expect(new Set(before.map((row) => row.table_name))).toEqual(new Set(MODEL_TABLES));
@@ -334,9 +334,10 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       expect(await rows(names, 'ratings', 'user_id, movie_id')).toEqual(EXPECTED_RATINGS);
       const stats = await query(`SELECT metric, value FROM ${names.table('load_stats')} WHERE dataset = 'ratings' AND run_id = '${RUN}'`);
       // Beside the ledger, a streaming load records the fingerprint of the summaries it wrote (ratings-summary.ts).
-      const fingerprint = options.interruptible ? { ratings_pair_sum: 114285, ratings_movie_halves_sum: 106304, movie_genres_rows: 10 } : {};
+      // A streaming load records the fingerprint of its summaries (6 metrics), and that nothing wrote the ratings since (2).
+      const fingerprint = options.interruptible ? { ratings_pair_sum: 114285, ratings_movie_halves_sum: 106304, movie_genres_rows: 10, ratings_writes_since_load: 0 } : {};
       expect(Object.fromEntries(stats.map((row) => [row.metric, row.value]))).toMatchObject({ ...EXPECTED_RATINGS_STATS, ...fingerprint });
-      expect(stats).toHaveLength(Object.keys(EXPECTED_RATINGS_STATS).length + (options.interruptible ? 6 : 0));
+      expect(stats).toHaveLength(Object.keys(EXPECTED_RATINGS_STATS).length + (options.interruptible ? 8 : 0));
       const rejects = gunzipSync(Buffer.concat(await chunks(await lake().get(layout.rejects('ratings', RUN))))).toString('utf8');
       expect(rejects.trimEnd()).toBe(EXPECTED_REJECTS_CSV);
       expect(await getJson(lake(), layout.manifest('load-ratings', RUN))).toMatchObject({ ...EXPECTED_RATINGS_LEDGER, rejected: 5 });
@@ -589,7 +590,8 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const expectedUsers = numbers(await query(usersPerGenre));
       expect(expectedUsers.length).toBeGreaterThan(2);
       expect(numbers(await query(`SELECT genre_id, users FROM ${names.table('ratings_users_by_genre')} WHERE users > 0 ORDER BY genre_id`))).toEqual(expectedUsers);
-      expect(await verifySummaries(warehouse, names)).toEqual({ ratings: true, genres: true });
+      // Nothing wrote the ratings since the load: verified without scanning them.
+      expect(await verifySummaries(warehouse, names)).toEqual({ ratings: true, genres: true, unwritten: true });
 
       const frame = { runId: RUN, minRatings: 1, now: new Date('2026-01-01T00:00:00Z') };
       const fromSummaries = await queryReport(warehouse, names, frame);
@@ -598,7 +600,7 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const kept = names.table('load_stats').replace(/"$/, '_kept"');
       await query(`CREATE TABLE ${kept} AS SELECT * FROM ${names.table('load_stats')}`);
       await query(`DELETE FROM ${names.table('load_stats')} WHERE metric LIKE 'ratings%sum' OR metric LIKE 'movie_genres%'`);
-      expect(await verifySummaries(warehouse, names)).toEqual({ ratings: false, genres: false });
+      expect(await verifySummaries(warehouse, names)).toEqual({ ratings: false, genres: false, unwritten: false });
       expect(await queryReport(warehouse, names, frame)).toEqual(fromSummaries);
       await query(`DELETE FROM ${names.table('load_stats')}`);
       await query(`INSERT INTO ${names.table('load_stats')} SELECT * FROM ${kept}`);
@@ -607,14 +609,41 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       const [pair] = await query(`SELECT MIN(r.movie_id) AS movie_id FROM ${names.table('ratings')} AS r
         WHERE NOT EXISTS (SELECT 1 FROM ${names.table('movie_genres')} AS mg WHERE mg.movie_id = r.movie_id AND mg.genre_id = 28)`);
       await query(`INSERT INTO ${names.table('movie_genres')} (movie_id, genre_id) VALUES (${Number(pair?.movie_id)}, 28)`);
-      expect(await verifySummaries(warehouse, names)).toEqual({ ratings: true, genres: false });
+      expect(await verifySummaries(warehouse, names)).toEqual({ ratings: true, genres: false, unwritten: true });
       const regenred = await queryReport(warehouse, names, frame);
       const action = (report: typeof fromSummaries) => report.popular_genres.find((genre) => genre.genre === 'Action');
       expect(action(regenred)?.users).toBe(expectedUsersOf(numbers(await query(usersPerGenre)), 28));
       expect(action(regenred)?.ratings_count).toBeGreaterThan(action(fromSummaries)?.ratings_count ?? 0);
       // A rating changed after the load: neither holds, and the answers follow the ratings as they are.
       await query(`UPDATE ${names.table('ratings')} SET rating = 0.5 WHERE movie_id = ${Number(pair?.movie_id)}`);
-      expect(await verifySummaries(warehouse, names)).toEqual({ ratings: false, genres: false });
+      expect(await verifySummaries(warehouse, names)).toEqual({ ratings: false, genres: false, unwritten: false });
+    });
+
+    itStreaming('the ratings are scanned for the fingerprint once anything may have written them since the load, and only then', async () => {
+      const names = await loadedSchema();
+      const warehouse = await target.warehouse();
+      const ratings = names.table('ratings');
+      const verdict = () => verifySummaries(warehouse, names);
+      expect(await verdict()).toEqual({ ratings: true, genres: true, unwritten: true });
+      // A statement that wrote no row still counts; the scan then finds the ratings as the load left them.
+      await query(`UPDATE ${ratings} SET rating = rating WHERE user_id < 0`);
+      expect(await verdict()).toEqual({ ratings: true, genres: true, unwritten: false });
+      // Each load starts the count again.
+      await load(await deps(names), { datasets: ['ratings'], maxRejectRatio: 0.5 });
+      expect(await verdict()).toEqual({ ratings: true, genres: true, unwritten: true });
+      // The counting trigger disabled: nothing vouches for the ratings but the scan.
+      await query(`ALTER TABLE ${ratings} DISABLE TRIGGER ratings_written`);
+      expect(await verdict()).toEqual({ ratings: true, genres: true, unwritten: false });
+      await query(`ALTER TABLE ${ratings} ENABLE TRIGGER ratings_written`);
+      expect(await verdict()).toEqual({ ratings: true, genres: true, unwritten: true });
+      // The table dropped and made again (another table, with no trigger), then changed: the scan sees it.
+      const copy = names.table('ratings_copy');
+      await query(`CREATE TABLE ${copy} AS SELECT * FROM ${ratings}`);
+      await query(`DROP TABLE ${ratings}`);
+      await query(`ALTER TABLE ${copy} RENAME TO ${quoteIdentifier(names.tableName('ratings'))}`);
+      expect(await verdict()).toEqual({ ratings: true, genres: true, unwritten: false });
+      await query(`DELETE FROM ${ratings} WHERE user_id = 3`);
+      expect(await verdict()).toEqual({ ratings: false, genres: true, unwritten: false });
     });
 
     it('refuses SQL injection through identifiers with exit 2, touching nothing', async () => {
