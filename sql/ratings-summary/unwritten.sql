@@ -8,7 +8,8 @@
 SELECT 1 AS unwritten
 FROM {{load_stats}} AS writes
 JOIN {{load_stats}} AS table_oid ON table_oid.run_id = writes.run_id AND table_oid.dataset = writes.dataset
-JOIN pg_trigger AS t ON t.tgrelid = to_regclass({{ratings_name}}) AND t.tgname = 'ratings_written' AND t.tgenabled <> 'D'
+-- Fires in a session as it normally is: 'O' (origin), 'A' (always); not 'D' (disabled) nor 'R' (replica only).
+JOIN pg_trigger AS t ON t.tgrelid = to_regclass({{ratings_name}}) AND t.tgname = 'ratings_written' AND t.tgenabled IN ('O', 'A')
 WHERE writes.run_id = (SELECT run_id FROM latest)
   AND writes.dataset = 'ratings'
   AND writes.metric = 'ratings_writes_since_load'

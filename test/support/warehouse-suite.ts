@@ -634,6 +634,9 @@ export function describeWarehouseSuite(name: string, openTarget: () => Promise<W
       // The counting trigger disabled: nothing vouches for the ratings but the scan.
       await query(`ALTER TABLE ${ratings} DISABLE TRIGGER ratings_written`);
       expect(await verdict()).toEqual({ ratings: true, genres: true, unwritten: false });
+      // Enabled for replica sessions only: it would not count an ordinary session's writes.
+      await query(`ALTER TABLE ${ratings} ENABLE REPLICA TRIGGER ratings_written`);
+      expect(await verdict()).toEqual({ ratings: true, genres: true, unwritten: false });
       await query(`ALTER TABLE ${ratings} ENABLE TRIGGER ratings_written`);
       expect(await verdict()).toEqual({ ratings: true, genres: true, unwritten: true });
       // The table dropped and made again (another table, with no trigger), then changed: the scan sees it.
