@@ -78,8 +78,7 @@ export async function loadRatingsShard(deps: LoadDeps, shard: Shard): Promise<Ra
   const size = raw?.size ?? 0;
   const range = await shardRange(deps.lake, key, size, shard, RAW_RATINGS_HEADER);
   deps.logger.info(`ratings shard ${shardLabel(shard)}`, { ...range });
-  // The summaries are written where the rows stream into the warehouse (not through the lake).
-  const links = { movieOf: await run.movieMap(), linked: await run.linkedIds(), ...(deps.warehouse.streaming ? { movieGenres: await run.movieGenres() } : {}) };
+  const links = await run.links();
   const readShare: ReadShare = (consume) => run.read(key, links, true, consume, { range, shard });
   const read = deps.warehouse.streaming
     ? await intoNextTable(deps, deps.warehouse.streaming, run, shard, range, readShare)

@@ -31,13 +31,13 @@ import { layout, RAW_SOURCE } from '../core/lake/layout';
 import { Progress } from '../core/progress';
 import { rejectRatioError } from '../core/reject-ratio';
 import { bodyAfterHeader } from '../core/warehouse/csv-body';
+import { ratingsWritesFragments } from '../core/warehouse/ratings-summaries';
 import { numberColumn } from '../core/warehouse/rows';
 import { sqlScript, sqlStatement, type SqlFragments } from '../core/warehouse/sql-files';
 import type { RowBatch } from '../core/warehouse/typed-rows';
 import { sqlTimestamp, type SqlParams, type StreamingSession } from '../core/warehouse/warehouse';
 import { RejectsWriter } from '../core/lake/rejects-writer';
 import type { LoadDeps } from './deps';
-import { ratingsWritesFragments } from '../core/warehouse/ratings-summaries';
 import { NotGroupedError, RATING_COLUMNS, RatingsReader, type RatingRejectReason, type RatingsCounts } from './ratings-reader';
 import { GENRE_USER_COLUMNS, MOVIE_TOTAL_COLUMNS, parseMovieGenres, summaryBatches, type MovieGenres, type RatingsSummaryJson } from './ratings-summary';
 import { emptyModelFile, lockStatement, statsFragments, statsParams } from './load-sql';
@@ -81,13 +81,10 @@ export async function loadRatings(deps: LoadDeps, maxRejectRatio: number): Promi
   const run = new RatingsRun(deps, maxRejectRatio);
   await run.checkDependencies();
   const key = await run.rawObject();
-  const movieOf = await run.movieMap();
-  const linked = await run.linkedIds();
-  // The summaries are written where the rows stream into the warehouse (not through the lake).
-  const movieGenres = deps.warehouse.streaming ? await run.movieGenres() : undefined;
+  const links = await run.links();
   const outcome = await run.withStaging(() => {
     const attempt = (grouped: boolean): Promise<Outcome> => {
-      const read: ReadRatings = (consume) => run.read(key, { movieOf, linked, ...(grouped && movieGenres ? { movieGenres } : {}) }, grouped, consume);
+      const read: ReadRatings = (consume) => run.read(key, links, grouped, consume);
       return deps.warehouse.streaming
         ? deps.warehouse.streaming.inTransaction((session) => run.streamInto(session, read, grouped))
         : run.throughTheLake(read, grouped);
@@ -188,20 +185,30 @@ export class RatingsRun {
     return key;
   }
 
+  /**
+   * What every rating maps through, and, where the rows stream into the warehouse (which writes
+   * the summaries; not through the lake), the rows of movie_genres to summarise them against.
+   */
+  async links(): Promise<RatingLinks> {
+    const movieOf = await this.movieMap();
+    const linked = await this.linkedIds();
+    return this.deps.warehouse.streaming ? { movieOf, linked, movieGenres: await this.movieGenres() } : { movieOf, linked };
+  }
+
   /** MovieLens id → TMDB id, for the links whose movie is loaded. */
-  async movieMap(): Promise<Map<number, number>> {
+  private async movieMap(): Promise<Map<number, number>> {
     const rows = await this.deps.warehouse.query(this.statement('load/ratings/select-movie-map'));
     return new Map(rows.map((row) => [numberColumn(row, 'movielens_id'), numberColumn(row, 'tmdb_id')]));
   }
 
   /** The (movie, genre) pairs of movie_genres, for the users per genre the load summarises. */
-  async movieGenres(): Promise<MovieGenres> {
+  private async movieGenres(): Promise<MovieGenres> {
     const [row] = await this.deps.warehouse.query(this.statement('load/ratings/summary/select-movie-genres'));
     return parseMovieGenres(String(row?.pairs_text ?? ''), row ? numberColumn(row, 'pairs') : 0);
   }
 
   /** The MovieLens ids links maps to a TMDB id, loaded or not: a rating of any other is unmapped. */
-  async linkedIds(): Promise<Set<number>> {
+  private async linkedIds(): Promise<Set<number>> {
     const rows = await this.deps.warehouse.query(this.statement('load/ratings/select-linked-ids'));
     return new Set(rows.map((row) => numberColumn(row, 'movielens_id')));
   }
@@ -320,7 +327,8 @@ export class RatingsRun {
       movieOf: links.movieOf,
       linked: links.linked,
       grouped,
-      ...(links.movieGenres ? { summarise: links.movieGenres } : {}),
+      // Only a grouped read hands over the model's rows, which a summary describes.
+      ...(grouped && links.movieGenres ? { summarise: links.movieGenres } : {}),
       ...(share ? { firstLine: 0, ascendingUsers: { notSorted: (detail: string) => notSortedError(this.deps.lake.urlOf(key), detail) } } : {}),
       futureFrom: startOfNextUtcDay(this.deps.now()),
       onReject: (line, reason, detail, record) => rejects.write(line, { code: reason, message: `${reason}: ${detail}` }, record),

@@ -165,7 +165,7 @@ export function describeRatingsShardSuite(name: string, openTarget: () => Promis
           expect(expected.stats).toHaveProperty('ratings_pair_sum');
         } else {
           // Redshift's load writes none (its readers aggregate the ratings), sharded or not.
-          expect(expected.summaries).toEqual(['0:', '0:'].map((empty) => expect.stringMatching(new RegExp(`^${empty}`))));
+          expect(expected.summaries.every((summary) => summary.startsWith('0:'))).toBe(true);
           expect(expected.stats).not.toHaveProperty('ratings_pair_sum');
           // One COPY read every shard's parts: a manifest listing them in shard order (one part: the object itself).
           const staged = await stagedObjects(runId, count);
