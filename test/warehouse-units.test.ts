@@ -125,11 +125,14 @@ describe('SQL files', () => {
       const found = create.slice(create.indexOf('(') + 1, create.lastIndexOf(')')).split(/,\n/).map((line) => line.trim());
       const expected = dataset.columns.map((column) => `"${column.name}" ${columnType(column)}${column.nullable ? '' : ' NOT NULL'}`);
       expect({ dataset: dataset.name, columns: found }).toEqual({ dataset: dataset.name, columns: expected });
-      const insert = sqlStatement(insertModelFile(dataset), names, fragments);
+      const insert = sqlStatement(insertModelFile(dataset, true), names, fragments);
       const allKey = dataset.key.length === dataset.columns.length;
       expect({ dataset: dataset.name, distinct: /SELECT DISTINCT/.test(insert), ranked: /ROW_NUMBER\(\) OVER \(PARTITION BY/.test(insert) }).toEqual({ dataset: dataset.name, distinct: allKey, ranked: !allKey });
+      // Staged rows that repeat no key are each their key's row: inserted as they are.
+      const unique = sqlStatement(insertModelFile(dataset, false), names, fragments).replace(/^--.*\n/gm, '').replace(/\s+/g, ' ').trim();
+      expect(unique).toBe(`INSERT INTO ${fragments.model as string} (${fragments.columns as string}) SELECT ${fragments.columns as string} FROM ${fragments.staging as string}`);
     }
-    expect(sqlStatement(insertModelFile(stagedDataset('cpi')), names, datasetFragments(stagedDataset('cpi'), names, 'r1'))).toContain(
+    expect(sqlStatement(insertModelFile(stagedDataset('cpi'), true), names, datasetFragments(stagedDataset('cpi'), names, 'r1'))).toContain(
       'ROW_NUMBER() OVER (PARTITION BY "month" ORDER BY "value")',
     );
     expect(columnType({ name: 'v', type: 'numeric', nullable: true, numeric: { precision: 12, scale: 6 } })).toBe('NUMERIC(12, 6)');

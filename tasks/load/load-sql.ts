@@ -50,8 +50,12 @@ export function datasetFragments(dataset: StagedDataset, names: WarehouseNames, 
   };
 }
 
-/** One row per key: DISTINCT when every column is key, else the same row per key wins. */
-export function insertModelFile(dataset: StagedDataset): string {
+/**
+ * One row per key: every staged row when no key repeats (`keysRepeat` false: as many distinct keys
+ * as rows were counted), else DISTINCT when every column is key, else the same row per key wins.
+ */
+export function insertModelFile(dataset: StagedDataset, keysRepeat: boolean): string {
+  if (!keysRepeat) return 'load/insert-model-unique';
   return dataset.columns.every((column) => dataset.key.includes(column.name)) ? 'load/insert-model-distinct' : 'load/insert-model';
 }
 

@@ -3,7 +3,7 @@
  *
  *   LOCK load_stats and every model table it writes (one global order: lock-replaced.sql)
  *   → for each dataset: empty the model table (TRUNCATE; DELETE on Redshift) and insert its
- *     staging rows, one row per key
+ *     staging rows, one row per key (ranked only where the staged rows repeat a key)
  *   → replace the run's counts of these datasets in load_stats (two statements for all of them).
  *
  * Readers see the old tables or the new ones, never a mix, across every dataset of the load. On
@@ -36,7 +36,7 @@ export async function replaceModels(deps: LoadDeps, loads: readonly StagedLoad[]
   const replace = loads.map((load) => ({
     count: sqlStatement('load/count-model', names, load.fragments),
     empty: sqlStatement(emptyModelFile(warehouse.kind), names, load.fragments),
-    insert: sqlStatement(insertModelFile(load.dataset), names, load.fragments),
+    insert: sqlStatement(insertModelFile(load.dataset, load.rowsLoaded < load.rowsStaged), names, load.fragments),
   }));
   const statsSql = statsFragments(loads.map((load) => load.ledger !== undefined));
   const stats = [sqlStatement('load/delete-stats', names, statsSql), sqlStatement('load/record-stats', names, statsSql)];
