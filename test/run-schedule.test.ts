@@ -4,7 +4,7 @@
  * turns later, so overlaps are real.
  */
 import { runScheduled } from '../tasks/pipeline/schedule';
-import { PIPELINE_STEPS, shardInstances, usesWarehouse, type PipelineStep } from '../tasks/pipeline/steps';
+import { PIPELINE_STEPS, priorityWeights, shardInstances, usesWarehouse, type PipelineStep } from '../tasks/pipeline/steps';
 
 type Event = { step: string; at: 'start' | 'end' };
 
@@ -60,6 +60,23 @@ describe('run scheduler', () => {
       }
       expect(overlaps(events).most).toBe(parallel);
     }
+  });
+
+  it('of the steps ready together starts the one of highest priority weight first: the chain to the ratings load before what only the checks wait for', async () => {
+    const priorities = priorityWeights(PIPELINE_STEPS);
+    const order: string[] = [];
+    await runScheduled(PIPELINE_STEPS, { parallel: 1, exclusive: () => false }, async (step) => {
+      // Nothing still waiting whose upstreams are done outranks the step that starts.
+      const waiting = PIPELINE_STEPS.filter((other) => other.id !== step.id && !order.includes(other.id) && other.upstream.every((upstream) => order.includes(upstream)));
+      expect({ step: step.id, outranked: waiting.filter((other) => (priorities.get(other.id) ?? 0) > (priorities.get(step.id) ?? 0)).map((other) => other.id) }).toEqual({ step: step.id, outranked: [] });
+      order.push(step.id);
+      await turns(1);
+    });
+    expect(order.slice(0, 6)).toEqual(['extract_movies', 'create_tables', 'transform_movies', 'transform_links', 'load_movies', 'load_links']);
+    expect(order.indexOf('load_ratings_shard')).toBeLessThan(order.indexOf('transform_keywords'));
+    // Ties go by declaration order: the CPI's extract (declared second) before the credits' transform.
+    expect(priorities.get('extract_cpi')).toBe(priorities.get('transform_credits'));
+    expect(order.indexOf('extract_cpi')).toBeLessThan(order.indexOf('transform_credits'));
   });
 
   it('never runs two exclusive steps together (PGlite: one warehouse step at a time), other steps alongside them', async () => {

@@ -57,6 +57,7 @@ PIPELINE_STEPS: tuple[Step, ...] = tuple(
         timeout=timedelta(minutes=step["timeoutMinutes"]),
         weight=step["weight"],
         shards=step.get("shards"),
+        priority=step["priority"],
     )
     for step in STEP_GRAPH
 )

@@ -46,6 +46,19 @@ def test_task_timeouts_and_weights_are_the_step_graphs(pipeline_steps: list[dict
         assert task.pool_slots == step["weight"], step["id"]
 
 
+def test_ready_tasks_rank_as_movalytics_run_ranks_them(pipeline_steps: list[dict]) -> None:
+    dag = build_dag("local")
+    for step in pipeline_steps:
+        task = dag.get_task(step["id"])
+        assert (task.priority_weight, task.weight_rule) == (step["priority"], "absolute"), step["id"]
+    # The chain to the ratings load starts before the transforms only the quality check waits for.
+    priority = {step["id"]: step["priority"] for step in pipeline_steps}
+    transforms = [priority[f"transform_{source}"] for source in ("movies", "links", "credits", "keywords")]
+    assert transforms == sorted(transforms, reverse=True) and len(set(transforms)) == 4
+    assert priority["load_movies"] == priority["load_links"] > priority["transform_credits"]
+    assert priority["load_ratings_shard"] > priority["transform_keywords"]
+
+
 def test_task_table_lists_steps_in_the_pipeline_order(pipeline_steps: list[dict]) -> None:
     assert [step.task_id for step in PIPELINE_STEPS] == [step["id"] for step in pipeline_steps]
 

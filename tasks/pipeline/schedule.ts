@@ -1,6 +1,8 @@
 /**
  * Runs a step graph with up to `parallel` steps at a time, as Airflow would: a step starts once
- * all its upstreams have succeeded, ties broken by declaration order. Steps that share a
+ * all its upstreams have succeeded; of the steps ready together the one of highest priority weight
+ * starts first (priorityWeights: its weight and its downstream steps'), ties broken by
+ * declaration order. Steps that share a
  * one-at-a-time resource (PGlite's data directory) are never started together.
  *
  * After the first failure no step starts; the steps already running finish, then the failure is
@@ -10,7 +12,7 @@
  * there are may be known only from an upstream's result. The step counts as done once all of its
  * instances are; each instance takes a place of its own among the `parallel`.
  */
-import type { PipelineStep } from './steps';
+import { priorityWeights, type PipelineStep } from './steps';
 
 export interface ScheduleOptions {
   /** Most steps running at once (at least 1). */
@@ -35,6 +37,11 @@ export async function runScheduled(
   const expanded = new Set<string>();
   let pending = [...steps];
   let exclusiveRunning = 0;
+  // An instance ranks as its mapped step.
+  const priorities = priorityWeights(steps);
+  const priority = (step: PipelineStep): number => priorities.get(ofInstance.get(step.id) ?? step.id) ?? 0;
+  const highest = (best: PipelineStep | undefined, step: PipelineStep): PipelineStep | undefined =>
+    startable(step) && (best === undefined || priority(step) > priority(best)) ? step : best;
   let failure: { error: unknown } | undefined;
 
   const ready = (step: PipelineStep): boolean => !started.has(step.id) && step.upstream.every((upstream) => done.has(upstream));
@@ -63,7 +70,7 @@ export async function runScheduled(
   for (;;) {
     while (failure === undefined && running.size < Math.max(1, options.parallel)) {
       expandReady();
-      const next = pending.find(startable);
+      const next = pending.reduce(highest, undefined);
       if (!next) break;
       started.add(next.id);
       const exclusive = options.exclusive(next);

@@ -94,6 +94,33 @@ export function shardInstances(step: PipelineStep, count: number): PipelineStep[
   return Array.from({ length: count }, (_, at) => ({ ...step, id: `${step.id}[${at + 1}]`, argv: [...step.argv, '--shard', `${at + 1}/${count}`] }));
 }
 
+/**
+ * Which ready step starts first when fewer places are free than steps are ready: each step's weight
+ * plus the weights of every step downstream of it, counted once (Airflow's "downstream" weight rule
+ * with each task's weight as its own). The chain to the ratings load (transform_movies and
+ * transform_links, then their loads) outranks transform_keywords, which only the quality check waits
+ * for, so the longest part of the run starts as early as it can. `movalytics run` ranks by it, and
+ * the DAG gives it to Airflow as each task's absolute priority_weight: both start the same step.
+ */
+export function priorityWeights(steps: readonly PipelineStep[] = PIPELINE_STEPS): Map<string, number> {
+  const downstream = new Map<string, string[]>();
+  for (const step of steps) for (const upstream of step.upstream) downstream.set(upstream, [...(downstream.get(upstream) ?? []), step.id]);
+  const weight = new Map(steps.map((step) => [step.id, resolvedStep(step).weight]));
+  const priorities = new Map<string, number>();
+  for (const step of steps) {
+    const reached = new Set([step.id]);
+    const queue = [step.id];
+    for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+      for (const next of downstream.get(id) ?? []) {
+        if (!reached.has(next)) queue.push(next);
+        reached.add(next);
+      }
+    }
+    priorities.set(step.id, [...reached].reduce((sum, id) => sum + (weight.get(id) ?? 1), 0));
+  }
+  return priorities;
+}
+
 /** Commands that open the warehouse (PGlite lets one process at a time open its data directory). */
 const WAREHOUSE_COMMANDS = new Set(['create-tables', 'load', 'quality-check', 'report']);
 

@@ -117,6 +117,9 @@ class Step:
     weight: int = 1
     # "each": a mapped task per shard (``--shard I/N``); "all": once over all shards (``--shards N``).
     shards: str | None = None
+    # Of the tasks ready together the highest starts first: the step graph's priority weight (the
+    # step's weight and its downstream steps'), which ``movalytics run`` ranks by too.
+    priority: int = 1
 
     @property
     def command(self) -> str:

@@ -36,6 +36,9 @@ def movalytics_task(
         "run_if": step.run_if,
         "execution_timeout": step.timeout,
         "pool_slots": step.weight,
+        # Taken as it is: the step graph already summed the downstream weights (Airflow's default rule).
+        "priority_weight": step.priority,
+        "weight_rule": "absolute",
         **task_kwargs,
     }
     runtime = import_module(_RUNTIME_MODULES[settings.runtime])
