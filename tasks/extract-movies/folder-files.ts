@@ -6,6 +6,14 @@ import type { Readable } from 'node:stream';
 import { UsageError } from '../core/errors';
 import type { SourceFiles } from './source-files';
 
+/**
+ * Bytes per read of a source file. With Node's default of 64 KiB, copying and hashing the 713 MB
+ * ratings file cost 0.95–1.26 s of user CPU, with 256 KiB 0.63–0.74 s: every chunk passes through
+ * the stream machinery, the hash and the lake's writer once. (The transforms read the lake with the
+ * default: their record reader was no faster with larger chunks.)
+ */
+const READ_CHUNK_BYTES = 256 * 1024;
+
 export async function openFolder(folder: string): Promise<SourceFiles> {
   let names: string[];
   try {
@@ -18,7 +26,7 @@ export async function openFolder(folder: string): Promise<SourceFiles> {
     origin: { kind: 'folder', path: folder },
     object: folder,
     names,
-    open: async (name: string): Promise<Readable> => createReadStream(path.join(folder, name)),
+    open: async (name: string): Promise<Readable> => createReadStream(path.join(folder, name), { highWaterMark: READ_CHUNK_BYTES }),
     close: async () => undefined,
   };
 }
