@@ -4,7 +4,7 @@
  * boundaries. The rows it hands over are checked value by value.
  */
 import { layout } from '../tasks/core/lake/layout';
-import { IdBitset } from '../tasks/load/id-bitset';
+import { IdBitset } from '../tasks/core/id-bitset';
 import { MovieIndex } from '../tasks/load/movie-index';
 import { stageRatings } from '../tasks/load/ratings-staged';
 import { NotGroupedError, RatingsReader, type RatingRejectReason } from '../tasks/load/ratings-reader';

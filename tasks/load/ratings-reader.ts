@@ -24,7 +24,7 @@
  */
 import { DataError } from '../core/errors';
 import type { RowBatch, TypedColumn } from '../core/warehouse/typed-rows';
-import { IdBitset } from './id-bitset';
+import { IdBitset } from '../core/id-bitset';
 import { MovieIndex } from './movie-index';
 import { RatingsSummary, type MovieGenres } from './ratings-summary';
 

@@ -1,8 +1,13 @@
 /**
  * Every staged dataset one source writes, open at once, plus the cheap de-duplication of dimension
- * rows (genres, people, …): a bounded set of recently written keys per dimension, so repeats are
- * mostly dropped while memory stays flat whatever the input size. The load keeps one row per key
- * anyway, so a repeat that slips through is harmless.
+ * rows (genres, people, …): a dimension keyed by one integer id remembers every id it wrote, a bit
+ * per id (IdBitset), and writes each once; any other (a text key such as a country code) remembers
+ * a bounded set of recently written keys, so repeats are mostly dropped while memory stays flat
+ * whatever the input size. The load keeps one row per key anyway, so a repeat that slips through
+ * (or another shard's) is harmless.
+ *
+ * Measured on the full-scale credits: the people written went from 774,774 (a person seen again
+ * after 100,000 others was written again) to 273,217, one per person.
  */
 import type { Lake } from '../core/lake/lake';
 import { layout } from '../core/lake/layout';
@@ -12,15 +17,27 @@ import { deleteStagedParts, StagedDatasetWriter, type PartLimits, type StagedOut
 import { manifestKey, manifestTask } from './manifest';
 import type { TransformSource } from '../core/staged';
 import type { Shard } from '../core/shard';
+import { IdBitset } from '../core/id-bitset';
 
 /** Keys remembered per dimension before the memory is cleared and starts over. */
 export const DIMENSION_MEMORY = 100_000;
 
-/** A dimension's key columns and the keys written lately (all forgotten at once when DIMENSION_MEMORY is reached). */
+/**
+ * A dimension's key columns, every id written when the key is one integer column, and the other
+ * keys written lately (all forgotten at once when DIMENSION_MEMORY is reached).
+ */
 interface Dimension {
   columns: number[];
+  ids: IdBitset | undefined;
   recent: Set<string>;
 }
+
+const INTEGER_TYPES: ReadonlySet<string> = new Set(['integer', 'bigint']);
+/**
+ * Ids up to this go into the bitset (16 MiB of bits at most; TMDB's ids are below 10 million); a
+ * larger one is remembered as text among the recent keys, so one odd id cannot take the memory.
+ */
+const LARGEST_BITSET_ID = 2 ** 27;
 
 /** Where rows of one dataset go, and for a dimension, how repeats are recognised. */
 interface Target {
@@ -43,7 +60,8 @@ export class StagedOutputs {
       if (!target) throw new TypeError(`dimension ${name} is not among the datasets the mapping writes`);
       const dataset = stagedDataset(name);
       const columns = dataset.key.map((key) => dataset.columns.findIndex((column) => column.name === key));
-      target.dimension = { columns, recent: new Set() };
+      const byId = columns.length === 1 && INTEGER_TYPES.has(dataset.columns[columns[0] as number]?.type ?? '');
+      target.dimension = { columns, ids: byId ? new IdBitset() : undefined, recent: new Set() };
     }
   }
 
@@ -80,12 +98,25 @@ export class StagedOutputs {
   }
 }
 
-function isRepeat({ columns, recent }: Dimension, row: StagedRow): boolean {
+function isRepeat({ columns, ids, recent }: Dimension, row: StagedRow): boolean {
+  const id = ids ? idOf(row.values[columns[0] as number]) : undefined;
+  if (ids && id !== undefined) {
+    if (ids.has(id)) return true;
+    ids.add(id);
+    return false;
+  }
   const key = columns.length === 1 ? (row.values[columns[0] as number] ?? '') : columns.map((index) => row.values[index] ?? '').join('\u0001');
   if (recent.has(key)) return true;
   if (recent.size >= DIMENSION_MEMORY) recent.clear();
   recent.add(key);
   return false;
+}
+
+/** The id a key value holds, when it is one IdBitset takes (else the value is remembered as text). */
+function idOf(value: string | null | undefined): number | undefined {
+  if (!value) return undefined;
+  const id = Number(value);
+  return Number.isInteger(id) && id >= 0 && id <= LARGEST_BITSET_ID ? id : undefined;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
- * A set of user ids as one bit per id, growing to the largest id seen. The ratings reader
- * remembers every user it has finished, to notice a file that is not grouped by user: a `Set` of
- * numbers costs tens of bytes per user and stops at 2^24 entries, which 100× the MovieLens users
- * (27M) would pass; bits cost an eighth of a byte per id up to the largest (34 KB for the 270,896
- * users of the full file, 125 MB at most for 9-digit ids).
+ * A set of ids as one bit per id, growing to the largest id seen. The ratings reader remembers
+ * every user it has finished, to notice a file that is not grouped by user; a transform remembers
+ * every person, genre or company it has written, to write each once. A `Set` of numbers costs tens
+ * of bytes per id and stops at 2^24 entries, which 100× the MovieLens users (27M) would pass; bits
+ * cost an eighth of a byte per id up to the largest (34 KB for the 270,896 users of the full file,
+ * 125 MB at most for 9-digit ids).
  */
 export class IdBitset {
   private words = new Uint32Array(1024);
