@@ -7,13 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { ExitCode } from '../tasks/core/errors';
 import type { TaskOutput } from '../tasks/core/result';
-import { STAGED_DATASETS } from '../tasks/core/staged';
-import { WarehouseNames } from '../tasks/core/warehouse/identifiers';
-import { createTables } from '../tasks/create-tables/index';
+import type { WarehouseNames } from '../tasks/core/warehouse/identifiers';
 import type { LoadDeps } from '../tasks/load/deps';
 import { load } from '../tasks/load/index';
-import { shardedRatingsLines } from './support/ratings-shard-suite';
-import { silentLogger } from './support/silent-logger';
+import { schemaWithStagedRun, shardedRatingsLines, shardLoadDeps } from './support/ratings-shard-suite';
 import { writeFixtureRun } from './support/warehouse-fixture';
 import { pgliteTarget, redshiftDataTarget, type WarehouseTestTarget } from './support/warehouse-targets';
 
@@ -24,7 +21,6 @@ const coverage = (output: TaskOutput): Record<string, unknown> => {
   const { ratings } = output.datasets as Record<string, Record<string, unknown>>;
   return Object.fromEntries(Object.entries(ratings ?? {}).filter(([key]) => !PER_LOAD.has(key)));
 };
-const silent = silentLogger();
 
 describe('ratings shards of one run loaded into two kinds of warehouse', () => {
   let redshift: WarehouseTestTarget;
@@ -39,21 +35,8 @@ describe('ratings shards of one run loaded into two kinds of warehouse', () => {
   });
 
   /** Both warehouses read the Redshift target's S3 lake: the run's files are one set. */
-  const deps = async (target: WarehouseTestTarget, names: WarehouseNames, runId: string): Promise<LoadDeps> => ({
-    warehouse: await target.warehouse(),
-    names,
-    lake: redshift.lake,
-    logger: silent,
-    runId,
-    now: () => new Date('2026-01-02T03:04:05Z'),
-  });
-
-  async function preparedSchema(target: WarehouseTestTarget, runId: string): Promise<WarehouseNames> {
-    const names = new WarehouseNames(`t_${randomBytes(4).toString('hex')}`, '');
-    await createTables({ warehouse: await target.warehouse(), names, logger: silent });
-    await load(await deps(target, names, runId), { datasets: STAGED_DATASETS.map((dataset) => dataset.name), maxRejectRatio: 0.001 });
-    return names;
-  }
+  const deps = (target: WarehouseTestTarget, names: WarehouseNames, runId: string): Promise<LoadDeps> => shardLoadDeps(target, names, runId, redshift.lake);
+  const preparedSchema = (target: WarehouseTestTarget, runId: string): Promise<WarehouseNames> => schemaWithStagedRun(target, runId, redshift.lake);
 
   const loadShard = async (target: WarehouseTestTarget, names: WarehouseNames, runId: string, index: number) =>
     load(await deps(target, names, runId), { datasets: ['ratings'], maxRejectRatio: RATIO, shard: { index, count: 2 } });

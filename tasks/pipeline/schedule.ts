@@ -37,15 +37,15 @@ export async function runScheduled(
   const expanded = new Set<string>();
   let pending = [...steps];
   let exclusiveRunning = 0;
-  // An instance ranks as its mapped step.
-  const priorities = priorityWeights(steps);
-  const priority = (step: PipelineStep): number => priorities.get(ofInstance.get(step.id) ?? step.id) ?? 0;
-  const highest = (best: PipelineStep | undefined, step: PipelineStep): PipelineStep | undefined =>
-    startable(step) && (best === undefined || priority(step) > priority(best)) ? step : best;
   let failure: { error: unknown } | undefined;
 
   const ready = (step: PipelineStep): boolean => !started.has(step.id) && step.upstream.every((upstream) => done.has(upstream));
   const startable = (step: PipelineStep): boolean => ready(step) && !(options.exclusive(step) && exclusiveRunning > 0);
+  // The startable step of highest priority, the first declared among equals; an instance ranks as its mapped step.
+  const priorities = priorityWeights(steps);
+  const priority = (step: PipelineStep): number => priorities.get(ofInstance.get(step.id) ?? step.id) ?? 0;
+  const highest = (best: PipelineStep | undefined, step: PipelineStep): PipelineStep | undefined =>
+    startable(step) && (best === undefined || priority(step) > priority(best)) ? step : best;
   const finished = (id: string): void => {
     done.add(id);
     const mapped = ofInstance.get(id);

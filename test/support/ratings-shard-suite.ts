@@ -46,6 +46,19 @@ export function shardedRatingsLines(): string[] {
   return lines;
 }
 
+/** What a load in the shard tests runs with: the target's warehouse, a silent logger, a fixed clock and `lake` (default: the target's). */
+export async function shardLoadDeps(target: WarehouseTestTarget, names: WarehouseNames, runId: string, lake: Lake = target.lake): Promise<LoadDeps> {
+  return { warehouse: await target.warehouse(), names, lake, logger: silent, runId, now: () => new Date('2026-01-02T03:04:05Z') };
+}
+
+/** A fresh schema of `target` with the staged datasets of a run already in `lake` (default: the target's) loaded. */
+export async function schemaWithStagedRun(target: WarehouseTestTarget, runId: string, lake: Lake = target.lake): Promise<WarehouseNames> {
+  const names = new WarehouseNames(`t_${randomBytes(4).toString('hex')}`, '');
+  await createTables({ warehouse: await target.warehouse(), names, logger: silent });
+  await load(await shardLoadDeps(target, names, runId, lake), { datasets: STAGED_NAMES, maxRejectRatio: 0.001 });
+  return names;
+}
+
 export function describeRatingsShardSuite(name: string, openTarget: () => Promise<WarehouseTestTarget>): void {
   describe(`sharded ratings load on ${name}`, () => {
     let target: WarehouseTestTarget;
@@ -74,24 +87,15 @@ export function describeRatingsShardSuite(name: string, openTarget: () => Promis
     });
 
     const query = async (sql: string): Promise<Row[]> => (await target.warehouse()).query(sql);
-    const deps = async (names: WarehouseNames, runId: string, lake: Lake = target.lake): Promise<LoadDeps> => ({
-      warehouse: await target.warehouse(),
-      names,
-      lake,
-      logger: silent,
-      runId,
-      now: () => new Date('2026-01-02T03:04:05Z'),
-    });
+    const deps = (names: WarehouseNames, runId: string, lake?: Lake): Promise<LoadDeps> => shardLoadDeps(target, names, runId, lake);
 
     /** A fresh schema with the staged datasets of a fresh run loaded; the run's raw ratings are `lines` after the fixture's. */
     async function preparedRun(lines: readonly string[] = shardedRatingsLines(), raw?: string): Promise<{ names: WarehouseNames; runId: string }> {
       const runId = `shards-${randomBytes(3).toString('hex')}`;
       await writeFixtureRun(target.lake, runId, { ratingsLines: lines });
       if (raw !== undefined) await target.lake.put(layout.raw('movies', runId, 'ratings.csv'), raw);
-      const names = new WarehouseNames(`t_${randomBytes(4).toString('hex')}`, '');
+      const names = await schemaWithStagedRun(target, runId);
       schemas.push(names.schema);
-      await createTables({ warehouse: await target.warehouse(), names, logger: silent });
-      await load(await deps(names, runId), { datasets: STAGED_NAMES, maxRejectRatio: 0.001 });
       return { names, runId };
     }
 
